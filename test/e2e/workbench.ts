@@ -1,0 +1,86 @@
+// One real VS Code workbench (code-server + Chromium) shared by the UI specs; started and always stopped by
+// the mocha root hooks in hooks.ts.
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import type { BrowserContext, FrameLocator, Page } from 'playwright-core';
+
+const ROOT = process.cwd();
+interface CodeServer {
+  url: string;
+  port: number;
+  dirs: { run: string; workspace: string; userData: string };
+  stop(): Promise<void>;
+  logPath: string;
+}
+// Plain JS shared with the runners; loaded at run time so it resolves paths from the repository root.
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const codeServer = require(path.join(ROOT, 'scripts', 'codeServer.js')) as {
+  startCodeServer(options: object): Promise<CodeServer>;
+  launchBrowser(runDir: string): Promise<BrowserContext>;
+  workbenchUrl(server: CodeServer, options?: object): string;
+};
+
+export interface Workbench {
+  readonly server: CodeServer;
+  readonly browser: BrowserContext;
+  readonly page: Page;
+  readonly screenshots: string;
+}
+
+// Each spec is bundled on its own, so the one workbench lives on globalThis, not in module state.
+const state = globalThis as { __tokenStreamWorkbench?: Workbench };
+
+export function workbench(): Workbench {
+  if (!state.__tokenStreamWorkbench) throw new Error('the workbench is not started (test/e2e/hooks.ts)');
+  return state.__tokenStreamWorkbench;
+}
+
+export async function startWorkbench(settings: Record<string, unknown> = {}): Promise<Workbench> {
+  const server = await codeServer.startCodeServer({ smokeDriver: true, settings });
+  let browser: BrowserContext | undefined;
+  try {
+    browser = await codeServer.launchBrowser(server.dirs.run);
+    const page = browser.pages()[0] ?? (await browser.newPage());
+    const workspace = server.dirs.workspace;
+    fs.writeFileSync(path.join(workspace, 'hello.py'), 'def greet(name):\n    return f"Hello, {name}"\n');
+    await page.goto(codeServer.workbenchUrl(server));
+    await page.waitForSelector('.monaco-workbench', { timeout: 120_000 });
+    await page.waitForSelector('.activitybar [aria-label^="Token Stream"]', { timeout: 120_000 });
+    const screenshots = path.join(ROOT, 'test-results', 'screenshots');
+    fs.mkdirSync(screenshots, { recursive: true });
+    state.__tokenStreamWorkbench = { server, browser, page, screenshots };
+    return state.__tokenStreamWorkbench;
+  } catch (err) {
+    await browser?.close().catch(() => {});
+    await server.stop();
+    throw err;
+  }
+}
+
+export async function stopWorkbench(): Promise<void> {
+  const wb = state.__tokenStreamWorkbench;
+  state.__tokenStreamWorkbench = undefined;
+  if (!wb) return;
+  await wb.browser.close().catch(() => {});
+  await wb.server.stop();
+}
+
+/** Runs a command from the command palette as a user would: F1, type its title, Enter. */
+export async function runCommand(page: Page, title: string): Promise<void> {
+  await page.locator('.monaco-workbench').click({ position: { x: 600, y: 5 } }).catch(() => {});
+  await page.keyboard.press('F1');
+  const input = page.locator('.quick-input-widget input');
+  await input.waitFor({ state: 'visible' });
+  await input.fill(`>${title}`);
+  const row = page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first();
+  await row.waitFor({ state: 'visible' });
+  await page.keyboard.press('Enter');
+}
+
+/** Opens the Token Stream side bar and returns the chat webview's frame. */
+export async function openChatView(page: Page): Promise<FrameLocator> {
+  const icon = page.locator('.activitybar [aria-label^="Token Stream"]').first();
+  const view = page.locator('.pane-header[aria-label^="Chat"], .composite.title', { hasText: 'Token Stream' }).first();
+  if (!(await view.isVisible().catch(() => false))) await icon.click();
+  return page.frameLocator('iframe.webview.ready').frameLocator('#active-frame');
+}

@@ -1,0 +1,31 @@
+/**
+ * What we learned about each endpoint while talking to it, shared by every provider instance
+ * so a lesson (for example "this server rejects stream_options") is paid for once per session.
+ */
+export class EndpointCapabilities {
+  private readonly rejectsStreamOptionsFor = new Set<string>();
+
+  /** True when the endpoint answered 400/422 naming `stream_options` before. */
+  rejectsStreamOptions(baseUrl: string): boolean {
+    return this.rejectsStreamOptionsFor.has(endpointKey(baseUrl));
+  }
+
+  markRejectsStreamOptions(baseUrl: string): void {
+    this.rejectsStreamOptionsFor.add(endpointKey(baseUrl));
+  }
+
+  /** Forgets everything, e.g. when the user changes the endpoint's settings. */
+  clear(): void {
+    this.rejectsStreamOptionsFor.clear();
+  }
+}
+
+/** One key per endpoint: a trailing slash or letter case in the host does not make a new endpoint. */
+function endpointKey(baseUrl: string): string {
+  try {
+    const url = new URL(baseUrl);
+    return `${url.origin}${url.pathname.replace(/\/+$/, '')}`;
+  } catch {
+    return baseUrl.trim().replace(/\/+$/, '');
+  }
+}

@@ -1,0 +1,117 @@
+/**
+ * Pure builders for the OpenAI chat-completions streaming wire format (server-sent events).
+ * No I/O: the loopback server, the benchmark and the tests all build bodies with these, so
+ * "what the server sends" is defined once.
+ *
+ * Wire format, as api.openai.com sends it:
+ *   data: {"id":"chatcmpl-…","object":"chat.completion.chunk","created":…,"model":"…","choices":[{"index":0,"delta":{"role":"assistant","content":""},"finish_reason":null}]}\n\n
+ *   data: {… "choices":[{"index":0,"delta":{"content":"Hel"},"finish_reason":null}]}\n\n
+ *   data: {… "choices":[{"index":0,"delta":{},"finish_reason":"stop"}]}\n\n
+ *   data: {… "choices":[],"usage":{…}}\n\n          (only with stream_options.include_usage)
+ *   data: [DONE]\n\n
+ */
+
+export interface WireUsage {
+  readonly prompt_tokens: number;
+  readonly completion_tokens: number;
+  readonly total_tokens: number;
+}
+
+export interface ChunkIdentity {
+  /** `chatcmpl-…` id shared by every chunk of one completion. */
+  readonly id: string;
+  readonly model: string;
+  /** Unix seconds. */
+  readonly created: number;
+}
+
+export interface ChatStreamOptions {
+  readonly identity: ChunkIdentity;
+  /** Content deltas, in order; an empty string still produces a (content-less) chunk. */
+  readonly tokens: readonly string[];
+  /** Finish reason of the last choice chunk; `null` omits that chunk (a stream that never says why it ended). */
+  readonly finishReason?: 'stop' | 'length' | 'content_filter' | null;
+  /** Usage for the trailing `choices: []` chunk; undefined sends none. */
+  readonly usage?: WireUsage;
+  /** Sends `data: [DONE]` at the end (default true). */
+  readonly done?: boolean;
+}
+
+export const DONE_EVENT = 'data: [DONE]\n\n';
+
+/** One SSE event carrying `data` (a string is sent verbatim, anything else as JSON). */
+export function sseEvent(data: unknown): string {
+  return `data: ${typeof data === 'string' ? data : JSON.stringify(data)}\n\n`;
+}
+
+/** A `chat.completion.chunk` object with a single choice. */
+export function chunkObject(
+  identity: ChunkIdentity,
+  delta: { role?: 'assistant'; content?: string },
+  finishReason: string | null = null,
+): object {
+  return {
+    id: identity.id,
+    object: 'chat.completion.chunk',
+    created: identity.created,
+    model: identity.model,
+    system_fingerprint: 'fp_loopback',
+    choices: [{ index: 0, delta, logprobs: null, finish_reason: finishReason }],
+  };
+}
+
+/** The trailing usage chunk: `choices` is empty, as stream_options.include_usage specifies. */
+export function usageChunkObject(identity: ChunkIdentity, usage: WireUsage): object {
+  return {
+    id: identity.id,
+    object: 'chat.completion.chunk',
+    created: identity.created,
+    model: identity.model,
+    system_fingerprint: 'fp_loopback',
+    choices: [],
+    usage,
+  };
+}
+
+/** An error object inside the stream, the way OpenAI-compatible servers report a failure mid-answer. */
+export function errorEvent(message: string, type = 'server_error', code: string | null = null): string {
+  return sseEvent({ error: { message, type, code } });
+}
+
+/** The events of a complete streamed answer: role delta, one chunk per token, finish, usage, [DONE]. */
+export function buildChatStreamEvents(options: ChatStreamOptions): string[] {
+  const { identity } = options;
+  const events = [sseEvent(chunkObject(identity, { role: 'assistant', content: '' }))];
+  for (const token of options.tokens) events.push(sseEvent(chunkObject(identity, { content: token })));
+  const finishReason = options.finishReason === undefined ? 'stop' : options.finishReason;
+  if (finishReason !== null) events.push(sseEvent(chunkObject(identity, {}, finishReason)));
+  if (options.usage) events.push(sseEvent(usageChunkObject(identity, options.usage)));
+  if (options.done ?? true) events.push(DONE_EVENT);
+  return events;
+}
+
+/** The whole body of a streamed answer as one string. */
+export function buildChatStreamBody(options: ChatStreamOptions): string {
+  return buildChatStreamEvents(options).join('');
+}
+
+/**
+ * Splits text into token-like pieces (a word with its leading whitespace, or a run of punctuation),
+ * so streams look like a model's output. Joining the pieces gives the text back exactly.
+ */
+export function splitIntoTokens(text: string): string[] {
+  return text.match(/\s*[\p{L}\p{N}_]+|\s*[^\s\p{L}\p{N}_]+|\s+/gu) ?? [];
+}
+
+/** Splits bytes into pieces cut at the given byte offsets (sorted, deduplicated, within range). */
+export function splitBytesAt(bytes: Uint8Array, offsets: readonly number[]): Uint8Array[] {
+  const cuts = [...new Set(offsets)].filter((o) => o > 0 && o < bytes.length).sort((a, b) => a - b);
+  const pieces: Uint8Array[] = [];
+  let start = 0;
+  for (const cut of cuts) {
+    pieces.push(bytes.subarray(start, cut));
+    start = cut;
+  }
+  pieces.push(bytes.subarray(start));
+  return pieces;
+}

@@ -1,0 +1,337 @@
+import * as assert from 'node:assert/strict';
+import type { Logger } from '../../../src/core/log';
+import { EndpointCapabilities } from '../../../src/core/provider/EndpointCapabilities';
+import { OpenAiCompatibleProvider, type OpenAiCompatibleProviderOptions } from '../../../src/core/provider/OpenAiCompatibleProvider';
+import type { GenerationResult, StreamEvent } from '../../../src/core/provider/types';
+import { consumeStream } from '../../../src/core/stream/collect';
+import { OpenAiTestServer } from '../../support/openAiServer';
+import { buildChatStreamBody, splitBytesAt } from '../../support/sse';
+
+const API_KEY = 'sk-test-SECRETSECRETSECRET1234';
+
+/** A logger that keeps every line, to assert on what is (and is not) logged. */
+function recordingLogger(): Logger & { lines: string[] } {
+  const lines: string[] = [];
+  const push = (level: string) => (message: string | Error, ...args: unknown[]) => lines.push(`${level} ${String(message)} ${args.map(String).join(' ')}`);
+  return { lines, trace: push('trace'), debug: push('debug'), info: push('info'), warn: push('warn'), error: push('error') };
+}
+
+describe('OpenAiCompatibleProvider against a real loopback server', () => {
+  let server: OpenAiTestServer;
+  let logger: ReturnType<typeof recordingLogger>;
+
+  before(async () => {
+    server = await OpenAiTestServer.start();
+  });
+  after(async () => {
+    await server.close();
+  });
+  beforeEach(() => {
+    server.reset();
+    logger = recordingLogger();
+  });
+
+  function provider(overrides: Partial<OpenAiCompatibleProviderOptions> = {}): OpenAiCompatibleProvider {
+    return new OpenAiCompatibleProvider({
+      baseUrl: server.baseUrl,
+      model: 'loopback-small',
+      logger,
+      backoff: { baseDelayMs: 1, random: () => 0 },
+      ...overrides,
+    });
+  }
+
+  async function run(p: OpenAiCompatibleProvider, signal = new AbortController().signal): Promise<{ result: GenerationResult; events: StreamEvent[] }> {
+    const events: StreamEvent[] = [];
+    async function* tap(): AsyncGenerator<StreamEvent> {
+      for await (const e of p.stream({ messages: [{ role: 'user', content: 'Write hello world' }] }, signal)) {
+        events.push(e);
+        yield e;
+      }
+    }
+    const result = await consumeStream(tap());
+    assert.equal(events.filter((e) => e.type === 'finish').length, 1, 'exactly one finish event');
+    assert.equal(events.at(-1)?.type, 'finish', 'finish is last');
+    return { result, events };
+  }
+
+  it('streams a normal answer, sends the request the protocol expects, and reports server usage', async () => {
+    server.enqueue({ type: 'stream', text: 'Hello, world! How are you today?', headers: { 'x-request-id': 'req_abc123' } });
+    const { result, events } = await run(provider({ systemPrompt: 'Be brief.', temperature: 0.2, maxTokens: 50, requestHeaders: { 'X-Extra': 'yes' } }));
+    assert.equal(result.text, 'Hello, world! How are you today?');
+    assert.equal(result.finishReason, 'stop');
+    assert.equal(result.error, undefined);
+    assert.equal(result.usage?.estimated, false);
+    assert.equal(result.usage?.completionTokens, events.filter((e) => e.type === 'delta').length);
+    const [req] = server.requests;
+    const body = req!.body as Record<string, unknown>;
+    assert.equal(req!.url, '/v1/chat/completions');
+    assert.equal(body['model'], 'loopback-small');
+    assert.equal(body['stream'], true);
+    assert.deepEqual(body['stream_options'], { include_usage: true });
+    assert.equal(body['temperature'], 0.2);
+    assert.equal(body['max_tokens'], 50);
+    assert.deepEqual(body['messages'], [
+      { role: 'system', content: 'Be brief.' },
+      { role: 'user', content: 'Write hello world' },
+    ]);
+    assert.equal(req!.headers['x-extra'], 'yes');
+    assert.ok(events.some((e) => e.type === 'usage'));
+    const logLine = logger.lines.find((l) => l.includes('finish=stop'));
+    assert.ok(logLine?.includes('[abc123]'), `request id from x-request-id in ${logLine}`);
+    assert.match(logLine!, /model=loopback-small status=200 .*ttft=\d+ms total=\d+ms tokens=\d+/);
+  });
+
+  it('sends no system message when the system prompt is empty', async () => {
+    server.enqueue({ type: 'stream', text: 'ok' });
+    await run(provider({ systemPrompt: '   ' }));
+    assert.deepEqual((server.requests[0]!.body as { messages: unknown }).messages, [{ role: 'user', content: 'Write hello world' }]);
+  });
+
+  it('passes a fenced answer through unchanged', async () => {
+    const fenced = '```ts\nconst x = 1;\n```\n';
+    server.enqueue({ type: 'stream', tokens: ['``', '`ts\nconst', ' x = 1;', '\n``', '`\n'] });
+    const { result } = await run(provider());
+    assert.equal(result.text, fenced);
+  });
+
+  it('reassembles a stream split at every byte position (multi-byte UTF-8, CRLF, comments, empty events)', async function () {
+    this.timeout(120_000);
+    const identity = { id: 'chatcmpl-x', model: 'm', created: 1 };
+    const tokens = ['héllo ', '世界', ' 🎉', '\n```'];
+    const expected = tokens.join('');
+    // CRLF line ends, a comment line and an empty event between chunks.
+    const body = `: keep-alive comment\r\n\r\n${buildChatStreamBody({ identity, tokens }).replace(/\n/g, '\r\n')}`.replace(
+      'data: [DONE]',
+      ':\r\n\r\ndata: [DONE]',
+    );
+    const bytes = new TextEncoder().encode(body);
+    const p = provider();
+    for (let cut = 1; cut < bytes.length; cut++) {
+      server.enqueue({ type: 'raw', chunks: splitBytesAt(bytes, [cut, cut + 7]) });
+      const { result } = await run(p);
+      assert.equal(result.text, expected, `split at byte ${cut}`);
+      assert.equal(result.finishReason, 'stop', `split at byte ${cut}`);
+    }
+  });
+
+  it('streams 20,000 tokens as fast as the socket allows, text exact', async () => {
+    const tokens = Array.from({ length: 20_000 }, (_, i) => (i % 17 === 0 ? `\nline${i}` : ` tok${i}`));
+    server.enqueue({ type: 'stream', tokens });
+    const { result, events } = await run(provider());
+    assert.equal(result.text, tokens.join(''));
+    assert.equal(result.finishReason, 'stop');
+    assert.equal(events.filter((e) => e.type === 'delta').length, 20_000);
+    assert.equal(result.usage?.completionTokens, 20_000);
+  });
+
+  it('finishes with a streamError when the server sends an error event mid-stream, keeping the text', async () => {
+    server.enqueue({ type: 'stream', tokens: ['one', ' two', ' three'], errorAfterTokens: { after: 2, message: 'The model overloaded.' } });
+    const { result } = await run(provider());
+    assert.equal(result.text, 'one two');
+    assert.equal(result.finishReason, 'error');
+    assert.equal(result.error?.kind, 'streamError');
+    assert.match(result.error!.message, /The model overloaded/);
+    assert.equal(server.requests.length, 1, 'no retry after text');
+  });
+
+  it('keeps partial text and reports "interrupted" when the connection is cut mid-stream', async () => {
+    const tokens = Array.from({ length: 50 }, (_, i) => ` w${i}`);
+    server.enqueue({ type: 'stream', tokens, cutAfterBytes: 2500 });
+    const { result } = await run(provider());
+    assert.equal(result.finishReason, 'error');
+    assert.equal(result.error?.kind, 'interrupted');
+    assert.ok(result.text.length > 0, 'some text arrived');
+    assert.ok(tokens.join('').startsWith(result.text), 'text is a prefix of the answer');
+    assert.ok(result.text.length < tokens.join('').length);
+    assert.equal(result.usage?.estimated, true, 'no usage chunk: estimated');
+    assert.equal(server.requests.length, 1, 'never retried after the first token');
+  });
+
+  it('reports "interrupted" when the stream ends cleanly without finish_reason or [DONE]', async () => {
+    server.enqueue({ type: 'stream', text: 'half an answer', finishReason: null, done: false, usage: 'never' });
+    const { result } = await run(provider());
+    assert.equal(result.text, 'half an answer');
+    assert.equal(result.error?.kind, 'interrupted');
+  });
+
+  it('times out when headers arrive and then nothing, naming the setting, and closes the socket', async () => {
+    server.enqueue({ type: 'silent' });
+    const { result } = await run(provider({ idleTimeoutSeconds: 0.3, maxRetries: 0 }));
+    assert.equal(result.finishReason, 'error');
+    assert.equal(result.error?.kind, 'timeout');
+    assert.match(result.error!.message, /0\.3 seconds/);
+    assert.match(result.error!.message, /tokenStream\.idleTimeoutSeconds/);
+    await server.requests[0]!.closed;
+    assert.equal(server.requests[0]!.closedByClient, true);
+  });
+
+  it('times out when text stops arriving mid-stream, keeping the text', async () => {
+    server.enqueue({ type: 'stream', tokens: ['a', 'b'], finishReason: null, done: false, usage: 'never', keepOpen: true });
+    const { result } = await run(provider({ idleTimeoutSeconds: 0.3, maxRetries: 0 }));
+    assert.equal(result.error?.kind, 'timeout');
+    assert.equal(result.text, 'ab');
+    await server.requests[0]!.closed;
+    assert.equal(server.requests[0]!.closedByClient, true);
+  });
+
+  it('retries a 429 honouring Retry-After, then succeeds', async () => {
+    server.enqueue({ type: 'error', status: 429, message: 'Slow down', errorType: 'rate_limit_error', headers: { 'retry-after': '0' } });
+    server.enqueue({ type: 'stream', text: 'after the wait' });
+    const { result } = await run(provider());
+    assert.equal(result.text, 'after the wait');
+    assert.equal(result.finishReason, 'stop');
+    assert.equal(server.requests.length, 2);
+    assert.ok(logger.lines.some((l) => /retry 1\/2 in 0 ms/.test(l)), logger.lines.join('\n'));
+  });
+
+  it('retries a 500 then succeeds; gives up after maxRetries with a rate-limit error', async () => {
+    server.enqueue({ type: 'error', status: 500, message: 'boom' }, { type: 'stream', text: 'recovered' });
+    assert.equal((await run(provider())).result.text, 'recovered');
+    server.reset();
+    server.setHandler(() => ({ type: 'error', status: 429, message: 'Too many', headers: { 'retry-after-ms': '1' } }));
+    const { result } = await run(provider({ maxRetries: 2 }));
+    assert.equal(server.requests.length, 3);
+    assert.equal(result.error?.kind, 'rateLimited');
+    assert.equal(result.error?.action, 'retry');
+    assert.match(result.error!.message, /after 2 retries/);
+  });
+
+  it('retries a connection dropped before any byte', async () => {
+    server.enqueue({ type: 'hangUp' }, { type: 'stream', text: 'second try' });
+    const { result } = await run(provider());
+    assert.equal(result.text, 'second try');
+    assert.equal(server.requests.length, 2);
+  });
+
+  it('does not retry 401, asks for a key, and never shows or logs the key', async () => {
+    server.setHandler((req) => ({ type: 'error', status: 401, message: `Incorrect API key provided: ${String(req.headers.authorization).slice(7)}`, code: 'invalid_api_key' }));
+    const { result } = await run(provider({ apiKey: API_KEY }));
+    assert.equal(server.requests.length, 1);
+    assert.equal(server.requests[0]!.headers.authorization, `Bearer ${API_KEY}`);
+    assert.equal(result.error?.kind, 'auth');
+    assert.equal(result.error?.action, 'setApiKey');
+    assert.equal(result.error?.status, 401);
+    assert.match(result.error!.message, /rejected the API key/);
+    assert.ok(!result.error!.message.includes(API_KEY), result.error!.message);
+    assert.ok(!result.error!.message.includes('SECRETSECRET'), result.error!.message);
+    for (const line of logger.lines) assert.ok(!line.includes('SECRETSECRET'), line);
+  });
+
+  it('maps a 404 for the model to selectModel', async () => {
+    server.enqueue({ type: 'error', status: 404, message: 'The model `nope` does not exist', code: 'model_not_found' });
+    const { result } = await run(provider({ model: 'nope' }));
+    assert.equal(server.requests.length, 1);
+    assert.equal(result.error?.kind, 'modelNotFound');
+    assert.equal(result.error?.action, 'selectModel');
+    assert.equal(result.error?.message, `Model "nope" was not found at ${server.baseUrl}.`);
+  });
+
+  it('shows the status and first line of a 502 HTML page, never HTML', async () => {
+    const page = '<html>\r\n<head><title>502 Bad Gateway</title></head>\r\n<body>\r\n<center><h1>502 Bad Gateway</h1></center>\r\n<hr><center>nginx</center>\r\n</body>\r\n</html>\r\n';
+    server.setHandler(() => ({ type: 'error', status: 502, body: page }));
+    const { result } = await run(provider({ maxRetries: 1 }));
+    assert.equal(server.requests.length, 2, '5xx is retried');
+    assert.equal(result.error?.kind, 'server');
+    assert.equal(result.error?.status, 502);
+    assert.match(result.error!.message, /HTTP 502.*502 Bad Gateway/);
+    assert.ok(!/[<>]/.test(result.error!.message), result.error!.message);
+  });
+
+  it('retries without stream_options when the server rejects it, and remembers that per endpoint', async () => {
+    const capabilities = new EndpointCapabilities();
+    server.setHandler((req) =>
+      (req.body as { stream_options?: unknown }).stream_options
+        ? { type: 'error', status: 400, message: "Unrecognized request argument supplied: stream_options" }
+        : { type: 'stream', text: 'no usage here' },
+    );
+    const first = await run(provider({ capabilities }));
+    assert.equal(first.result.text, 'no usage here');
+    assert.equal(first.result.usage?.estimated, true, 'usage estimated without the usage chunk');
+    assert.ok(first.result.usage!.completionTokens > 0);
+    assert.equal(server.requests.length, 2);
+    assert.ok('stream_options' in (server.requests[0]!.body as object));
+    assert.ok(!('stream_options' in (server.requests[1]!.body as object)));
+    assert.equal(capabilities.rejectsStreamOptions(`${server.baseUrl}/`), true);
+
+    const second = await run(provider({ capabilities }));
+    assert.equal(second.result.text, 'no usage here');
+    assert.equal(server.requests.length, 3);
+    assert.ok(!('stream_options' in (server.requests[2]!.body as object)), 'the second stream does not send it');
+  });
+
+  it('cancels before the first byte: the server sees the socket close, finish is cancelled', async () => {
+    server.enqueue({ type: 'silent' });
+    const controller = new AbortController();
+    const done = run(provider(), controller.signal);
+    await server.waitForRequests(1);
+    controller.abort();
+    const { result } = await done;
+    assert.equal(result.finishReason, 'cancelled');
+    assert.equal(result.error, undefined);
+    await server.requests[0]!.closed;
+    assert.equal(server.requests[0]!.closedByClient, true);
+  });
+
+  it('cancels mid-stream: partial text kept, the server sees the socket close', async () => {
+    server.enqueue({ type: 'stream', tokens: Array.from({ length: 400 }, (_, i) => ` t${i}`), delayMs: 10 });
+    const controller = new AbortController();
+    let deltas = 0;
+    const result = await consumeStream(provider().stream({ messages: [{ role: 'user', content: 'go' }] }, controller.signal), () => {
+      deltas += 1;
+      if (deltas === 3) controller.abort();
+    });
+    assert.equal(result.finishReason, 'cancelled');
+    assert.equal(result.error, undefined);
+    assert.ok(result.text.startsWith(' t0 t1 t2'));
+    await server.requests[0]!.closed;
+    assert.equal(server.requests[0]!.closedByClient, true);
+    assert.equal(server.requests[0]!.responseEnded, false);
+  });
+
+  it('cancels during a backoff wait without another request', async () => {
+    server.setHandler(() => ({ type: 'error', status: 503, message: 'busy', headers: { 'retry-after': '15' } }));
+    const controller = new AbortController();
+    const done = run(provider(), controller.signal);
+    await server.waitForRequests(1);
+    await server.requests[0]!.closed;
+    setTimeout(() => controller.abort(), 20);
+    const { result } = await done;
+    assert.equal(result.finishReason, 'cancelled');
+    assert.equal(server.requests.length, 1);
+  });
+
+  it('finishes cancelled at once when the signal is already aborted', async () => {
+    const controller = new AbortController();
+    controller.abort();
+    const { result } = await run(provider(), controller.signal);
+    assert.equal(result.finishReason, 'cancelled');
+    assert.equal(server.requests.length, 0);
+  });
+
+  it('reports length as the finish reason', async () => {
+    server.enqueue({ type: 'stream', text: 'cut short', finishReason: 'length' });
+    assert.equal((await run(provider())).result.finishReason, 'length');
+  });
+
+  it('emits metrics during the stream and in the finish event', async () => {
+    server.enqueue({ type: 'stream', tokens: Array.from({ length: 30 }, (_, i) => ` m${i}`), delayMs: 2 });
+    const { result, events } = await run(provider({ metricsIntervalMs: 0 }));
+    const metrics = events.filter((e) => e.type === 'metrics');
+    assert.ok(metrics.length > 0);
+    assert.ok(result.metrics);
+    assert.ok(result.metrics.timeToFirstTokenMs !== undefined && result.metrics.timeToFirstTokenMs >= 0);
+    assert.ok(result.metrics.elapsedMs >= result.metrics.timeToFirstTokenMs);
+    assert.equal(result.metrics.completionTokens, 30);
+    assert.equal(result.metrics.estimated, false);
+  });
+
+  it('reports a refused connection in words', async () => {
+    const closed = await OpenAiTestServer.start();
+    const baseUrl = closed.baseUrl;
+    await closed.close();
+    const { result } = await run(provider({ baseUrl, maxRetries: 0 }));
+    assert.equal(result.error?.kind, 'connection');
+    assert.equal(result.error?.message, `Cannot reach ${baseUrl}: is the server running?`);
+  });
+});

@@ -1,0 +1,178 @@
+import * as assert from 'node:assert/strict';
+import { ChatController, promptWithContext } from '../../../src/core/chat/ChatController';
+import { ConversationStore, type KeyValueStore, MAX_CONVERSATIONS } from '../../../src/core/chat/ConversationStore';
+import { nullLogger } from '../../../src/core/log';
+import type { ChatRequest, LlmProvider, StreamEvent } from '../../../src/core/provider/types';
+import type { HostMessage } from '../../../src/shared/protocol';
+
+class MemoryStore implements KeyValueStore {
+  readonly data = new Map<string, unknown>();
+  get<T>(key: string): T | undefined {
+    return structuredClone(this.data.get(key)) as T | undefined;
+  }
+  update(key: string, value: unknown): Promise<void> {
+    this.data.set(key, structuredClone(value));
+    return Promise.resolve();
+  }
+}
+
+const metrics = { elapsedMs: 5, completionTokens: 3, estimated: false, timeToFirstTokenMs: 1, tokensPerSecond: 100 };
+
+/** A provider that plays deltas, waiting for abort between them when asked to. */
+function scripted(deltas: string[], options: { hangAfter?: number; requests?: ChatRequest[] } = {}): LlmProvider {
+  return {
+    id: 'scripted',
+    async *stream(request: ChatRequest, signal: AbortSignal): AsyncIterable<StreamEvent> {
+      options.requests?.push(request);
+      for (const [i, text] of deltas.entries()) {
+        if (options.hangAfter === i) {
+          await new Promise<void>((resolve) => signal.addEventListener('abort', () => resolve(), { once: true }));
+        }
+        if (signal.aborted) {
+          yield { type: 'finish', reason: 'cancelled', metrics };
+          return;
+        }
+        yield { type: 'delta', text };
+      }
+      yield { type: 'finish', reason: 'stop', metrics, usage: { completionTokens: 3, estimated: false } };
+    },
+  };
+}
+
+const immediate = { now: () => 0, schedule: (fn: () => void) => (fn(), () => {}) };
+
+function setup(provider: LlmProvider, storage = new MemoryStore()) {
+  const posted: HostMessage[] = [];
+  const store = new ConversationStore(storage);
+  const controller = new ChatController(store, {
+    post: (m) => posted.push(m),
+    createProvider: () => Promise.resolve(provider),
+    scheduler: immediate,
+    logger: nullLogger,
+  });
+  return { posted, store, controller, storage };
+}
+
+function textOf(posted: HostMessage[], id: string): string {
+  return posted
+    .filter((m): m is Extract<HostMessage, { type: 'streamChunk' }> => m.type === 'streamChunk' && m.id === id)
+    .map((m) => m.text)
+    .join('');
+}
+
+describe('ChatController', () => {
+  it('streams an answer to the view and stores the conversation', async () => {
+    const { posted, controller, storage } = setup(scripted(['Hello', ', ', 'world']));
+    const result = await controller.send('Say hello');
+    assert.equal(result.text, 'Hello, world');
+    assert.equal(result.finishReason, 'stop');
+    const start = posted.find((m) => m.type === 'streamStart');
+    assert.ok(start && start.type === 'streamStart');
+    assert.equal(start.user?.text, 'Say hello');
+    assert.equal(textOf(posted, start.id), 'Hello, world');
+    assert.ok(posted.some((m) => m.type === 'streamDone' && m.id === start.id && m.finishReason === 'stop'));
+    // A new store on the same storage (a reloaded window) sees the conversation.
+    const reloaded = new ConversationStore(storage);
+    assert.deepEqual(
+      reloaded.current().messages.map((m) => [m.role, m.text, m.status]),
+      [
+        ['user', 'Say hello', 'done'],
+        ['assistant', 'Hello, world', 'done'],
+      ],
+    );
+    assert.equal(reloaded.summaries()[0]?.title, 'Say hello');
+  });
+
+  it('stops an answer, keeps its partial text and marks it stopped', async () => {
+    const { posted, controller, store } = setup(scripted(['partial ', 'never'], { hangAfter: 1 }));
+    const pending = controller.send('q');
+    await new Promise((r) => setTimeout(r, 10));
+    const start = posted.find((m) => m.type === 'streamStart');
+    assert.ok(start && start.type === 'streamStart');
+    assert.equal(controller.isStreaming, true);
+    controller.stop(start.id);
+    const result = await pending;
+    assert.equal(result.finishReason, 'cancelled');
+    assert.equal(result.text, 'partial ');
+    const answer = store.current().messages.at(-1);
+    assert.equal(answer?.status, 'stopped');
+    assert.equal(answer?.text, 'partial ');
+  });
+
+  it('sends earlier messages and attached context with the next question, and shows only the question', async () => {
+    const requests: ChatRequest[] = [];
+    const { posted, controller, store } = setup(scripted(['ok'], { requests }));
+    await controller.send('first');
+    controller.addContext({ id: 'ctx1', label: 'a.ts:1-2', language: 'typescript', content: 'const a = 1;' });
+    assert.ok(posted.some((m) => m.type === 'contextChanged' && m.context.length === 1));
+    await controller.send('explain');
+    const last = requests.at(-1);
+    assert.ok(last);
+    assert.deepEqual(
+      last.messages.map((m) => m.role),
+      ['user', 'assistant', 'user'],
+    );
+    assert.match(last.messages[2]!.content, /Context from a\.ts:1-2 \(typescript\):\n```typescript\nconst a = 1;\n```\n\nexplain$/);
+    // The context is consumed by the question it was sent with.
+    assert.equal(controller.attachedContext.length, 0);
+    const init = controller.initMessage();
+    assert.ok(init.type === 'init');
+    const shown = init.conversation.messages.find((m) => m.text === 'explain');
+    assert.equal(shown?.context?.[0]?.label, 'a.ts:1-2');
+    assert.equal('prompt' in (shown ?? {}), false, 'the prompt sent is not posted to the view');
+    assert.ok(store.current().messages.some((m) => m.prompt?.includes('const a = 1;')));
+  });
+
+  it('retries an answer, replacing it', async () => {
+    const { posted, controller, store } = setup(scripted(['again']));
+    await controller.send('q');
+    const first = store.current().messages.at(-1)!;
+    const retried = await controller.retry(first.id);
+    assert.equal(retried?.text, 'again');
+    const lastStart = posted.filter((m) => m.type === 'streamStart').at(-1);
+    assert.ok(lastStart?.type === 'streamStart');
+    assert.equal(lastStart.replaces, first.id);
+    assert.deepEqual(
+      store.current().messages.map((m) => m.role),
+      ['user', 'assistant'],
+    );
+  });
+
+  it('starts new chats, reopens old ones and keeps at most the newest conversations', async () => {
+    const { posted, controller, store } = setup(scripted(['a']));
+    await controller.send('one');
+    const firstId = store.current().id;
+    controller.newChat();
+    assert.notEqual(store.current().id, firstId);
+    assert.ok(posted.some((m) => m.type === 'conversationLoaded' && m.conversation.messages.length === 0));
+    controller.openConversation(firstId);
+    assert.equal(store.current().id, firstId);
+    for (let i = 0; i < MAX_CONVERSATIONS + 5; i++) store.create();
+    assert.ok(store.summaries().length <= MAX_CONVERSATIONS);
+  });
+
+  it('marks an answer that was streaming when VS Code went away as stopped', () => {
+    const storage = new MemoryStore();
+    storage.data.set('tokenStream.chat.conversations', {
+      version: 1,
+      currentId: 'c1',
+      conversations: [
+        {
+          id: 'c1',
+          title: 't',
+          createdAt: 1,
+          updatedAt: 1,
+          messages: [{ id: 'm1', role: 'assistant', text: 'half', status: 'streaming', createdAt: 1 }],
+        },
+      ],
+    });
+    assert.equal(new ConversationStore(storage).current().messages[0]?.status, 'stopped');
+  });
+});
+
+describe('promptWithContext', () => {
+  it('fences context with more backticks than it contains', () => {
+    const prompt = promptWithContext('q', [{ id: '1', label: 'README.md', language: 'markdown', content: '```js\nx\n```' }]);
+    assert.match(prompt, /^Context from README\.md \(markdown\):\n````markdown\n```js\nx\n```\n````\n\nq$/);
+  });
+});

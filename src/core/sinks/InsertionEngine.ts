@@ -1,0 +1,434 @@
+/**
+ * Streams generated code into one document: provider events -> fence stripping -> re-indentation ->
+ * coalesced, serialized edits through an EditorPort, with the generated region tracked through every
+ * change anyone else makes to the document.
+ *
+ * Region tracking: the engine keeps
+ * - `insertionPoint`: where the next text goes (the end of the generated text);
+ * - `segments`: the document ranges holding text the engine inserted. A user insertion strictly inside
+ *   a segment splits it, so discarding removes exactly the generated text and none of the user's;
+ * - `replaceEnd`: before the first edit, the end of the range the first edit replaces.
+ * Text someone else inserts exactly at the insertion point stays after the generated text (the
+ * generated region stays contiguous; the user's cursor usually sits there because edits push it);
+ * text inserted exactly at a segment's start goes before it.
+ */
+import { type FinishReason, type StreamError, type StreamEvent, type StreamMetrics, type Usage, type GenerationResult } from '../provider/types';
+import { type Scheduler, FRAME_MS, realScheduler } from '../scheduler';
+import { type Logger, nullLogger } from '../log';
+import { FenceStripper, LineEndingNormalizer } from '../stream/FenceStripper';
+import { Reindenter } from '../stream/Reindenter';
+import { type DocumentChange, type EditorPort, type EditorPortEvent, type EditRequest } from './EditorPort';
+
+/** After this many failed applies in a row the document is considered uneditable (e.g. read-only). */
+export const MAX_CONSECUTIVE_FAILED_EDITS = 50;
+
+export interface InsertionOptions {
+  /** Where generation starts: an offset, or a range the first edit replaces (the selection). */
+  readonly at: number | { readonly start: number; readonly end: number };
+  /** What happens to inserted text when the stream is cancelled: kept (default) or removed. */
+  readonly onCancel?: 'keep' | 'discard';
+  /**
+   * The provider request's controller. The engine aborts it when the document closes or cannot be
+   * edited; when the caller aborts it, the engine stops reading at once and handles it as a cancel.
+   */
+  readonly abort?: AbortController;
+  /** Default true: keep only the code of the answer's first fenced block (see FenceStripper). */
+  readonly stripFences?: boolean;
+  /** Default true: follow the insertion column (see Reindenter). */
+  readonly reindent?: boolean;
+  /** Called as soon as the fence opener names a language. */
+  readonly onLanguage?: (language: string) => void;
+  readonly scheduler?: Scheduler;
+  readonly logger?: Logger;
+}
+
+export interface EditStats {
+  /** Successful applies, the final deletion of a discard included. */
+  readonly applied: number;
+  /** Applies that resolved false or threw; their text was retried. */
+  readonly failed: number;
+}
+
+export interface InsertionResult extends GenerationResult {
+  /**
+   * Everything the engine generated for the document (after fence stripping and re-indentation, in the
+   * document's line endings). After a normal end it is exactly what was inserted; after `closed` it
+   * also holds what could not be applied any more, so it can be offered in a new editor; after a
+   * discard it is what was removed.
+   */
+  readonly text: string;
+  readonly language?: string;
+  readonly documentClosed: boolean;
+  readonly discarded: boolean;
+  /** Where the generated text is at the end: [start of its first part, insertion point); undefined when none is left. */
+  readonly range?: { readonly start: number; readonly end: number };
+  readonly edits: EditStats;
+}
+
+interface Segment {
+  start: number;
+  end: number;
+}
+
+type Flight =
+  | { readonly kind: 'append'; readonly offset: number; readonly deleteLength: number; readonly text: string; ownSeen: boolean }
+  | { readonly kind: 'discard'; ownSeen: boolean };
+
+type Transform = { push(text: string): string; end(): string };
+
+const identity: Transform = { push: (text) => text, end: () => '' };
+
+export class InsertionEngine {
+  private readonly scheduler: Scheduler;
+  private readonly logger: Logger;
+  private readonly fences: FenceStripper | undefined;
+  private readonly newlines: LineEndingNormalizer | undefined;
+  private readonly reindenter: Transform;
+
+  private insertionPoint: number;
+  private replaceEnd: number | undefined;
+  private segments: Segment[] = [];
+
+  /** Generated text not yet applied. */
+  private pending = '';
+  private produced = '';
+  private inFlight: Flight | undefined;
+  private cancelFrame: (() => void) | undefined;
+  private lastApplyStart: number | undefined;
+  private firstApplied = false;
+  private discarding = false;
+  private following = true;
+  private closed = false;
+  private editFailure: StreamError | undefined;
+  private applied = 0;
+  private failed = 0;
+  private consecutiveFailures = 0;
+  private started = false;
+  private transformsFlushed = false;
+  private readonly waiters: Array<() => void> = [];
+  private stopReading: ((why: 'closed' | 'aborted' | 'failed') => void) | undefined;
+
+  constructor(
+    private readonly port: EditorPort,
+    private readonly options: InsertionOptions,
+  ) {
+    this.scheduler = options.scheduler ?? realScheduler;
+    this.logger = options.logger ?? nullLogger;
+    const at = options.at;
+    this.insertionPoint = typeof at === 'number' ? at : at.start;
+    this.replaceEnd = typeof at === 'number' || at.end <= at.start ? undefined : at.end;
+    if (options.stripFences ?? true) {
+      this.fences = new FenceStripper({ onLanguage: options.onLanguage });
+    } else {
+      this.newlines = new LineEndingNormalizer();
+    }
+    this.reindenter = (options.reindent ?? true) ? new Reindenter(port.indentationAt(this.insertionPoint)) : identity;
+  }
+
+  /** Consumes the provider's stream into the document; resolves when all text is applied (or the document is gone). */
+  async run(events: AsyncIterable<StreamEvent>): Promise<InsertionResult> {
+    if (this.started) throw new Error('InsertionEngine.run may be called once');
+    this.started = true;
+    const subscription = this.port.onEvent((event) => this.onPortEvent(event));
+    const abortSignal = this.options.abort?.signal;
+    const onAbort = (): void => this.stopReading?.('aborted');
+    abortSignal?.addEventListener('abort', onAbort);
+    let finishReason: FinishReason = 'stop';
+    let error: StreamError | undefined;
+    let usage: Usage | undefined;
+    let metrics: StreamMetrics | undefined;
+    try {
+      const stopped = new Promise<'closed' | 'aborted' | 'failed'>((resolve) => (this.stopReading = resolve));
+      if (abortSignal?.aborted) this.stopReading?.('aborted');
+      const iterator = events[Symbol.asyncIterator]();
+      let exhausted = false;
+      for (;;) {
+        let next: IteratorResult<StreamEvent> | 'closed' | 'aborted' | 'failed';
+        try {
+          next = await Promise.race([iterator.next(), stopped]);
+        } catch (thrown) {
+          // Providers promise never to throw; if one does, it is an error mid-stream like any other.
+          finishReason = 'error';
+          error = { kind: 'unknown', message: thrown instanceof Error ? thrown.message : String(thrown), action: 'showLog' };
+          exhausted = true;
+          this.logger.error('InsertionEngine: provider stream threw', thrown);
+          break;
+        }
+        if (typeof next === 'string') {
+          if (next === 'aborted') finishReason = 'cancelled';
+          break;
+        }
+        if (next.done) {
+          exhausted = true;
+          finishReason = 'error';
+          error = { kind: 'interrupted', message: 'The response ended without finishing.', action: 'retry' };
+          break;
+        }
+        const event = next.value;
+        if (event.type === 'delta') {
+          this.produce(this.transform(event.text));
+        } else if (event.type === 'usage') {
+          usage = event.usage;
+        } else if (event.type === 'metrics') {
+          metrics = event.metrics;
+        } else {
+          finishReason = event.reason;
+          error = event.error;
+          usage = event.usage ?? usage;
+          metrics = event.metrics;
+          break;
+        }
+      }
+      // Lets the provider run its cleanup; a generator still awaiting the network sees it at its next yield.
+      if (!exhausted) Promise.resolve(iterator.return?.()).catch(() => undefined);
+
+      if (!this.closed && !this.editFailure) {
+        this.produce(this.flushTransforms());
+        if (finishReason === 'cancelled' && this.options.onCancel === 'discard') {
+          await this.waitUntil(() => this.inFlight === undefined);
+          this.pending = '';
+          this.discarding = true;
+          this.kick();
+        }
+        await this.waitUntil(() => this.inFlight === undefined && !this.hasWork());
+      }
+      if (this.closed || this.editFailure) {
+        // Whatever the transforms still held was generated too: the caller offers all of it elsewhere.
+        this.produce(this.flushTransforms());
+        return this.result(this.editFailure ? 'error' : 'cancelled', this.editFailure ?? error, usage, metrics);
+      }
+      try {
+        await this.port.finish();
+      } catch (thrown) {
+        // The text is in the document either way; only the undo grouping may be off.
+        this.logger.warn('InsertionEngine: finish() threw', thrown);
+      }
+      return this.result(finishReason, error, usage, metrics);
+    } finally {
+      this.cancelFrame?.();
+      this.cancelFrame = undefined;
+      abortSignal?.removeEventListener('abort', onAbort);
+      subscription.dispose();
+      this.stopReading = undefined;
+    }
+  }
+
+  private transform(text: string): string {
+    const code = this.fences ? this.fences.push(text) : (this.newlines?.push(text) ?? text);
+    return this.reindenter.push(code);
+  }
+
+  private flushTransforms(): string {
+    if (this.transformsFlushed) return '';
+    this.transformsFlushed = true;
+    const code = this.fences ? this.fences.end() : (this.newlines?.end() ?? '');
+    return this.reindenter.push(code) + this.reindenter.end();
+  }
+
+  private produce(text: string): void {
+    if (text === '') return;
+    const documentText = this.port.eol === '\r\n' ? text.replace(/\n/g, '\r\n') : text;
+    this.produced += documentText;
+    if (this.closed || this.editFailure) return;
+    this.pending += documentText;
+    this.kick();
+  }
+
+  private hasWork(): boolean {
+    return this.discarding ? this.segments.length > 0 : this.pending !== '';
+  }
+
+  /** Starts the next edit now, or at the next frame boundary; never two at once. */
+  private kick(): void {
+    if (this.closed || this.editFailure || this.inFlight || this.cancelFrame || !this.hasWork()) return;
+    const wait = this.lastApplyStart === undefined ? 0 : this.lastApplyStart + FRAME_MS - this.scheduler.now();
+    if (wait > 0) {
+      this.cancelFrame = this.scheduler.schedule(() => {
+        this.cancelFrame = undefined;
+        this.kick();
+      }, wait);
+      return;
+    }
+    void this.applyNext();
+  }
+
+  private async applyNext(): Promise<void> {
+    let request: EditRequest;
+    let flight: Flight;
+    if (this.discarding) {
+      flight = { kind: 'discard', ownSeen: false };
+      request = {
+        edits: this.segments.map((segment) => ({ offset: segment.start, deleteLength: segment.end - segment.start, text: '' })),
+        undoStopBefore: false,
+        undoStopAfter: false,
+        reveal: false,
+      };
+    } else {
+      const text = this.pending;
+      this.pending = '';
+      const offset = this.insertionPoint;
+      const deleteLength = this.replaceEnd === undefined ? 0 : this.replaceEnd - offset;
+      flight = { kind: 'append', offset, deleteLength, text, ownSeen: false };
+      request = {
+        edits: [{ offset, deleteLength, text }],
+        undoStopBefore: !this.firstApplied,
+        undoStopAfter: false,
+        reveal: this.following,
+      };
+    }
+    this.inFlight = flight;
+    this.lastApplyStart = this.scheduler.now();
+    let ok: boolean;
+    try {
+      ok = await this.port.apply(request);
+    } catch (thrown) {
+      this.logger.warn('InsertionEngine: apply threw', thrown);
+      ok = false;
+    }
+    this.inFlight = undefined;
+    if (this.closed) {
+      this.notify();
+      return;
+    }
+    if (ok || flight.ownSeen) {
+      if (!flight.ownSeen) {
+        this.logger.debug('InsertionEngine: apply succeeded without an own change event; assuming it landed at the tracked position');
+        this.applyOwn(flight);
+      }
+      this.applied++;
+      this.consecutiveFailures = 0;
+    } else {
+      this.failed++;
+      this.consecutiveFailures++;
+      // The anchor was re-tracked through the change that made the edit fail; the text goes out again.
+      if (flight.kind === 'append') this.pending = flight.text + this.pending;
+      this.logger.debug(`InsertionEngine: apply failed (${this.consecutiveFailures} in a row), retrying`);
+      if (this.consecutiveFailures >= MAX_CONSECUTIVE_FAILED_EDITS) {
+        this.editFailure = { kind: 'unknown', message: 'The document could not be edited.', action: 'showLog' };
+        this.stopReading?.('failed');
+        this.options.abort?.abort();
+      }
+    }
+    this.notify();
+    this.kick();
+  }
+
+  private onPortEvent(event: EditorPortEvent): void {
+    if (this.closed) return;
+    switch (event.type) {
+      case 'change':
+        if (event.own && this.inFlight && !this.inFlight.ownSeen) {
+          this.inFlight.ownSeen = true;
+          this.applyOwn(this.inFlight);
+        } else {
+          if (event.own) this.logger.warn('InsertionEngine: own change reported with no edit pending; tracking it as foreign');
+          for (const change of event.changes) this.applyForeign(change);
+        }
+        break;
+      case 'userMoved': {
+        const start = this.segments[0]?.start ?? this.insertionPoint;
+        this.following = event.offset >= start && event.offset <= this.insertionPoint;
+        break;
+      }
+      case 'closed':
+        this.closed = true;
+        this.cancelFrame?.();
+        this.cancelFrame = undefined;
+        this.stopReading?.('closed');
+        this.options.abort?.abort();
+        this.notify();
+        break;
+    }
+  }
+
+  private applyOwn(flight: Flight): void {
+    if (flight.kind === 'discard') {
+      this.insertionPoint = this.segments[0]?.start ?? this.insertionPoint;
+      this.segments = [];
+      return;
+    }
+    this.firstApplied = true;
+    this.replaceEnd = undefined;
+    const inserted: Segment = { start: flight.offset, end: flight.offset + flight.text.length };
+    const last = this.segments.at(-1);
+    if (last && last.end === inserted.start) last.end = inserted.end;
+    else if (inserted.end > inserted.start) this.segments.push(inserted);
+    this.insertionPoint = inserted.end;
+  }
+
+  /** Re-tracks the region through a change someone else made. */
+  private applyForeign(change: DocumentChange): void {
+    this.segments = this.segments.flatMap((segment) => mapSegment(segment, change));
+    if (this.replaceEnd !== undefined) {
+      const mapped = mapSegment({ start: this.insertionPoint, end: this.replaceEnd }, change);
+      const intact = mapped.length === 1 && mapped[0].end - mapped[0].start === this.replaceEnd - this.insertionPoint;
+      if (intact) {
+        this.insertionPoint = mapped[0].start;
+        this.replaceEnd = mapped[0].end;
+        return;
+      }
+      // The user edited the text that was to be replaced: replacing the rest could delete their
+      // edit, so the old text stays and generation is inserted instead.
+      this.logger.info('InsertionEngine: the range to replace was edited; inserting instead of replacing');
+      this.replaceEnd = undefined;
+    }
+    this.insertionPoint = mapInsertionPoint(this.insertionPoint, change);
+  }
+
+  private result(
+    finishReason: FinishReason,
+    error: StreamError | undefined,
+    usage: Usage | undefined,
+    metrics: StreamMetrics | undefined,
+  ): InsertionResult {
+    const discarded = this.discarding && this.segments.length === 0;
+    const start = this.segments[0]?.start;
+    return {
+      text: this.produced,
+      finishReason,
+      ...(error ? { error } : {}),
+      ...(usage ? { usage } : {}),
+      ...(metrics ? { metrics } : {}),
+      ...(this.fences?.language ? { language: this.fences.language } : {}),
+      documentClosed: this.closed,
+      discarded,
+      ...(start !== undefined && !this.closed ? { range: { start, end: this.insertionPoint } } : {}),
+      edits: { applied: this.applied, failed: this.failed },
+    };
+  }
+
+  private notify(): void {
+    for (const wake of this.waiters.splice(0)) wake();
+  }
+
+  /** Resolves once `condition` holds (re-checked on every state change), or the document closed or failed. */
+  private async waitUntil(condition: () => boolean): Promise<void> {
+    while (!condition() && !this.closed && !this.editFailure) {
+      await new Promise<void>((resolve) => this.waiters.push(resolve));
+    }
+  }
+}
+
+/**
+ * Maps a range of generated text through a foreign change: deleted parts vanish, text inserted
+ * strictly inside splits it, text inserted at its start goes before it and at its end after it.
+ */
+export function mapSegment(segment: Segment, change: DocumentChange): Segment[] {
+  const { offset, deleteLength, insertLength } = change;
+  const deleteEnd = offset + deleteLength;
+  const delta = insertLength - deleteLength;
+  if (segment.end <= offset) return [segment];
+  if (segment.start >= deleteEnd) return [{ start: segment.start + delta, end: segment.end + delta }];
+  const parts: Segment[] = [];
+  if (segment.start < offset) parts.push({ start: segment.start, end: offset });
+  if (segment.end > deleteEnd) parts.push({ start: offset + insertLength, end: segment.end + delta });
+  return parts;
+}
+
+/** Maps the insertion point: text inserted exactly there stays after it; a deletion around it collapses it to the deletion's start. */
+export function mapInsertionPoint(point: number, change: DocumentChange): number {
+  const { offset, deleteLength, insertLength } = change;
+  if (point <= offset) return point;
+  if (point >= offset + deleteLength) return point + insertLength - deleteLength;
+  return offset;
+}

@@ -1,0 +1,108 @@
+import type { ErrorAction as CoreErrorAction, FinishReason as CoreFinishReason, StreamMetrics, Usage } from '../provider/types';
+import { FRAME_MS, type Scheduler } from '../scheduler';
+import type { HostMessage, MessageMetrics } from '../../shared/protocol';
+
+/**
+ * Coalesces streamed text deltas into `streamChunk` messages for the chat webview.
+ *
+ * The first chunk of a message is posted at once (time to first token is what users feel); after
+ * that at most one `streamChunk` per frame per message id, whatever the token rate, so the webview
+ * renders at display rate and the host does not flood postMessage. `post` is never awaited
+ * (postMessage can hang, vscode#159431) and its result is ignored: the host's conversation store is
+ * the source of truth and a re-created view catches up from `init` thanks to `offset`.
+ */
+export class ChatStreamBatcher {
+  private readonly streams = new Map<string, StreamState>();
+  private disposed = false;
+
+  constructor(
+    private readonly post: (message: HostMessage) => void,
+    private readonly scheduler: Scheduler,
+    private readonly frameMs: number = FRAME_MS,
+  ) {}
+
+  /** Appends `text` to message `id`; posts now or within a frame. */
+  push(id: string, text: string): void {
+    if (this.disposed || text.length === 0) return;
+    let s = this.streams.get(id);
+    if (!s) {
+      s = { offset: 0, pending: '', lastPostAt: Number.NEGATIVE_INFINITY };
+      this.streams.set(id, s);
+    }
+    s.pending += text;
+    if (s.cancelTimer) return; // a flush is already due this frame
+    const wait = s.lastPostAt + this.frameMs - this.scheduler.now();
+    if (wait <= 0) {
+      this.flush(id);
+    } else {
+      s.cancelTimer = this.scheduler.schedule(() => {
+        s.cancelTimer = undefined;
+        this.flush(id);
+      }, wait);
+    }
+  }
+
+  /** Posts whatever is pending for `id` now (e.g. on stop, before the host posts anything else). */
+  flush(id: string): void {
+    const s = this.streams.get(id);
+    if (!s || this.disposed) return;
+    s.cancelTimer?.();
+    s.cancelTimer = undefined;
+    if (s.pending.length === 0) return;
+    const text = s.pending;
+    s.pending = '';
+    this.post({ type: 'streamChunk', id, text, offset: s.offset });
+    s.offset += text.length;
+    s.lastPostAt = this.scheduler.now();
+  }
+
+  /** Flushes and posts `streamDone`; the id is forgotten afterwards. */
+  done(id: string, finishReason: CoreFinishReason, metrics?: StreamMetrics, usage?: Usage): void {
+    if (this.disposed) return;
+    this.flush(id);
+    this.streams.delete(id);
+    this.post({ type: 'streamDone', id, finishReason, metrics: toMessageMetrics(metrics, usage) });
+  }
+
+  /** Flushes and posts `streamError` (the text that arrived stays visible); the id is forgotten. */
+  error(id: string, message: string, action?: CoreErrorAction, metrics?: StreamMetrics, usage?: Usage): void {
+    if (this.disposed) return;
+    this.flush(id);
+    this.streams.delete(id);
+    this.post({ type: 'streamError', id, message, action, metrics: toMessageMetrics(metrics, usage) });
+  }
+
+  /** Text length posted or pending for `id` (what the webview will have once flushed). */
+  length(id: string): number {
+    const s = this.streams.get(id);
+    return s ? s.offset + s.pending.length : 0;
+  }
+
+  /** Cancels every timer; pending text is dropped (the host's store still has it). */
+  dispose(): void {
+    this.disposed = true;
+    for (const s of this.streams.values()) s.cancelTimer?.();
+    this.streams.clear();
+  }
+}
+
+interface StreamState {
+  /** Characters already posted. */
+  offset: number;
+  pending: string;
+  lastPostAt: number;
+  cancelTimer?: () => void;
+}
+
+/** Core metrics (+ final usage) in the protocol's shape. */
+export function toMessageMetrics(metrics?: StreamMetrics, usage?: Usage): MessageMetrics | undefined {
+  if (!metrics && !usage) return undefined;
+  return {
+    timeToFirstTokenMs: metrics?.timeToFirstTokenMs,
+    elapsedMs: metrics?.elapsedMs ?? 0,
+    completionTokens: usage?.completionTokens ?? metrics?.completionTokens ?? 0,
+    promptTokens: usage?.promptTokens,
+    tokensPerSecond: metrics?.tokensPerSecond,
+    estimated: usage?.estimated ?? metrics?.estimated ?? true,
+  };
+}

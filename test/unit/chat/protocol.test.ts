@@ -1,0 +1,65 @@
+import * as assert from 'node:assert/strict';
+import { isHostMessage, isOpenableLink, isWebviewMessage } from '../../../src/shared/protocol';
+import { chatHtml } from '../../../src/vscode/chat/chatHtml';
+
+describe('protocol guards', () => {
+  it('accept well-formed messages in both directions', () => {
+    for (const m of [
+      { type: 'ready' },
+      { type: 'send', text: 'hi', context: [{ id: 'f', label: 'a.ts', language: 'typescript' }] },
+      { type: 'stop', id: 'a1' },
+      { type: 'insertCode', code: 'x', language: 'ts' },
+      { type: 'insertCode', code: 'x' },
+      { type: 'openLink', href: 'https://example.com' },
+      { type: 'errorAction', id: 'a1', action: 'setApiKey' },
+    ]) assert.ok(isWebviewMessage(m), JSON.stringify(m));
+    for (const m of [
+      { type: 'streamChunk', id: 'a', text: 'x', offset: 0 },
+      { type: 'streamDone', id: 'a', finishReason: 'cancelled' },
+      { type: 'showHistory' },
+      { type: 'init', conversation: { id: 'c', title: '', createdAt: 0, updatedAt: 0, messages: [{ id: 'm', role: 'user', text: 'q', status: 'done', createdAt: 0 }] }, history: [], context: [] },
+    ]) assert.ok(isHostMessage(m), JSON.stringify(m));
+  });
+
+  it('reject malformed and foreign input', () => {
+    for (const m of [
+      null, 'ready', 42, [], {}, { type: 'unknown' }, { type: 'toString' }, { type: '__proto__' },
+      { type: 'stop' }, { type: 'stop', id: '' }, { type: 'stop', id: 5 },
+      { type: 'send', text: 'x' }, { type: 'send', text: 'x', context: [{ id: 1 }] },
+      { type: 'errorAction', id: 'a', action: 'runCommand' },
+      { type: 'insertCode', code: 1 },
+    ]) assert.ok(!isWebviewMessage(m), JSON.stringify(m));
+    for (const m of [
+      { type: 'streamChunk', id: 'a', text: 'x' }, { type: 'streamChunk', id: 'a', text: 'x', offset: -1 },
+      { type: 'streamDone', id: 'a', finishReason: 'maybe' },
+      { type: 'init', conversation: { id: 'c' }, history: [], context: [] },
+      { type: 'ready' },
+    ]) assert.ok(!isHostMessage(m), JSON.stringify(m));
+  });
+
+  it('openable links are http(s) and mailto only', () => {
+    assert.ok(isOpenableLink('https://a.example'));
+    assert.ok(isOpenableLink('mailto:x@y.z'));
+    for (const href of ['javascript:alert(1)', 'command:workbench.action.quit', 'vscode:extension/x', 'data:text/html,x', 'file:///etc/passwd', '//evil.example']) {
+      assert.ok(!isOpenableLink(href), href);
+    }
+  });
+});
+
+describe('chatHtml', () => {
+  const options = { cspSource: 'https://webview.example', nonce: 'abcdefghijklmnop0123', scriptUri: 'https://webview.example/dist/webview.js', styleUri: 'https://webview.example/media/chat.css' };
+
+  it('sets the strict CSP and loads only the nonce script and the stylesheet', () => {
+    const html = chatHtml(options);
+    assert.match(html, /content="default-src 'none'; style-src https:\/\/webview\.example; script-src 'nonce-abcdefghijklmnop0123'; img-src https:\/\/webview\.example https: data:; font-src https:\/\/webview\.example"/);
+    assert.match(html, /<script nonce="abcdefghijklmnop0123" src="https:\/\/webview\.example\/dist\/webview\.js"><\/script>/);
+    assert.match(html, /<link rel="stylesheet" href="https:\/\/webview\.example\/media\/chat\.css">/);
+    assert.doesNotMatch(html, /style=|<style|onload|onclick/);
+    assert.equal((html.match(/<script/g) ?? []).length, 1);
+  });
+
+  it('rejects a weak nonce', () => {
+    assert.throws(() => chatHtml({ ...options, nonce: 'x' }));
+    assert.throws(() => chatHtml({ ...options, nonce: "abc'def0123456789; script-src *" }));
+  });
+});

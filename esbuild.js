@@ -88,6 +88,14 @@ if (tests || testOnly.length) {
     outbase: 'test/integration',
     external: ['vscode', 'mocha'],
   });
+  // The benchmark: a runner in plain Node, a suite inside the extension host, a server in its own process.
+  configs.push({
+    ...testCommon,
+    entryPoints: testOnly.length ? [] : filesUnder('bench', /\.ts$/),
+    outdir: 'out/bench',
+    outbase: 'bench',
+    external: ['vscode', 'mocha', 'playwright-core', 'jsdom'],
+  });
   // UI tests drive the workbench from plain Node.
   configs.push({
     ...testCommon,

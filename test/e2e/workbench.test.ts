@@ -16,7 +16,7 @@ describe('Token Stream in the real workbench', () => {
     );
   });
 
-  it.skip('opens the Token Stream side-bar view with the chat', async () => {
+  it('opens the Token Stream side-bar view with the chat', async () => {
     const { page, screenshots } = workbench();
     const chat = await openChatView(page);
     const input = chat.locator('[data-role="input"]');

@@ -3,6 +3,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { BrowserContext, FrameLocator, Page } from 'playwright-core';
+import { OpenAiTestServer } from '../support/openAiServer';
 
 const ROOT = process.cwd();
 interface CodeServer {
@@ -22,6 +23,8 @@ const codeServer = require(path.join(ROOT, 'scripts', 'codeServer.js')) as {
 
 export interface Workbench {
   readonly server: CodeServer;
+  /** The loopback OpenAI-compatible endpoint the extension is configured to use. */
+  readonly llm: OpenAiTestServer;
   readonly browser: BrowserContext;
   readonly page: Page;
   readonly screenshots: string;
@@ -36,7 +39,17 @@ export function workbench(): Workbench {
 }
 
 export async function startWorkbench(settings: Record<string, unknown> = {}): Promise<Workbench> {
-  const server = await codeServer.startCodeServer({ smokeDriver: true, settings });
+  const llm = await OpenAiTestServer.start();
+  let server: CodeServer;
+  try {
+    server = await codeServer.startCodeServer({
+      smokeDriver: true,
+      settings: { 'tokenStream.baseUrl': llm.baseUrl, 'tokenStream.model': 'loopback-small', 'tokenStream.maxRetries': 0, ...settings },
+    });
+  } catch (err) {
+    await llm.close();
+    throw err;
+  }
   let browser: BrowserContext | undefined;
   try {
     browser = await codeServer.launchBrowser(server.dirs.run);
@@ -48,11 +61,12 @@ export async function startWorkbench(settings: Record<string, unknown> = {}): Pr
     await page.waitForSelector('.activitybar [aria-label^="Token Stream"]', { timeout: 120_000 });
     const screenshots = path.join(ROOT, 'test-results', 'screenshots');
     fs.mkdirSync(screenshots, { recursive: true });
-    state.__tokenStreamWorkbench = { server, browser, page, screenshots };
+    state.__tokenStreamWorkbench = { server, llm, browser, page, screenshots };
     return state.__tokenStreamWorkbench;
   } catch (err) {
     await browser?.close().catch(() => {});
     await server.stop();
+    await llm.close();
     throw err;
   }
 }
@@ -63,6 +77,7 @@ export async function stopWorkbench(): Promise<void> {
   if (!wb) return;
   await wb.browser.close().catch(() => {});
   await wb.server.stop();
+  await wb.llm.close();
 }
 
 /** Runs a command from the command palette as a user would: F1, type its title, Enter. */
@@ -77,10 +92,41 @@ export async function runCommand(page: Page, title: string): Promise<void> {
   await page.keyboard.press('Enter');
 }
 
-/** Opens the Token Stream side bar and returns the chat webview's frame. */
+/** Opens the Token Stream side bar and returns the chat webview's frame, once its input is there. */
 export async function openChatView(page: Page): Promise<FrameLocator> {
-  const icon = page.locator('.activitybar [aria-label^="Token Stream"]').first();
-  const view = page.locator('.pane-header[aria-label^="Chat"], .composite.title', { hasText: 'Token Stream' }).first();
-  if (!(await view.isVisible().catch(() => false))) await icon.click();
+  const frame = chatFrame(page);
+  if (!(await frame.locator('[data-role="input"]').isVisible().catch(() => false))) {
+    await page.locator('.activitybar [aria-label^="Token Stream"]').first().click();
+  }
+  await frame.locator('[data-role="input"]').waitFor({ state: 'visible', timeout: 60_000 });
+  return frame;
+}
+
+export function chatFrame(page: Page): FrameLocator {
   return page.frameLocator('iframe.webview.ready').frameLocator('#active-frame');
+}
+
+/** Opens a workspace file in the editor through Quick Open, as a user would. */
+export async function openFile(page: Page, name: string): Promise<void> {
+  await page.keyboard.press('Control+P');
+  const input = page.locator('.quick-input-widget input');
+  await input.waitFor({ state: 'visible' });
+  await input.fill(name);
+  await page.locator('.quick-input-list .monaco-list-row', { hasText: name }).first().waitFor({ state: 'visible' });
+  await page.keyboard.press('Enter');
+  await page.locator('.tabs-container .tab.active', { hasText: name }).waitFor({ state: 'visible' });
+}
+
+/** The visible text of the active editor (Monaco renders non-breaking spaces). */
+export async function editorText(page: Page): Promise<string> {
+  const text = await page.locator('.editor-instance .view-lines').first().innerText();
+  return text.replace(/\u00a0/g, ' ');
+}
+
+export async function waitUntil(condition: () => Promise<boolean>, what: string, timeoutMs = 30_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await condition().catch(() => false))) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
 }

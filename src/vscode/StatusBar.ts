@@ -1,0 +1,69 @@
+import * as vscode from 'vscode';
+import type { StreamMetrics, Usage } from '../core/provider/types';
+
+const DONE_VISIBLE_MS = 6000;
+
+/**
+ * One status bar item for editor generations: while streaming a spinner, tokens so far, tokens/s and
+ * "Esc to stop" (a click stops); when done, time to first token, tokens and duration for a few seconds.
+ */
+export class GenerationStatusBar implements vscode.Disposable {
+  private readonly item = vscode.window.createStatusBarItem('tokenStream.status', vscode.StatusBarAlignment.Right, 100);
+  private hideTimer: ReturnType<typeof setTimeout> | undefined;
+
+  constructor() {
+    this.item.name = 'Token Stream';
+  }
+
+  streaming(metrics: StreamMetrics | undefined, running: number): void {
+    this.clearTimer();
+    const tokens = metrics?.completionTokens ?? 0;
+    const rate = metrics?.tokensPerSecond;
+    const parts = [`$(loading~spin) ${tokens} tok`];
+    if (rate !== undefined && Number.isFinite(rate)) parts.push(`${rate.toFixed(0)} tok/s`);
+    if (running > 1) parts.push(`${running} running`);
+    this.item.text = `${parts.join(' · ')} · Esc to stop`;
+    this.item.tooltip = 'Token Stream is generating. Click or press Escape to stop.';
+    this.item.command = 'tokenStream.cancel';
+    this.item.backgroundColor = undefined;
+    this.item.show();
+  }
+
+  done(outcome: 'stop' | 'length' | 'cancelled' | 'error', metrics: StreamMetrics | undefined, usage: Usage | undefined): void {
+    this.clearTimer();
+    const tokens = usage?.completionTokens ?? metrics?.completionTokens ?? 0;
+    const estimated = usage ? usage.estimated : (metrics?.estimated ?? true);
+    const icon = outcome === 'error' ? '$(error)' : outcome === 'cancelled' ? '$(debug-stop)' : '$(check)';
+    const ttft = metrics?.timeToFirstTokenMs;
+    const parts = [`${icon} ${estimated ? '~' : ''}${tokens} tok`];
+    if (ttft !== undefined) parts.push(`first ${formatMs(ttft)}`);
+    if (metrics) parts.push(formatMs(metrics.elapsedMs));
+    this.item.text = parts.join(' · ');
+    this.item.tooltip = [
+      outcome === 'cancelled' ? 'Stopped.' : outcome === 'error' ? 'Ended with an error.' : outcome === 'length' ? 'Stopped at the token limit.' : 'Done.',
+      ttft !== undefined ? `Time to first token: ${formatMs(ttft)}` : undefined,
+      `Tokens: ${tokens}${estimated ? ' (estimated)' : ''}`,
+      metrics?.tokensPerSecond !== undefined ? `Tokens/s: ${metrics.tokensPerSecond.toFixed(1)}` : undefined,
+      metrics ? `Duration: ${formatMs(metrics.elapsedMs)}` : undefined,
+    ]
+      .filter(Boolean)
+      .join('\n');
+    this.item.command = outcome === 'error' ? 'tokenStream.showLog' : undefined;
+    this.item.show();
+    this.hideTimer = setTimeout(() => this.item.hide(), DONE_VISIBLE_MS);
+  }
+
+  private clearTimer(): void {
+    if (this.hideTimer) clearTimeout(this.hideTimer);
+    this.hideTimer = undefined;
+  }
+
+  dispose(): void {
+    this.clearTimer();
+    this.item.dispose();
+  }
+}
+
+export function formatMs(ms: number): string {
+  return ms < 1000 ? `${Math.round(ms)} ms` : `${(ms / 1000).toFixed(ms < 10_000 ? 2 : 1)} s`;
+}

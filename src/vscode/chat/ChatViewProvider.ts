@@ -1,0 +1,198 @@
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { ChatController } from '../../core/chat/ChatController';
+import { ConversationStore, newId } from '../../core/chat/ConversationStore';
+import type { Logger } from '../../core/log';
+import type { ErrorAction, GenerationResult } from '../../core/provider/types';
+import { realScheduler } from '../../core/scheduler';
+import { type HostMessage, isOpenableLink, isWebviewMessage, type WebviewMessage } from '../../shared/protocol';
+import type { ProviderFactory } from '../ProviderFactory';
+import { chatHtml } from './chatHtml';
+
+/** What the chat needs from the editor side: Insert at Cursor goes through the insertion engine. */
+export interface CodeSink {
+  insertAtCursor(code: string, language?: string): Promise<unknown>;
+}
+
+/**
+ * The side-panel chat: a WebviewView whose host side is the VS Code-free ChatController. Posts nothing
+ * before the webview's `ready`, answers every `ready` with the full state, never awaits postMessage.
+ */
+export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disposable {
+  static readonly viewId = 'tokenStream.chatView';
+
+  readonly controller: ChatController;
+  private view: vscode.WebviewView | undefined;
+  private ready = false;
+  private viewDisposables: vscode.Disposable[] = [];
+
+  constructor(
+    private readonly context: vscode.ExtensionContext,
+    providers: ProviderFactory,
+    private readonly code: CodeSink,
+    private readonly logger: Logger,
+  ) {
+    this.controller = new ChatController(new ConversationStore(context.globalState), {
+      post: (message) => this.post(message),
+      createProvider: () => providers.create(),
+      scheduler: realScheduler,
+      logger,
+    });
+  }
+
+  resolveWebviewView(view: vscode.WebviewView): void {
+    this.disposeView();
+    this.view = view;
+    this.ready = false;
+    const dist = vscode.Uri.joinPath(this.context.extensionUri, 'dist');
+    const media = vscode.Uri.joinPath(this.context.extensionUri, 'media');
+    view.webview.options = { enableScripts: true, enableCommandUris: false, localResourceRoots: [dist, media] };
+    view.webview.html = chatHtml({
+      cspSource: view.webview.cspSource,
+      nonce: nonce(),
+      scriptUri: view.webview.asWebviewUri(vscode.Uri.joinPath(dist, 'webview.js')).toString(),
+      styleUri: view.webview.asWebviewUri(vscode.Uri.joinPath(media, 'chat.css')).toString(),
+    });
+    this.viewDisposables.push(
+      view.webview.onDidReceiveMessage((message: unknown) => this.onMessage(message)),
+      // A hidden webview cannot receive messages; when it shows again it gets the full state.
+      view.onDidChangeVisibility(() => {
+        if (view.visible && this.ready) this.post(this.controller.initMessage());
+      }),
+      view.onDidDispose(() => {
+        if (this.view === view) {
+          this.view = undefined;
+          this.ready = false;
+        }
+        this.disposeView();
+      }),
+    );
+  }
+
+  /** Asks a question as if typed in the view; resolves when the answer ends. */
+  send(prompt: string): Promise<GenerationResult> {
+    return this.controller.send(prompt);
+  }
+
+  /** Attaches the active editor's selection (with file name and language) to the next question. */
+  addSelection(editor: vscode.TextEditor): void {
+    const { document, selection } = editor;
+    const range = selection.isEmpty ? new vscode.Range(0, 0, document.lineCount, 0) : selection;
+    const content = document.getText(range);
+    const name = path.basename(document.uri.path) || document.uri.toString();
+    const lines = selection.isEmpty ? '' : `:${range.start.line + 1}-${range.end.line + 1}`;
+    this.controller.addContext({
+      id: newId('ctx'),
+      label: `${name}${lines}`,
+      language: document.languageId,
+      description: `${vscode.workspace.asRelativePath(document.uri)}${lines}`,
+      content,
+    });
+  }
+
+  showHistory(): void {
+    this.post({ type: 'showHistory' });
+  }
+
+  /** Posts without awaiting (postMessage can hang); dropped while no ready view: `init` catches it up. */
+  private post(message: HostMessage): void {
+    if (!this.view || !this.ready) return;
+    this.view.webview.postMessage(message).then(undefined, (err: unknown) => this.logger.debug(`postMessage failed: ${String(err)}`));
+  }
+
+  private onMessage(message: unknown): void {
+    if (!isWebviewMessage(message)) {
+      this.logger.warn('Ignored a malformed message from the chat view.');
+      return;
+    }
+    this.handle(message).catch((err: unknown) => this.logger.error(err instanceof Error ? err : String(err)));
+  }
+
+  private async handle(message: WebviewMessage): Promise<void> {
+    switch (message.type) {
+      case 'ready':
+        this.ready = true;
+        this.post(this.controller.initMessage());
+        return;
+      case 'send':
+        if (message.text.trim()) await this.controller.send(message.text);
+        return;
+      case 'stop':
+        this.controller.stop(message.id);
+        return;
+      case 'retry':
+        await this.controller.retry(message.id);
+        return;
+      case 'errorAction':
+        await this.runErrorAction(message.id, message.action);
+        return;
+      case 'insertCode':
+        await this.code.insertAtCursor(message.code, message.language);
+        return;
+      case 'copyCode':
+        await vscode.env.clipboard.writeText(message.code);
+        return;
+      case 'openInEditor': {
+        const document = await vscode.workspace.openTextDocument({ content: message.code, language: message.language || 'plaintext' }).then(
+          (d) => d,
+          () => vscode.workspace.openTextDocument({ content: message.code }),
+        );
+        await vscode.window.showTextDocument(document, { viewColumn: vscode.ViewColumn.Active });
+        return;
+      }
+      case 'newChat':
+        this.controller.newChat();
+        return;
+      case 'openConversation':
+        this.controller.openConversation(message.id);
+        return;
+      case 'deleteConversation':
+        this.controller.deleteConversation(message.id);
+        return;
+      case 'removeContext':
+        this.controller.removeContext(message.id);
+        return;
+      case 'openLink':
+        // Re-checked here: only http(s) and mailto ever leave through openExternal.
+        if (isOpenableLink(message.href)) await vscode.env.openExternal(vscode.Uri.parse(message.href.trim(), true));
+        else this.logger.warn(`Refused to open a link with scheme ${message.href.split(':')[0]}`);
+        return;
+    }
+  }
+
+  private async runErrorAction(id: string, action: ErrorAction): Promise<void> {
+    switch (action) {
+      case 'retry':
+        await this.controller.retry(id);
+        return;
+      case 'setApiKey':
+        await vscode.commands.executeCommand('tokenStream.setApiKey');
+        return;
+      case 'selectModel':
+        await vscode.commands.executeCommand('tokenStream.selectModel');
+        return;
+      case 'showLog':
+        await vscode.commands.executeCommand('tokenStream.showLog');
+        return;
+      case 'openSettings':
+        await vscode.commands.executeCommand('workbench.action.openSettings', '@ext:token-stream.token-stream');
+        return;
+    }
+  }
+
+  private disposeView(): void {
+    for (const d of this.viewDisposables) d.dispose();
+    this.viewDisposables = [];
+  }
+
+  dispose(): void {
+    this.disposeView();
+    this.controller.dispose();
+  }
+}
+
+function nonce(): string {
+  const bytes = new Uint8Array(24);
+  crypto.getRandomValues(bytes);
+  return Buffer.from(bytes).toString('base64').replace(/[^a-zA-Z0-9]/g, '');
+}

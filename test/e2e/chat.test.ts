@@ -1,0 +1,121 @@
+import * as assert from 'node:assert/strict';
+import * as path from 'node:path';
+import { chatFrame, editorText, openChatView, openFile, runCommand, waitUntil, workbench } from './workbench';
+
+const ANSWER = [
+  '## Reading a file',
+  '',
+  'Here is a small **Python** helper:',
+  '',
+  '- it opens the file',
+  '- it returns the lines',
+  '',
+  '```python',
+  'def read_lines(path):',
+  '    with open(path) as f:',
+  '        return f.read().splitlines()',
+  '```',
+  '',
+  'Call it with a path.',
+].join('\n');
+
+describe('the chat view in the real workbench', () => {
+  beforeEach(() => workbench().llm.reset());
+
+  it('streams an answer as rendered Markdown with a highlighted code block', async () => {
+    const { page, llm, screenshots } = workbench();
+    llm.enqueue({ type: 'stream', text: ANSWER, tokensPerSecond: 60 });
+    const chat = await openChatView(page);
+    await chat.locator('[data-role="input"]').fill('How do I read a file in Python?');
+    await chat.locator('[data-role="input"]').press('Enter');
+    const answer = chat.locator('[data-role="message"][data-message-role="assistant"]').last();
+    const body = answer.locator('[data-role="message-body"]');
+    // Seen while streaming: the text grows between two looks.
+    await waitUntil(async () => (await body.innerText()).length > 5, 'the first words of the answer');
+    const early = (await body.innerText()).length;
+    await waitUntil(async () => (await body.innerText()).length > early, 'the answer to grow');
+    await waitUntil(async () => (await answer.getAttribute('data-status')) === 'done', 'the answer to finish');
+    assert.equal(await answer.locator('h2').innerText(), 'Reading a file');
+    assert.equal(await answer.locator('li').count(), 2);
+    const code = answer.locator('[data-role="code-block"]');
+    assert.match(await code.innerText(), /def read_lines\(path\):/);
+    assert.ok((await code.locator('.hljs-keyword').count()) > 0, 'the code block is highlighted');
+    assert.match(await answer.locator('[data-role="message-footer"]').innerText(), /tok/);
+    await page.screenshot({ path: path.join(screenshots, 'chat-streamed.png') });
+  });
+
+  it('stops an answer mid-stream: the server sees the socket close and the partial answer stays', async () => {
+    const { page, llm } = workbench();
+    llm.enqueue({ type: 'stream', text: 'word '.repeat(2000), tokensPerSecond: 40 });
+    const chat = await openChatView(page);
+    await chat.locator('[data-role="input"]').fill('Write a very long essay');
+    await chat.locator('[data-role="input"]').press('Enter');
+    const answer = chat.locator('[data-role="message"][data-message-role="assistant"]').last();
+    await waitUntil(async () => (await answer.locator('[data-role="message-body"]').innerText()).includes('word word'), 'some words');
+    const request = (await llm.waitForRequests(1))[0]!;
+    await chat.locator('[data-role="stop"]').click();
+    await request.closed;
+    assert.equal(request.closedByClient, true, 'the client closed the connection');
+    await waitUntil(async () => (await answer.getAttribute('data-status')) === 'stopped', 'the answer to be marked stopped');
+    assert.match(await answer.locator('[data-role="message-body"]').innerText(), /word word/);
+    assert.equal(await answer.locator('[data-role="stopped"]').count(), 1);
+  });
+
+  it('inserts a code block at the cursor of the editor', async () => {
+    const { page, llm } = workbench();
+    await openFile(page, 'hello.py');
+    await page.keyboard.press('Control+End');
+    await page.keyboard.press('Enter');
+    llm.enqueue({ type: 'stream', text: '```python\ndef shout(name):\n    return name.upper()\n```\n' });
+    const chat = await openChatView(page);
+    await chat.locator('[data-role="input"]').fill('Write shout()');
+    await chat.locator('[data-role="input"]').press('Enter');
+    const answer = chat.locator('[data-role="message"][data-message-role="assistant"]').last();
+    await waitUntil(async () => (await answer.getAttribute('data-status')) === 'done', 'the answer to finish');
+    await answer.locator('[data-role="code-insert"]').first().click();
+    await waitUntil(async () => (await editorText(page)).includes('return name.upper()'), 'the code in the editor');
+    const text = await editorText(page);
+    assert.ok(text.includes('def greet(name):'), 'the file keeps its text');
+    assert.ok(text.indexOf('def shout(name):') > text.indexOf('def greet(name):'), 'inserted at the cursor, after the existing code');
+  });
+
+  it('renders hostile HTML in an answer as inert text', async () => {
+    const { page, llm } = workbench();
+    const hostile = [
+      'Look: <img src=x onerror="window.__pwned=1">',
+      '<script>window.__pwned=2</script>',
+      '[click me](javascript:window.__pwned=3) and [quit](command:workbench.action.quit)',
+      '<a href="vscode:extension/x">open</a> <svg onload="window.__pwned=4"></svg>',
+      '<iframe src="javascript:window.top.__pwned=5"></iframe>',
+      'END-OF-HOSTILE',
+    ].join('\n\n');
+    llm.enqueue({ type: 'stream', text: hostile });
+    const chat = await openChatView(page);
+    await chat.locator('[data-role="input"]').fill('Show me something nasty');
+    await chat.locator('[data-role="input"]').press('Enter');
+    const answer = chat.locator('[data-role="message"][data-message-role="assistant"]').last();
+    await waitUntil(async () => (await answer.getAttribute('data-status')) === 'done', 'the answer to finish');
+    const body = answer.locator('[data-role="message-body"]');
+    assert.match(await body.innerText(), /END-OF-HOSTILE/);
+    assert.equal(await body.locator('script, iframe, svg, [onerror], [onload]').count(), 0);
+    for (const href of await body.locator('a').evaluateAll((as) => as.map((a) => a.getAttribute('href') ?? ''))) {
+      assert.match(href, /^(https?:|mailto:|$)/, `no ${href} link`);
+    }
+    assert.equal(await body.evaluate(() => (window as unknown as { __pwned?: number }).__pwned), undefined);
+    assert.equal(await page.evaluate(() => (window as unknown as { __pwned?: number }).__pwned), undefined);
+  });
+
+  it('keeps the conversation across a window reload', async () => {
+    const { page, llm } = workbench();
+    llm.enqueue({ type: 'stream', text: 'Remember the number 4242.' });
+    let chat = await openChatView(page);
+    await chat.locator('[data-role="input"]').fill('Say a number to remember');
+    await chat.locator('[data-role="input"]').press('Enter');
+    const answer = chat.locator('[data-role="message"][data-message-role="assistant"]').last();
+    await waitUntil(async () => (await answer.getAttribute('data-status')) === 'done', 'the answer to finish');
+    await runCommand(page, 'Developer: Reload Window');
+    await page.waitForSelector('.activitybar [aria-label^="Token Stream"]', { timeout: 120_000 });
+    chat = await openChatView(page);
+    await waitUntil(async () => (await chatFrame(page).locator('[data-role="message"]').allInnerTexts()).join('\n').includes('4242'), 'the conversation after reload', 60_000);
+  });
+});

@@ -1,0 +1,47 @@
+import * as vscode from 'vscode';
+import { OpenAiTestServer } from '../support/openAiServer';
+
+export const EXTENSION_ID = 'token-stream.token-stream';
+
+export async function activateExtension(): Promise<void> {
+  const extension = vscode.extensions.getExtension(EXTENSION_ID);
+  if (!extension) throw new Error(`${EXTENSION_ID} is not loaded`);
+  await extension.activate();
+}
+
+/** Sets tokenStream.* user settings; the returned function restores what was there. */
+export async function setSettings(values: Record<string, unknown>): Promise<() => Promise<void>> {
+  const config = vscode.workspace.getConfiguration('tokenStream');
+  const previous = Object.keys(values).map((key) => [key, config.inspect(key)?.globalValue] as const);
+  for (const [key, value] of Object.entries(values)) await config.update(key, value, vscode.ConfigurationTarget.Global);
+  return async () => {
+    const current = vscode.workspace.getConfiguration('tokenStream');
+    for (const [key, value] of previous) await current.update(key, value, vscode.ConfigurationTarget.Global);
+  };
+}
+
+/** A loopback OpenAI-compatible server, with tokenStream pointed at it for the duration of a suite. */
+export async function useLoopbackServer(extra: Record<string, unknown> = {}): Promise<{ server: OpenAiTestServer; restore(): Promise<void> }> {
+  const server = await OpenAiTestServer.start();
+  const restoreSettings = await setSettings({ provider: 'openai', baseUrl: server.baseUrl, model: 'loopback-small', maxRetries: 0, ...extra });
+  return {
+    server,
+    async restore() {
+      await restoreSettings();
+      await server.close();
+    },
+  };
+}
+
+export function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+/** Polls `condition` until true; fails after `timeoutMs` with `what`. */
+export async function waitFor(condition: () => boolean | Promise<boolean>, what: string, timeoutMs = 20_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await condition())) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await sleep(10);
+  }
+}

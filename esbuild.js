@@ -48,7 +48,20 @@ const common = {
   legalComments: 'none',
 };
 
-const configs = testOnly.length ? [] : [
+// The tokenizer runs in a worker thread (its vocabulary takes a second to load): a bundle of its own,
+// loaded by the extension host and by the unit tests.
+const tokenizerWorker = {
+  ...common,
+  entryPoints: ['src/core/stream/tokenizerWorker.ts'],
+  outfile: 'dist/tokenizer-worker.js',
+  platform: 'node',
+  format: 'cjs',
+  target: 'node22',
+  metafile: true,
+};
+
+const configs = testOnly.length ? [tokenizerWorker] : [
+  tokenizerWorker,
   {
     ...common,
     entryPoints: ['src/extension.ts'],

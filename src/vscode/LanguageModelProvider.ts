@@ -26,20 +26,14 @@ export class LanguageModelProvider implements LlmProvider {
   async *stream(request: ChatRequest, signal: AbortSignal): AsyncIterable<StreamEvent> {
     const metrics = new MetricsTracker(realScheduler);
     const counter = new TokenCounter();
-    const finish = (reason: 'stop' | 'cancelled' | 'error', error?: StreamError): StreamEvent => {
-      metrics.setTokens(counter.count, true);
+    const finish = async (reason: 'stop' | 'cancelled' | 'error', error?: StreamError): Promise<StreamEvent> => {
       metrics.finish();
-      const snapshot = metrics.snapshot();
-      return {
-        type: 'finish',
-        reason,
-        error,
-        metrics: snapshot,
-        usage: { completionTokens: snapshot.completionTokens, estimated: true },
-      };
+      const usage = counter.available ? { completionTokens: await counter.settle(), estimated: true } : undefined;
+      metrics.setTokens(usage?.completionTokens ?? counter.count, true);
+      return { type: 'finish', reason, error, metrics: metrics.snapshot(), ...(usage ? { usage } : {}) };
     };
     if (signal.aborted) {
-      yield finish('cancelled');
+      yield await finish('cancelled');
       return;
     }
     const source = new vscode.CancellationTokenSource();
@@ -48,7 +42,7 @@ export class LanguageModelProvider implements LlmProvider {
     try {
       const model = await this.selectModel(request.model ?? this.options.model);
       if (!model) {
-        yield finish('error', {
+        yield await finish('error', {
           kind: 'noModels',
           message:
             'No language model is available through VS Code\'s Language Model API: install and sign in to an extension that provides one (such as GitHub Copilot Chat), or set tokenStream.provider to "openai".',
@@ -77,14 +71,14 @@ export class LanguageModelProvider implements LlmProvider {
           yield { type: 'metrics', metrics: metrics.snapshot() };
         }
       }
-      yield finish(signal.aborted ? 'cancelled' : 'stop');
+      yield await finish(signal.aborted ? 'cancelled' : 'stop');
     } catch (err) {
       if (signal.aborted || err instanceof vscode.CancellationError) {
-        yield finish('cancelled');
+        yield await finish('cancelled');
         return;
       }
       this.options.logger.error(`vscode-lm request failed: ${describe(err)}`);
-      yield finish('error', languageModelError(err));
+      yield await finish('error', languageModelError(err));
     } finally {
       signal.removeEventListener('abort', onAbort);
       source.dispose();

@@ -108,12 +108,13 @@ export class OpenAiCompatibleProvider implements LlmProvider {
     let outcome: AttemptOutcome | undefined;
     let sendStreamOptions = !this.capabilities.rejectsStreamOptions(this.options.baseUrl);
 
-    const finish = (reason: FinishReason, error?: StreamError): StreamEvent[] => {
+    const finish = async (reason: FinishReason, error?: StreamError): Promise<StreamEvent[]> => {
       metrics.finish();
       const events: StreamEvent[] = [];
       let usage = serverUsage;
-      if (!usage && receivedText) {
-        usage = { completionTokens: counter.count, promptTokens: estimatePromptTokens(this.options.systemPrompt, request), estimated: true };
+      if (!usage && receivedText && counter.available) {
+        const [completionTokens, promptTokens] = await Promise.all([counter.settle(), estimatePromptTokens(this.options.systemPrompt, request)]);
+        usage = { completionTokens, promptTokens, estimated: true };
         events.push({ type: 'usage', usage });
       }
       if (usage) metrics.setTokens(usage.completionTokens, usage.estimated);
@@ -129,7 +130,7 @@ export class OpenAiCompatibleProvider implements LlmProvider {
     };
 
     if (signal.aborted) {
-      yield* finish('cancelled');
+      yield* await finish('cancelled');
       return;
     }
 
@@ -227,7 +228,7 @@ export class OpenAiCompatibleProvider implements LlmProvider {
       }
 
       if (outcome.kind === 'finished') {
-        yield* finish(outcome.reason, outcome.error);
+        yield* await finish(outcome.reason, outcome.error);
         return;
       }
       // A retry.
@@ -244,7 +245,7 @@ export class OpenAiCompatibleProvider implements LlmProvider {
       outcome = undefined;
       requestId = generateRequestId();
       if (!(await this.sleep(delayMs, signal))) {
-        yield* finish('cancelled');
+        yield* await finish('cancelled');
         return;
       }
     }
@@ -340,10 +341,10 @@ export class OpenAiCompatibleProvider implements LlmProvider {
   }
 }
 
-function estimatePromptTokens(systemPrompt: string | undefined, request: ChatRequest): number {
-  let total = systemPrompt?.trim() ? estimateTokens(systemPrompt) : 0;
-  for (const message of request.messages) total += estimateTokens(message.content);
-  return total;
+async function estimatePromptTokens(systemPrompt: string | undefined, request: ChatRequest): Promise<number | undefined> {
+  const texts = [...(systemPrompt?.trim() ? [systemPrompt] : []), ...request.messages.map((m) => m.content)];
+  const counts = await Promise.all(texts.map((text) => estimateTokens(text)));
+  return counts.some((n) => n === undefined) ? undefined : counts.reduce<number>((sum, n) => sum + (n ?? 0), 0);
 }
 
 /** Server request ids can be long; the first 12 characters after any "req_" prefix identify it in the log. */

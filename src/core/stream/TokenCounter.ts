@@ -3,49 +3,80 @@
  *
  * Re-encoding the whole answer on every chunk would cost O(n²) over a long answer. Instead the text is
  * encoded once, piece by piece: only text up to the last word boundary is encoded, where the tokenizer's
- * pre-split cuts as well, so the sum over pieces equals (within a few per cent) the count of the whole. The undecided tail waits for more text.
+ * pre-split cuts as well, so the sum over pieces equals (within a few per cent) the count of the whole.
+ * The undecided tail waits for more text. Pieces are counted by the Tokenizer off the main thread, so
+ * `count` lags slightly behind the text; `settle()` gives the exact figure at the end.
  */
-import { countTokens } from 'gpt-tokenizer/encoding/o200k_base';
+import { sharedTokenizer, type Tokenizer } from './Tokenizer';
 
 /** A tail longer than this is encoded anyway (e.g. minified code without spaces), keeping work bounded. */
 const MAX_PENDING_CHARS = 512;
-/** Special-token strings in model output are ordinary text here, never a reason to throw. */
-const ENCODE_OPTIONS = { disallowedSpecial: new Set<string>() };
+/** How long settle() waits for the tokenizer (its first load takes about a second). */
+const SETTLE_TIMEOUT_MS = 5000;
 
 export class TokenCounter {
   private counted = 0;
   private pending = '';
+  private readonly outstanding = new Set<Promise<void>>();
+
+  constructor(private readonly tokenizer: Tokenizer | undefined = sharedTokenizer()) {}
 
   /** Adds streamed text. */
   add(text: string): void {
     this.pending += text;
-    // Only text before the last safe boundary is final: the last word may still grow.
+    // Cut before the whitespace run that precedes the last word: that word may still grow.
     const boundary = lastBoundary(this.pending);
     if (boundary > 0) {
-      this.counted += count(this.pending.slice(0, boundary));
+      this.submit(this.pending.slice(0, boundary));
       this.pending = this.pending.slice(boundary);
     }
     if (this.pending.length > MAX_PENDING_CHARS) {
-      this.counted += count(this.pending);
+      this.submit(this.pending);
       this.pending = '';
     }
   }
 
-  /** Tokens of everything added so far. */
+  /** Tokens counted so far (lags the text by what the tokenizer has not answered yet). */
   get count(): number {
-    return this.counted + (this.pending ? count(this.pending) : 0);
+    return this.counted;
+  }
+
+  /** Whether a tokenizer is available at all (without one there is no estimate). */
+  get available(): boolean {
+    return this.tokenizer !== undefined;
+  }
+
+  /** Counts the rest and resolves with the total once every piece is counted (or after a timeout). */
+  async settle(timeoutMs = SETTLE_TIMEOUT_MS): Promise<number> {
+    if (this.pending) {
+      this.submit(this.pending);
+      this.pending = '';
+    }
+    if (this.outstanding.size > 0) {
+      let timer: ReturnType<typeof setTimeout> | undefined;
+      const timeout = new Promise<void>((resolve) => (timer = setTimeout(resolve, timeoutMs)));
+      await Promise.race([Promise.all(this.outstanding), timeout]);
+      clearTimeout(timer);
+    }
+    return this.counted;
+  }
+
+  private submit(text: string): void {
+    if (!this.tokenizer || !text) return;
+    const done = this.tokenizer.count(text).then((n) => {
+      this.counted += n;
+      this.outstanding.delete(done);
+    });
+    this.outstanding.add(done);
   }
 }
 
-/** Estimated tokens of a whole text (prompts). */
-export function estimateTokens(text: string): number {
-  return text ? count(text) : 0;
+/** Estimated tokens of a whole text (prompts); undefined without a tokenizer. */
+export async function estimateTokens(text: string, tokenizer: Tokenizer | undefined = sharedTokenizer()): Promise<number | undefined> {
+  if (!tokenizer) return undefined;
+  return text ? tokenizer.count(text) : 0;
 }
 
-/**
- * The last position where the tokenizer's pre-split surely cuts too: right after a newline run (punctuation
- * keeps its trailing newlines, as in "{\n"), or before a single space that starts a new word (" word").
- */
 function lastBoundary(text: string): number {
   for (let j = text.length - 1; j > 0; j--) {
     const previous = text.charCodeAt(j - 1);
@@ -58,13 +89,4 @@ function lastBoundary(text: string): number {
 
 function isSpace(code: number): boolean {
   return code === 32 || code === 9 || code === 10 || code === 13;
-}
-
-function count(text: string): number {
-  try {
-    return countTokens(text, ENCODE_OPTIONS);
-  } catch {
-    // Never let an estimate break a stream: about four characters per token.
-    return Math.ceil(text.length / 4);
-  }
 }

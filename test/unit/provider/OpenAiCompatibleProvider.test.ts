@@ -4,6 +4,8 @@ import { EndpointCapabilities } from '../../../src/core/provider/EndpointCapabil
 import { OpenAiCompatibleProvider, type OpenAiCompatibleProviderOptions } from '../../../src/core/provider/OpenAiCompatibleProvider';
 import type { GenerationResult, StreamEvent } from '../../../src/core/provider/types';
 import { consumeStream } from '../../../src/core/stream/collect';
+import { setSharedTokenizer, WorkerTokenizer } from '../../../src/core/stream/Tokenizer';
+import { TOKENIZER_WORKER } from '../../support/tokenizer';
 import { OpenAiTestServer } from '../../support/openAiServer';
 import { buildChatStreamBody, splitBytesAt } from '../../support/sse';
 
@@ -17,6 +19,14 @@ function recordingLogger(): Logger & { lines: string[] } {
 }
 
 describe('OpenAiCompatibleProvider against a real loopback server', () => {
+  // Usage estimates come from the real tokenizer, in its worker thread, as in the extension.
+  const tokenizer = new WorkerTokenizer(TOKENIZER_WORKER);
+  before(() => setSharedTokenizer(tokenizer));
+  after(() => {
+    setSharedTokenizer(undefined);
+    tokenizer.dispose();
+  });
+
   let server: OpenAiTestServer;
   let logger: ReturnType<typeof recordingLogger>;
 

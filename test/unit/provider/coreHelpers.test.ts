@@ -11,6 +11,8 @@ import type { Scheduler } from '../../../src/core/scheduler';
 import { consumeStream } from '../../../src/core/stream/collect';
 import { MetricsTracker } from '../../../src/core/stream/MetricsTracker';
 import { TokenCounter, estimateTokens } from '../../../src/core/stream/TokenCounter';
+import { WorkerTokenizer } from '../../../src/core/stream/Tokenizer';
+import { TOKENIZER_WORKER } from '../../support/tokenizer';
 import { OpenAiTestServer } from '../../support/openAiServer';
 
 const KEY_A = 'sk-proj-AAAAAAAAAAAAAAAAAAAAAAAA';
@@ -174,18 +176,46 @@ describe('retry timing', () => {
 });
 
 describe('TokenCounter', () => {
-  it('counts streamed text about as the tokenizer counts the whole text', () => {
+  const tokenizer = new WorkerTokenizer(TOKENIZER_WORKER);
+  after(() => tokenizer.dispose());
+
+  it('counts streamed text about as the tokenizer counts the whole text', async () => {
     const text = 'function add(a: number, b: number): number {\n  return a + b;\n}\n'.repeat(50) + 'Ünïcödé 世界 🎉 '.repeat(20);
-    const counter = new TokenCounter();
+    const counter = new TokenCounter(tokenizer);
     for (let i = 0; i < text.length; i += 3) counter.add(text.slice(i, i + 3));
-    const whole = estimateTokens(text);
-    assert.ok(Math.abs(counter.count - whole) <= Math.ceil(whole * 0.05), `${counter.count} vs ${whole}`);
+    const total = await counter.settle();
+    const whole = (await estimateTokens(text, tokenizer))!;
+    assert.ok(whole > 300, `the tokenizer counted ${whole}`);
+    assert.ok(Math.abs(total - whole) <= Math.ceil(whole * 0.05), `${total} vs ${whole}`);
   });
 
-  it('does not throw on special-token text', () => {
-    const counter = new TokenCounter();
+  it('does not throw on special-token text', async () => {
+    const counter = new TokenCounter(tokenizer);
     counter.add('<|endoftext|> and <|im_start|>');
-    assert.ok(counter.count > 0);
+    assert.ok((await counter.settle()) > 0);
+  });
+
+  it('counts in a worker thread: the main thread stays free while the vocabulary loads', async () => {
+    const fresh = new WorkerTokenizer(TOKENIZER_WORKER);
+    try {
+      const counted = fresh.count('hello world');
+      // Timers keep firing on this thread while the worker loads and counts.
+      let ticks = 0;
+      const interval = setInterval(() => ticks++, 5);
+      const n = await counted;
+      clearInterval(interval);
+      assert.equal(n, 2);
+      assert.ok(ticks > 0, 'the main thread ran timers meanwhile');
+    } finally {
+      fresh.dispose();
+    }
+  });
+
+  it('gives no estimate without a tokenizer', async () => {
+    const counter = new TokenCounter(undefined);
+    counter.add('some text ');
+    assert.equal(counter.available, false);
+    assert.equal(await estimateTokens('x', undefined), undefined);
   });
 });
 

@@ -38,7 +38,8 @@ async function waitForHealth(url, child, timeoutMs) {
 
 /**
  * @param {{ workspace?: string, env?: Record<string,string>, smokeDriver?: boolean, extensions?: string[],
- *           settings?: object, log?: (line: string) => void, runDir?: string }} options
+ *           settings?: object, log?: (line: string) => void, runDir?: string, port?: number }} options
+ *   port: listen on this port of 127.0.0.1 (default: a free one)
  */
 async function startCodeServer(options = {}) {
   const entry = ensureCodeServer();
@@ -78,7 +79,7 @@ async function startCodeServer(options = {}) {
     await runToEnd(node, [entry, '--user-data-dir', dirs.userData, '--extensions-dir', dirs.extensions, '--install-extension', vsix], env);
   }
 
-  const port = await freePort();
+  const port = options.port || (await freePort());
   const args = [
     entry,
     '--bind-addr', `127.0.0.1:${port}`,

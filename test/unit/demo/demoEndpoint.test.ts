@@ -1,0 +1,212 @@
+import * as assert from 'node:assert/strict';
+import OpenAI from 'openai';
+import {
+  DEMO_MODEL,
+  SNIPPETS,
+  demoAnswer,
+  detectLanguage,
+  detectTask,
+  startDemoEndpoint,
+  type DemoEndpoint,
+} from '../../support/demoEndpoint';
+
+interface Streamed {
+  readonly text: string;
+  readonly chunks: number;
+  readonly events: string[];
+  readonly seconds: number;
+}
+
+/** POSTs a streamed chat completion with plain fetch and reads the raw SSE events. */
+async function streamRaw(baseUrl: string, messages: { role: string; content: string }[]): Promise<Streamed> {
+  const started = performance.now();
+  const res = await fetch(`${baseUrl}/chat/completions`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ model: DEMO_MODEL, stream: true, messages }),
+  });
+  assert.equal(res.status, 200);
+  assert.match(res.headers.get('content-type') ?? '', /text\/event-stream/);
+  const body = await res.text();
+  const events = body.split('\n\n').filter((e) => e.startsWith('data: ')).map((e) => e.slice(6));
+  let text = '';
+  let chunks = 0;
+  for (const data of events) {
+    if (data === '[DONE]') continue;
+    const content = (JSON.parse(data) as { choices: { delta: { content?: string } }[] }).choices[0]?.delta.content;
+    if (content) {
+      text += content;
+      chunks += 1;
+    }
+  }
+  return { text, chunks, events, seconds: (performance.now() - started) / 1000 };
+}
+
+describe('demo endpoint', () => {
+  describe('answers over real HTTP', () => {
+    let demo: DemoEndpoint;
+    before(async () => {
+      demo = await startDemoEndpoint({ tokensPerSecond: 5000 });
+    });
+    after(async () => {
+      await demo.close();
+    });
+
+    it('serves /models with the demo model', async () => {
+      const res = await fetch(`${demo.baseUrl}/models`);
+      const body = (await res.json()) as { data: { id: string }[] };
+      assert.deepEqual(body.data.map((m) => m.id), [DEMO_MODEL]);
+    });
+
+    it('streams a Python answer for a Python prompt, with the demo notice, ending in [DONE]', async () => {
+      const { text, chunks, events } = await streamRaw(demo.baseUrl, [
+        { role: 'system', content: 'You are an expert programmer.' },
+        { role: 'user', content: 'Write a fibonacci function in Python' },
+      ]);
+      assert.equal(events.at(-1), '[DONE]');
+      assert.ok(chunks > 50, `expected many small deltas, got ${chunks}`);
+      assert.match(text, /```python\n# Token Stream demo endpoint: a canned sample, no model behind it\.\n# Real model: set TOKEN_STREAM_BASE_URL/);
+      assert.match(text, /def fibonacci\(\)/);
+      assert.match(text, /TOKEN_STREAM_BASE_URL/);
+      assert.match(text, /OPENAI_API_KEY/);
+      assert.match(text, /TOKEN_STREAM_MODEL/);
+      assert.match(text, /localhost:11434\/v1/);
+      assert.equal((text.match(/```/g) ?? []).length, 2, 'one fenced block');
+      const finish = events.filter((e) => e.includes('"finish_reason":"stop"'));
+      assert.equal(finish.length, 1);
+    });
+
+    it('works through the openai SDK, the way the extension talks to it', async () => {
+      const client = new OpenAI({ baseURL: demo.baseUrl, apiKey: 'unused', maxRetries: 0 });
+      const stream = await client.chat.completions.create({
+        model: DEMO_MODEL,
+        stream: true,
+        stream_options: { include_usage: true },
+        messages: [{ role: 'user', content: 'binary search in rust' }],
+      });
+      let text = '';
+      let finish: string | null | undefined;
+      let usage: { completion_tokens: number } | undefined | null;
+      for await (const chunk of stream) {
+        text += chunk.choices[0]?.delta.content ?? '';
+        finish = chunk.choices[0]?.finish_reason ?? finish;
+        usage = chunk.usage ?? usage;
+      }
+      assert.equal(finish, 'stop');
+      assert.ok(usage && usage.completion_tokens > 20);
+      assert.match(text, /```rust\n\/\/ Token Stream demo endpoint/);
+      assert.match(text, /fn binary_search/);
+    });
+
+    it('takes the language from the context when the prompt names none', async () => {
+      const { text } = await streamRaw(demo.baseUrl, [
+        { role: 'system', content: 'The user is editing hello.go (language: go).' },
+        { role: 'user', content: 'read a file line by line' },
+      ]);
+      assert.match(text, /```go\n/);
+      assert.match(text, /bufio\.NewScanner/);
+    });
+
+    it('reads the language the editor commands add after the request', async () => {
+      const generate = await streamRaw(demo.baseUrl, [
+        { role: 'user', content: 'binary search\n\nWrite it in python.\n\nAnswer with the code only, in one fenced code block.' },
+      ]);
+      assert.match(generate.text, /```python\n/);
+      const atCursor = await streamRaw(demo.baseUrl, [
+        { role: 'user', content: 'a function that reads a file\n\nFile: src/main.rs (language: rust)\nThe code below marks the cursor with <CURSOR>.\n```rust\nfn main() {}<CURSOR>\n```' },
+      ]);
+      assert.match(atCursor.text, /```rust\n/);
+    });
+
+    it('answers questions in Markdown with headings, a list and a code block', async () => {
+      const { text } = await streamRaw(demo.baseUrl, [{ role: 'user', content: 'How do I debounce a function in JavaScript?' }]);
+      assert.match(text, /^## Debouncing in JavaScript/);
+      assert.match(text, /\n- /);
+      assert.match(text, /```javascript\n/);
+      assert.match(text, /Token Stream demo endpoint/);
+    });
+
+    it('answers non-streaming requests with a chat.completion', async () => {
+      const client = new OpenAI({ baseURL: demo.baseUrl, apiKey: 'unused', maxRetries: 0 });
+      const completion = await client.chat.completions.create({ model: DEMO_MODEL, messages: [{ role: 'user', content: 'sql todo table' }] });
+      assert.match(completion.choices[0]?.message.content ?? '', /CREATE TABLE todos/);
+    });
+  });
+
+  it('streams at a model-like rate with jitter by default', async () => {
+    const demo = await startDemoEndpoint({ tokensPerSecond: 60 });
+    try {
+      const started = performance.now();
+      const arrivals: number[] = [];
+      const res = await fetch(`${demo.baseUrl}/chat/completions`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify({ model: DEMO_MODEL, stream: true, messages: [{ role: 'user', content: 'email validation regex in typescript' }] }),
+      });
+      const reader = res.body!.getReader();
+      for (;;) {
+        const { done } = await reader.read();
+        if (done) break;
+        arrivals.push(performance.now());
+      }
+      const seconds = (performance.now() - started) / 1000;
+      const chunks = arrivals.length;
+      const rate = chunks / seconds;
+      assert.ok(rate > 30 && rate < 90, `expected about 40-80 chunks/s, got ${rate.toFixed(1)} (${chunks} in ${seconds.toFixed(2)} s)`);
+      const gaps = arrivals.slice(1).map((t, i) => t - arrivals[i]!);
+      const distinct = new Set(gaps.map((g) => Math.round(g / 3))).size;
+      assert.ok(distinct >= 3, 'gaps between chunks vary');
+    } finally {
+      await demo.close();
+    }
+  });
+
+  it('listens on a requested port', async () => {
+    const probe = await startDemoEndpoint({ tokensPerSecond: 5000 });
+    const port = Number(new URL(probe.baseUrl).port) + 1;
+    await probe.close();
+    const demo = await startDemoEndpoint({ port, tokensPerSecond: 5000 }).catch(() => undefined);
+    if (!demo) return; // port taken by something else on this machine: nothing to check
+    try {
+      assert.equal(demo.baseUrl, `http://127.0.0.1:${port}/v1`);
+      const { text } = await streamRaw(demo.baseUrl, [{ role: 'user', content: 'http server in go' }]);
+      assert.match(text, /net\/http/);
+    } finally {
+      await demo.close();
+    }
+  });
+
+  describe('prompt analysis', () => {
+    const cases: [string, string, string][] = [
+      ['Write a fibonacci function in Python', 'python', 'fibonacci'],
+      ['simple http server in go', 'go', 'httpServer'],
+      ['fetch json from an API', 'typescript', 'fetchJson'],
+      ['binary search in Java', 'java', 'binarySearch'],
+      ['sort a list of people by age in rust', 'rust', 'sort'],
+      ['parse csv', 'typescript', 'parseCsv'],
+      ['debounce in javascript', 'javascript', 'debounce'],
+      ['a todo list in html', 'html', 'todo'],
+      ['validate an email address with a regex in C#', 'csharp', 'email'],
+      ['read a file in bash', 'bash', 'readFile'],
+      ['a struct for a point in rust', 'rust', 'classStruct'],
+      ['a card layout in css', 'css', 'general'],
+    ];
+    for (const [prompt, lang, task] of cases) {
+      it(`"${prompt}" -> ${lang} / ${task}`, () => {
+        assert.equal(detectLanguage(prompt), lang);
+        assert.equal(detectTask(prompt), task);
+      });
+    }
+
+    it('every language has a general sample, and every answer names the demo endpoint', () => {
+      for (const lang of ['python', 'typescript', 'javascript', 'go', 'rust', 'java', 'csharp', 'bash', 'sql', 'html', 'css'] as const) {
+        assert.ok(SNIPPETS.general[lang], `general sample for ${lang}`);
+      }
+      for (const [prompt] of cases) assert.match(demoAnswer(prompt), /Token Stream demo endpoint/);
+    });
+
+    it('says so when a task has no sample in the language', () => {
+      assert.match(demoAnswer('parse csv in java'), /no canned parsing CSV sample in Java/);
+    });
+  });
+});

@@ -17,6 +17,8 @@ const { ROOT, ensureCodeServer } = require('./runtime');
 
 const argv = process.argv.slice(2);
 const headlessCheck = argv.includes('--headless-check');
+// Only on request do the screenshots replace the README's pictures in media/ (a test run leaves the tree clean).
+const updateScreenshots = argv.includes('--update-screenshots');
 const DEMO_DIR = path.join(ROOT, '.cache', 'demo');
 const RESULTS = path.join(ROOT, 'test-results', 'demo');
 const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8'));
@@ -406,10 +408,12 @@ async function headless(server, url) {
   }
 
   if (failures.length === 0) {
-    fs.mkdirSync(path.join(ROOT, 'media'), { recursive: true });
-    fs.copyFileSync(shots.editor, path.join(ROOT, 'media', 'screenshot-editor.png'));
-    fs.copyFileSync(shots.chat, path.join(ROOT, 'media', 'screenshot-chat.png'));
-    step(`headless check PASSED: code streamed into the editor and into the chat. Screenshots: ${path.relative(ROOT, RESULTS)}/, media/screenshot-editor.png, media/screenshot-chat.png`);
+    if (updateScreenshots) {
+      fs.copyFileSync(shots.editor, path.join(ROOT, 'media', 'screenshot-editor.png'));
+      fs.copyFileSync(shots.chat, path.join(ROOT, 'media', 'screenshot-chat.png'));
+    }
+    const where = updateScreenshots ? ', media/screenshot-editor.png, media/screenshot-chat.png' : '';
+    step(`headless check PASSED: code streamed into the editor and into the chat. Screenshots: ${path.relative(ROOT, RESULTS)}/${where}`);
     return true;
   }
   for (const f of failures) step(`headless check FAILED: ${f}`);

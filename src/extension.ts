@@ -1,11 +1,37 @@
 import * as vscode from 'vscode';
+import { setSharedTokenizer, WorkerTokenizer } from './core/stream/Tokenizer';
+import { registerChat } from './vscode/chat/registerChat';
+import { registerProviderCommands } from './vscode/commands/providerCommands';
+import { registerEditor } from './vscode/editor/registerEditor';
+import { GenerationRegistry } from './vscode/GenerationRegistry';
 import { createLog } from './vscode/log';
+import { ProviderFactory } from './vscode/ProviderFactory';
+import { SecretApiKeyStore } from './vscode/SecretApiKeyStore';
+import { GenerationStatusBar } from './vscode/StatusBar';
 
 /** Composition root: build the services, register commands and views, nothing else. */
 export function activate(context: vscode.ExtensionContext): void {
-  const { channel } = createLog();
-  context.subscriptions.push(channel);
-  context.subscriptions.push(vscode.commands.registerCommand('tokenStream.showLog', () => channel.show(true)));
+  const { channel, logger } = createLog();
+  // Token estimates (for servers that send no usage) come from a worker thread; it loads its vocabulary
+  // a little after activation so that neither activation nor a stream ever waits for it.
+  const tokenizer = new WorkerTokenizer(vscode.Uri.joinPath(context.extensionUri, 'dist', 'tokenizer-worker.js').fsPath);
+  setSharedTokenizer(tokenizer);
+  const warmUp = setTimeout(() => tokenizer.warmUp(), 3000);
+  const keys = new SecretApiKeyStore(context.secrets);
+  const providers = new ProviderFactory(keys, logger);
+  const generations = new GenerationRegistry();
+  const statusBar = new GenerationStatusBar();
+  const editor = registerEditor({ context, providers, logger, generations, statusBar });
+  context.subscriptions.push(
+    { dispose: () => clearTimeout(warmUp) },
+    { dispose: () => (setSharedTokenizer(undefined), tokenizer.dispose()) },
+    channel,
+    generations,
+    statusBar,
+    ...registerProviderCommands(keys, logger, channel),
+    ...editor.disposables,
+    ...registerChat(context, providers, editor.code, logger),
+  );
 }
 
 export function deactivate(): void {}

@@ -44,11 +44,11 @@ export type EditorPortEvent =
   | {
       readonly type: 'change';
       /**
-       * True for the change that an `apply` of this engine's pending request made. The VS Code adapter
-       * knows reliably: `editor.edit` applies only if the document is still at the version it was
-       * called with (else it resolves false), so the `onDidChangeTextDocument` event whose
-       * `document.version === versionWhenApplyWasCalled + 1`, arriving while that apply is pending, is
-       * the own edit. Everything else (typing, other extensions, formatters) is own: false.
+       * True for the change that an `apply` of this engine's pending request made. The version alone does
+       * not tell (verified in the extension host): a keystroke typed while our edit is in transit also
+       * arrives as `versionWhenApplyWasCalled + 1`, and our edit then fails. So the VS Code adapter counts
+       * an event as own only when it has that version AND its changes are exactly the replacements
+       * requested. Everything else (typing, other extensions, formatters) is own: false.
        */
       readonly own: boolean;
       /** vscode: `event.contentChanges` mapped to {rangeOffset, rangeLength, text.length}, in order. */

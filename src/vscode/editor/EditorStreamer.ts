@@ -1,0 +1,196 @@
+import * as vscode from 'vscode';
+import { languageIdForFence } from '../../core/prompts';
+import type { Logger } from '../../core/log';
+import type { ChatRequest, ErrorAction, GenerationResult, LlmProvider, StreamError, StreamEvent, StreamMetrics } from '../../core/provider/types';
+import { InsertionEngine, type InsertionOptions, type InsertionResult } from '../../core/sinks/InsertionEngine';
+import { abortSignalFor } from '../cancellation';
+import type { GenerationRegistry, RunningGeneration } from '../GenerationRegistry';
+import { readSettings } from '../settings';
+import type { GenerationStatusBar } from '../StatusBar';
+import { VsCodeEditorPort } from './VsCodeEditorPort';
+
+/** What the generate commands resolve with. `text` is exactly what the engine generated for the document. */
+export interface EditorGenerationResult extends GenerationResult {
+  /** The document streamed into. */
+  readonly uri: string;
+  readonly language?: string;
+  readonly documentClosed: boolean;
+  readonly discarded: boolean;
+  /** When the document was closed mid-stream: the new untitled document holding the generated text. */
+  readonly recoveredUri?: string;
+}
+
+export interface StreamIntoEditorOptions {
+  readonly editor: vscode.TextEditor;
+  readonly at: InsertionOptions['at'];
+  readonly provider: LlmProvider;
+  readonly request: ChatRequest;
+  readonly generation: RunningGeneration;
+  /** Set the document's language from the answer's code fence (a new untitled document). */
+  readonly followFenceLanguage: boolean;
+  /** Runs the same request again (the error message's Retry). */
+  readonly retry: () => void;
+}
+
+const FIX_ACTIONS: Partial<Record<ErrorAction, { readonly label: string; readonly run: () => Thenable<unknown> }>> = {
+  setApiKey: { label: 'Set API Key', run: () => vscode.commands.executeCommand('tokenStream.setApiKey') },
+  selectModel: { label: 'Select Model', run: () => vscode.commands.executeCommand('tokenStream.selectModel') },
+  openSettings: { label: 'Open Settings', run: () => vscode.commands.executeCommand('workbench.action.openSettings', '@ext:token-stream.token-stream') },
+};
+
+/**
+ * Runs one provider stream into one editor through the InsertionEngine, with the feedback around it:
+ * status bar (from the provider's 'metrics' events), optional progress notification, error message with
+ * Retry, and recovery of the generated text when the document is closed mid-stream.
+ */
+export class EditorStreamer {
+  constructor(
+    private readonly generations: GenerationRegistry,
+    private readonly statusBar: GenerationStatusBar,
+    private readonly logger: Logger,
+  ) {}
+
+  async stream(options: StreamIntoEditorOptions): Promise<EditorGenerationResult> {
+    const { editor, generation } = options;
+    const document = editor.document;
+    const settings = readSettings();
+    // The registry's token is what Escape, the status bar and the notification cancel; it aborts the
+    // HTTP request. The engine gets its own controller so that a closed document aborts the request too.
+    const bridge = abortSignalFor(generation.token);
+    const controller = new AbortController();
+    const forward = (): void => controller.abort();
+    if (bridge.signal.aborted) controller.abort();
+    else bridge.signal.addEventListener('abort', forward, { once: true });
+
+    const knownLanguages = options.followFenceLanguage ? await vscode.languages.getLanguages() : [];
+    let languageChange: Thenable<unknown> = Promise.resolve();
+    const onLanguage = (info: string): void => {
+      const id = languageIdForFence(info, knownLanguages);
+      if (!id || document.isClosed || document.languageId === id) return;
+      languageChange = vscode.languages.setTextDocumentLanguage(document, id).then(undefined, (error: unknown) => {
+        this.logger.warn(`Could not set the language of the generated document to ${id}`, error);
+      });
+    };
+
+    const port = new VsCodeEditorPort(editor, this.logger);
+    const engine = new InsertionEngine(port, {
+      at: options.at,
+      onCancel: settings.onCancel,
+      abort: controller,
+      logger: this.logger,
+      ...(options.followFenceLanguage ? { onLanguage } : {}),
+    });
+    let progress: vscode.Progress<{ message?: string }> | undefined;
+    const onMetrics = (metrics: StreamMetrics): void => {
+      this.statusBar.streaming(metrics, this.generations.size);
+      progress?.report({ message: `${metrics.completionTokens} tokens` });
+    };
+    this.statusBar.streaming(undefined, this.generations.size);
+    this.logger.info(`Generating into ${document.uri.toString(true)} with ${options.provider.id}`);
+
+    const running = engine.run(observe(options.provider.stream(options.request, controller.signal), onMetrics));
+    if (settings.showProgressNotification) {
+      void vscode.window.withProgress(
+        { location: vscode.ProgressLocation.Notification, title: 'Token Stream: generating code', cancellable: true },
+        (report, token) => {
+          progress = report;
+          const subscription = token.onCancellationRequested(() => generation.cancel());
+          return running.then(
+            () => subscription.dispose(),
+            () => subscription.dispose(),
+          );
+        },
+      );
+    }
+
+    let result: InsertionResult;
+    try {
+      result = await running;
+    } catch (thrown) {
+      // The engine never throws by contract; if it did, the text it inserted stays and the user hears of it.
+      this.logger.error('Editor generation failed', thrown);
+      const message = thrown instanceof Error ? thrown.message : String(thrown);
+      result = { text: '', finishReason: 'error', error: { kind: 'unknown', message, action: 'showLog' }, documentClosed: false, discarded: false, edits: { applied: 0, failed: 0 } };
+    } finally {
+      bridge.signal.removeEventListener('abort', forward);
+      bridge.dispose();
+      port.dispose();
+    }
+    await languageChange;
+    this.statusBar.done(result.finishReason, result.metrics, result.usage);
+    this.logger.info(
+      `Generation into ${document.uri.toString(true)} ended: ${result.finishReason}, ${result.text.length} chars, ` +
+        `${result.edits.applied} edits (${result.edits.failed} retried)${port.fellBackToWorkspaceEdit ? ', partly through WorkspaceEdit' : ''}`,
+    );
+
+    let recoveredUri: string | undefined;
+    if (result.documentClosed && result.text !== '') {
+      recoveredUri = await this.recover(result, document);
+    } else if (result.finishReason === 'error' && result.error) {
+      this.showError(result.error, options.retry);
+    } else if (result.finishReason === 'length') {
+      void vscode.window.showWarningMessage('Token Stream: the answer stopped at the token limit (tokenStream.maxTokens).');
+    }
+
+    return {
+      text: result.text,
+      finishReason: result.finishReason,
+      ...(result.usage ? { usage: result.usage } : {}),
+      ...(result.error ? { error: result.error } : {}),
+      ...(result.metrics ? { metrics: result.metrics } : {}),
+      ...(result.language ? { language: result.language } : {}),
+      uri: document.uri.toString(),
+      documentClosed: result.documentClosed,
+      discarded: result.discarded,
+      ...(recoveredUri ? { recoveredUri } : {}),
+    };
+  }
+
+  /** The document was closed mid-stream: nothing generated is lost, it opens in a new editor. */
+  private async recover(result: InsertionResult, closed: vscode.TextDocument): Promise<string | undefined> {
+    try {
+      const known = await vscode.languages.getLanguages();
+      const language = (result.language && languageIdForFence(result.language, known)) || closed.languageId || 'plaintext';
+      const document = await vscode.workspace.openTextDocument({ language, content: result.text });
+      await vscode.window.showTextDocument(document, { preview: false });
+      void vscode.window.showInformationMessage(
+        'Token Stream: the document was closed while code was streaming into it. The generated code is in this new editor.',
+      );
+      return document.uri.toString();
+    } catch (error) {
+      this.logger.error('Could not open the generated text in a new editor', error);
+      return undefined;
+    }
+  }
+
+  /** Not awaited: the command resolves when the stream ends, whatever the user does with the message. */
+  private showError(error: StreamError, retry: () => void): void {
+    const fix = error.action ? FIX_ACTIONS[error.action] : undefined;
+    const items = [...(fix ? [fix.label] : []), 'Retry', 'Show Log'];
+    void vscode.window.showErrorMessage(error.message, ...items).then(async (choice) => {
+      if (choice === 'Retry') retry();
+      else if (choice === 'Show Log') await vscode.commands.executeCommand('tokenStream.showLog');
+      else if (fix && choice === fix.label) await fix.run();
+    });
+  }
+}
+
+/** Passes the provider's events through, letting the UI see 'metrics' before the engine consumes them. */
+async function* observe(events: AsyncIterable<StreamEvent>, onMetrics: (metrics: StreamMetrics) => void): AsyncGenerator<StreamEvent> {
+  for await (const event of events) {
+    if (event.type === 'metrics') {
+      try {
+        onMetrics(event.metrics);
+      } catch {
+        // Feedback must never break the stream.
+      }
+    }
+    yield event;
+  }
+}
+
+/** A stream of one delta, for code that is already complete (the chat's Insert at Cursor). */
+export async function* oneDelta(text: string): AsyncGenerator<StreamEvent> {
+  yield { type: 'delta', text };
+  yield { type: 'finish', reason: 'stop', metrics: { elapsedMs: 0, completionTokens: 0, estimated: true } };
+}

@@ -1,0 +1,235 @@
+import * as vscode from 'vscode';
+import type { Logger } from '../../core/log';
+import type { DocumentChange, EditorPort, EditorPortEvent, EditRequest, TextReplacement } from '../../core/sinks/EditorPort';
+
+/**
+ * The InsertionEngine's view of one VS Code document and the editor it was started in.
+ *
+ * Own edits are recognised by version and content: `TextEditor.edit` applies only when the document is
+ * still at the version it was called with (MainThreadTextEditor.applyEdits checks the model's version id
+ * and resolves false otherwise), and the model change reaches the extension host before the edit's reply
+ * (both verified in test/integration/editor.test.ts). So the own edit is the `onDidChangeTextDocument`
+ * event with `version === versionAtApply + 1` while that apply is pending. The version alone is not
+ * enough: a keystroke typed in the workbench while the edit travels also arrives as `versionAtApply + 1`
+ * (and makes the edit fail), so the event's changes must also be exactly the requested replacements.
+ *
+ * The editor the generation started in may be hidden while it runs (the user switched tabs): `edit` on a
+ * hidden TextEditor rejects, so the edit goes to another visible editor of the same document, else to
+ * `workspace.applyEdit`, which works on documents without an editor.
+ */
+export class VsCodeEditorPort implements EditorPort, vscode.Disposable {
+  readonly eol: '\n' | '\r\n';
+  private readonly listeners = new Set<(event: EditorPortEvent) => void>();
+  private subscriptions: vscode.Disposable[] = [];
+  private pending: { readonly version: number; readonly edits: readonly TextReplacement[]; seen: boolean } | undefined;
+  private closed = false;
+  private usedWorkspaceEdit = false;
+
+  constructor(
+    private editor: vscode.TextEditor,
+    private readonly logger: Logger,
+  ) {
+    this.eol = editor.document.eol === vscode.EndOfLine.CRLF ? '\r\n' : '\n';
+  }
+
+  get document(): vscode.TextDocument {
+    return this.editor.document;
+  }
+
+  indentationAt(offset: number): string {
+    const position = this.document.positionAt(offset);
+    const line = this.document.lineAt(position.line).text.slice(0, position.character);
+    return /^[ \t]*/.exec(line)?.[0] ?? '';
+  }
+
+  async apply(request: EditRequest): Promise<boolean> {
+    const document = this.document;
+    if (this.closed || document.isClosed) return false;
+    const version = document.version;
+    const editor = this.visibleEditor();
+    this.pending = { version, edits: request.edits, seen: false };
+    try {
+      let ok: boolean;
+      if (editor) {
+        try {
+          ok = await editor.edit((builder) => replaceAll(builder, document, request.edits), {
+            undoStopBefore: request.undoStopBefore,
+            undoStopAfter: request.undoStopAfter,
+          });
+        } catch (error) {
+          // The editor was hidden or closed between the lookup and the call; the engine retries.
+          this.logger.debug('VsCodeEditorPort: editor.edit threw', error);
+          ok = false;
+        }
+      } else {
+        ok = await this.applyWithoutEditor(document, version, request.edits);
+      }
+      if (ok && request.reveal && editor && !this.closed) {
+        const end = endOfEdits(request.edits);
+        const position = document.positionAt(end);
+        editor.revealRange(new vscode.Range(position, position), vscode.TextEditorRevealType.Default);
+      }
+      return ok;
+    } finally {
+      this.pending = undefined;
+    }
+  }
+
+  async finish(): Promise<void> {
+    if (this.closed || this.document.isClosed) return;
+    const editor = this.visibleEditor();
+    // Without an editor the edits went through workspace.applyEdit, which has its own undo stops.
+    if (!editor) return;
+    // An empty edit that only closes the undo group, so the next user edit starts a new one.
+    const ok = await editor.edit(() => undefined, { undoStopBefore: false, undoStopAfter: true }).then(
+      (applied) => applied,
+      () => false,
+    );
+    if (!ok) this.logger.debug('VsCodeEditorPort: the closing undo stop was not applied');
+  }
+
+  onEvent(listener: (event: EditorPortEvent) => void): vscode.Disposable {
+    this.listeners.add(listener);
+    if (this.subscriptions.length === 0) this.subscribe();
+    return new vscode.Disposable(() => {
+      this.listeners.delete(listener);
+      if (this.listeners.size === 0) this.unsubscribe();
+    });
+  }
+
+  /** True once some edit went through workspace.applyEdit (its undo grouping may be split). */
+  get fellBackToWorkspaceEdit(): boolean {
+    return this.usedWorkspaceEdit;
+  }
+
+  dispose(): void {
+    this.listeners.clear();
+    this.unsubscribe();
+  }
+
+  private subscribe(): void {
+    const document = this.document;
+    this.subscriptions = [
+      vscode.workspace.onDidChangeTextDocument((event) => {
+        if (event.document !== document || event.contentChanges.length === 0) return;
+        const pending = this.pending;
+        const own =
+          pending !== undefined &&
+          !pending.seen &&
+          event.document.version === pending.version + 1 &&
+          sameReplacements(event.contentChanges, pending.edits);
+        if (own) pending.seen = true;
+        const changes: DocumentChange[] = event.contentChanges.map((change) => ({
+          offset: change.rangeOffset,
+          deleteLength: change.rangeLength,
+          insertLength: change.text.length,
+        }));
+        this.emit({ type: 'change', own, changes });
+      }),
+      vscode.window.onDidChangeTextEditorSelection((event) => {
+        // Only the user's moves (keyboard, mouse, command) count; a selection shifting under an edit has no kind.
+        if (event.textEditor.document !== document || event.kind === undefined) return;
+        const active = event.selections[0]?.active;
+        if (active) this.emit({ type: 'userMoved', offset: document.offsetAt(active) });
+      }),
+      vscode.workspace.onDidCloseTextDocument((closed) => {
+        // Changing a document's language also fires close (then open) for the same, still open document.
+        if (closed === document && document.isClosed) this.markClosed('the document was closed');
+      }),
+      vscode.window.tabGroups.onDidChangeTabs((event) => {
+        if (event.closed.length === 0 || !hasTabFor(event.closed, document.uri)) return;
+        // A file document can stay loaded after its last tab closed; edits would then land unseen.
+        const all = vscode.window.tabGroups.all.flatMap((group) => group.tabs);
+        if (!hasTabFor(all, document.uri)) this.markClosed('the last tab of the document was closed');
+      }),
+    ];
+  }
+
+  private unsubscribe(): void {
+    for (const subscription of this.subscriptions) subscription.dispose();
+    this.subscriptions = [];
+  }
+
+  private markClosed(why: string): void {
+    if (this.closed) return;
+    this.closed = true;
+    this.logger.info(`VsCodeEditorPort: ${why}: ${this.document.uri.toString(true)}`);
+    this.emit({ type: 'closed' });
+  }
+
+  private emit(event: EditorPortEvent): void {
+    for (const listener of [...this.listeners]) listener(event);
+  }
+
+  /** The editor the generation started in if it is still visible, else any visible editor of the document. */
+  private visibleEditor(): vscode.TextEditor | undefined {
+    const visible = vscode.window.visibleTextEditors;
+    if (visible.includes(this.editor)) return this.editor;
+    const other = visible.find((editor) => editor.document === this.document);
+    if (other) this.editor = other;
+    return other;
+  }
+
+  /**
+   * No visible editor shows the document: `workspace.applyEdit` edits it anyway. Its undo grouping is its
+   * own (every applyEdit is one undo step), so one Ctrl+Z may no longer remove the whole generation. The
+   * version is checked here, and the extension host also sends it with the edit, which the workbench
+   * refuses when the document moved in between.
+   */
+  private async applyWithoutEditor(document: vscode.TextDocument, version: number, edits: readonly TextReplacement[]): Promise<boolean> {
+    if (document.version !== version) return false;
+    if (!this.usedWorkspaceEdit) this.logger.info('VsCodeEditorPort: no visible editor of the document; applying through WorkspaceEdit');
+    this.usedWorkspaceEdit = true;
+    const edit = new vscode.WorkspaceEdit();
+    for (const replacement of edits) edit.replace(document.uri, rangeOf(document, replacement), replacement.text);
+    try {
+      return await vscode.workspace.applyEdit(edit);
+    } catch (error) {
+      this.logger.debug('VsCodeEditorPort: workspace.applyEdit threw', error);
+      return false;
+    }
+  }
+}
+
+/** True when the event's changes are exactly the requested replacements (in any order). */
+function sameReplacements(changes: readonly vscode.TextDocumentContentChangeEvent[], edits: readonly TextReplacement[]): boolean {
+  const meaningful = edits.filter((edit) => edit.deleteLength > 0 || edit.text !== '');
+  if (changes.length !== meaningful.length) return false;
+  const byOffset = <T>(list: readonly T[], offset: (item: T) => number): T[] => [...list].sort((a, b) => offset(a) - offset(b));
+  const sortedChanges = byOffset(changes, (change) => change.rangeOffset);
+  const sortedEdits = byOffset(meaningful, (edit) => edit.offset);
+  return sortedChanges.every((change, i) => {
+    const edit = sortedEdits[i]!;
+    return change.rangeOffset === edit.offset && change.rangeLength === edit.deleteLength && change.text === edit.text;
+  });
+}
+
+function replaceAll(builder: vscode.TextEditorEdit, document: vscode.TextDocument, edits: readonly TextReplacement[]): void {
+  for (const edit of edits) builder.replace(rangeOf(document, edit), edit.text);
+}
+
+function rangeOf(document: vscode.TextDocument, edit: TextReplacement): vscode.Range {
+  return new vscode.Range(document.positionAt(edit.offset), document.positionAt(edit.offset + edit.deleteLength));
+}
+
+/** The offset after the last replacement's text once all were applied (they are non-overlapping). */
+function endOfEdits(edits: readonly TextReplacement[]): number {
+  const sorted = [...edits].sort((a, b) => a.offset - b.offset);
+  let shift = 0;
+  let end = 0;
+  for (const edit of sorted) {
+    end = edit.offset + shift + edit.text.length;
+    shift += edit.text.length - edit.deleteLength;
+  }
+  return end;
+}
+
+function hasTabFor(tabs: readonly vscode.Tab[], uri: vscode.Uri): boolean {
+  const target = uri.toString();
+  return tabs.some((tab) => {
+    const input = tab.input;
+    if (input instanceof vscode.TabInputText) return input.uri.toString() === target;
+    if (input instanceof vscode.TabInputTextDiff) return input.modified.toString() === target || input.original.toString() === target;
+    return false;
+  });
+}

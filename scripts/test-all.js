@@ -1,5 +1,6 @@
 // `npm test`: lint and type checks, unit tests (plain Node), integration tests (inside the real VS Code
-// extension host) and UI tests (Chromium driving the real workbench), in that order. Stops at the first
+// extension host), UI tests (Chromium driving the real workbench), a smoke run of the benchmark and the
+// packaging check, in that order. Stops at the first
 // failing step, and ends with one line "N passed, N failed" summing every suite that ran.
 'use strict';
 const { spawnSync } = require('node:child_process');
@@ -15,6 +16,8 @@ const steps = [
   { name: 'unit', cmd: [process.execPath, 'scripts/test-unit.js'], summary: 'unit.json' },
   { name: 'integration', cmd: [process.execPath, 'scripts/test-integration.js', '--no-build'], summary: 'integration.json' },
   { name: 'ui', cmd: [process.execPath, 'scripts/test-ui.js', '--no-build'], summary: 'ui.json' },
+  { name: 'bench smoke', cmd: [process.execPath, 'scripts/bench.js', '--smoke'], summary: 'bench.json' },
+  { name: 'package', cmd: [process.execPath, 'scripts/test-package.js'], summary: 'package.json' },
 ];
 
 fs.rmSync(RESULTS, { recursive: true, force: true });

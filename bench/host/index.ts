@@ -1,0 +1,654 @@
+/**
+ * The benchmark suite inside the real extension host (loaded through the workbench's extensionTestsPath
+ * payload, like test/integration/index.ts). VS Code calls run(); it measures, writes the raw samples to
+ * the file named by TOKEN_STREAM_BENCH_RESULTS and resolves (a failure to measure one figure is recorded,
+ * never thrown, so one broken row does not hide the others).
+ *
+ * Parameters come from TOKEN_STREAM_BENCH_CONFIG (JSON, see BenchConfig). The bench server runs in
+ * another process; the chat figures that need the webview are taken by the runner (Playwright), which
+ * this suite talks to through the server's mailbox.
+ */
+import * as fs from 'node:fs';
+import * as http from 'node:http';
+import * as path from 'node:path';
+import * as v8 from 'node:v8';
+import * as vm from 'node:vm';
+import OpenAI from 'openai';
+import * as vscode from 'vscode';
+import { preciseNow, promptFor, tokensFor, type Scenario, type ServerRecord } from '../shared';
+
+export interface BenchConfig {
+  readonly serverUrl: string;
+  readonly reps: number;
+  readonly smoke: boolean;
+  /** Editor burst, in tokens (spec: 20,000). */
+  readonly editorBurstTokens: number;
+  /** Memory figure's generation, in tokens (spec: 100,000). */
+  readonly memoryTokens: number;
+  /** Chat answer sizes in characters (spec: 100,000 and 50,000) and the pacing (spec: about 1,000 tokens/s). */
+  readonly chatLargeChars: number;
+  readonly chatSmallChars: number;
+  readonly chatTps: number;
+  /** Chat burst, in tokens (spec: 20,000 = 61,000 characters). */
+  readonly chatBurstTokens: number;
+  /** Upper bound of one full re-render replay in the webview, in ms (a lower bound of the ratio beyond it). */
+  readonly fullRenderCapMs: number;
+  /** Lines of the large TypeScript file (spec: 20,000). */
+  readonly largeFileLines: number;
+}
+
+/** One figure's raw samples, or why it could not be measured. */
+export interface Samples {
+  readonly values: number[];
+  readonly error?: string;
+  readonly notes?: string[];
+  readonly [extra: string]: unknown;
+}
+
+type Results = Record<string, unknown>;
+
+const EXTENSION_ID = 'token-stream.token-stream';
+const MODEL = 'bench';
+const STEP_TIMEOUT_MS = 180_000;
+
+let config: BenchConfig;
+const results: Results = {};
+const log = (line: string): void => console.log(`[bench] ${line}`);
+
+export async function run(): Promise<void> {
+  const resultsPath = process.env.TOKEN_STREAM_BENCH_RESULTS;
+  config = JSON.parse(process.env.TOKEN_STREAM_BENCH_CONFIG ?? '{}') as BenchConfig;
+  if (!resultsPath || !config.serverUrl) throw new Error('TOKEN_STREAM_BENCH_CONFIG / TOKEN_STREAM_BENCH_RESULTS are not set');
+  const save = (): void => fs.writeFileSync(resultsPath, JSON.stringify(results, null, 2));
+  results.meta = { node: process.version, vscode: vscode.version, startedAt: new Date().toISOString(), config };
+  const steps: Array<[string, () => Promise<void>]> = [
+    ['activation', activation],
+    ['clock', clockOffset],
+    ['settings', configure],
+    ['edit round trip', editRoundTrip],
+    ['editor first token', editorFirstToken],
+    ['editor burst', editorBurst],
+    ['large file', largeFile],
+    ['cancel', cancelLatency],
+    ['memory', memory],
+    ['chat', chat],
+  ];
+  for (const [name, step] of steps) {
+    log(`${name}...`);
+    const started = Date.now();
+    try {
+      await withTimeout(step(), STEP_TIMEOUT_MS * (config.smoke ? 1 : 8), name);
+    } catch (err) {
+      const message = err instanceof Error ? err.message : String(err);
+      log(`${name} failed: ${message}`);
+      (results.stepErrors ??= {} as Record<string, string>);
+      (results.stepErrors as Record<string, string>)[name] = message;
+    }
+    log(`${name} done in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+    save();
+  }
+  await mail('host', { type: 'finished' }).catch(() => undefined);
+  save();
+}
+
+// ---------------------------------------------------------------------------------------------
+// Helpers
+
+function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
+  let timer: NodeJS.Timeout;
+  return Promise.race([
+    promise.finally(() => clearTimeout(timer)),
+    new Promise<T>((_, reject) => (timer = setTimeout(() => reject(new Error(`${what}: timed out after ${ms / 1000} s`)), ms))),
+  ]);
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((r) => setTimeout(r, ms));
+}
+
+let counter = 0;
+function scenario(kind: Scenario['kind'], chars: number, tps: number, firstDelayMs = 0, tokens = tokensFor(chars)): Scenario {
+  counter += 1;
+  return { id: `${kind}-${counter}-${Math.random().toString(36).slice(2, 8)}`, kind, chars, tokens, tps, firstDelayMs };
+}
+
+async function serverRecord(id: string, waitForClose = true): Promise<ServerRecord> {
+  const res = await fetch(`${config.serverUrl}/bench/record/${encodeURIComponent(id)}?closed=${waitForClose ? 1 : 0}&timeoutMs=20000`);
+  if (!res.ok) throw new Error(`server has no record of ${id} (${res.status})`);
+  return (await res.json()) as ServerRecord;
+}
+
+async function mail(topic: string, message: unknown): Promise<void> {
+  await fetch(`${config.serverUrl}/bench/mail/${topic}`, { method: 'POST', body: JSON.stringify(message) });
+}
+
+/** Takes the next message on `topic` whose type is `type` (others are dropped), within `timeoutMs`. */
+async function receive<T = Record<string, unknown>>(topic: string, type: string, timeoutMs = 60_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    const res = await fetch(`${config.serverUrl}/bench/mail/${topic}?timeoutMs=${Math.min(10_000, deadline - Date.now())}`);
+    if (res.status === 204) continue;
+    const message = (await res.json()) as { type?: string };
+    if (message.type === type) return message as T;
+    log(`ignored mail ${JSON.stringify(message).slice(0, 120)}`);
+  }
+  throw new Error(`no '${type}' from the runner within ${timeoutMs / 1000} s`);
+}
+
+let gcFunction: (() => void) | undefined;
+function gc(): void {
+  if (!gcFunction) {
+    const existing = (globalThis as { gc?: () => void }).gc;
+    if (existing) gcFunction = existing;
+    else {
+      v8.setFlagsFromString('--expose-gc');
+      gcFunction = vm.runInNewContext('gc') as () => void;
+    }
+  }
+  gcFunction();
+  gcFunction();
+}
+
+function cpuMs(since: NodeJS.CpuUsage): number {
+  const d = process.cpuUsage(since);
+  return (d.user + d.system) / 1000;
+}
+
+function record(name: string, samples: Samples): void {
+  results[name] = samples;
+}
+
+/** Runs `measure` `reps` times, collecting numbers; the first error stops the figure and is recorded. */
+async function repeat(reps: number, measure: (i: number) => Promise<number>): Promise<Samples> {
+  const values: number[] = [];
+  try {
+    for (let i = 0; i < reps; i++) values.push(await measure(i));
+    return { values };
+  } catch (err) {
+    return { values, error: err instanceof Error ? err.message : String(err) };
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// The bare SDK loop: the limit of every figure
+
+interface BareRun {
+  firstContentAt: number;
+  lastContentAt: number;
+  cpuMs: number;
+  chars: number;
+  server: ServerRecord;
+}
+
+let bareClient: OpenAI | undefined;
+function client(): OpenAI {
+  bareClient ??= new OpenAI({ baseURL: `${config.serverUrl}/v1`, apiKey: 'x', maxRetries: 0 });
+  return bareClient;
+}
+
+async function bareLoop(s: Scenario, abortAfterFirst?: (controller: AbortController) => void): Promise<BareRun> {
+  gc();
+  const controller = new AbortController();
+  const cpu = process.cpuUsage();
+  let firstContentAt = 0;
+  let lastContentAt = 0;
+  let chars = 0;
+  try {
+    const stream = await client().chat.completions.create(
+      { model: MODEL, messages: [{ role: 'user', content: promptFor(s) }], stream: true },
+      { signal: controller.signal },
+    );
+    for await (const chunk of stream) {
+      const text = chunk.choices[0]?.delta?.content;
+      if (text) {
+        lastContentAt = preciseNow();
+        if (!firstContentAt) {
+          firstContentAt = lastContentAt;
+          abortAfterFirst?.(controller);
+        }
+        chars += text.length;
+      }
+    }
+  } catch (err) {
+    if (!controller.signal.aborted) throw err;
+  }
+  const used = cpuMs(cpu);
+  return { firstContentAt, lastContentAt, cpuMs: used, chars, server: await serverRecord(s.id) };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Ours in the editor
+
+interface EditorRun {
+  firstCharAt: number;
+  lastCharAt: number;
+  edits: number;
+  cpuMs: number;
+  chars: number;
+  result: { text?: string; finishReason?: string; uri?: string; error?: { message?: string } } | undefined;
+  server: ServerRecord;
+  /** [host time, characters inserted] per edit of the target document. */
+  timeline: Array<[number, number]>;
+}
+
+/** An editor run's edits as [ms after the server's first content byte, characters]. */
+function rel(o: EditorRun): Array<[number, number]> {
+  return o.timeline.map(([t, n]) => [Math.round((onServerClock(t) - o.server.firstContentAt!) * 10) / 10, n]);
+}
+
+/**
+ * Runs `command` ('tokenStream.generate' opens a new editor; 'tokenStream.insertAtCursor' inserts into the
+ * active one) and times, with onDidChangeTextDocument, when characters land in the document it targets.
+ */
+async function editorRun(command: string, s: Scenario, onFirstChar?: () => void): Promise<EditorRun> {
+  const events: Array<{ uri: string; at: number; inserted: number }> = [];
+  let firstSeen = false;
+  const subscription = vscode.workspace.onDidChangeTextDocument((e) => {
+    const at = preciseNow();
+    if (e.document.uri.scheme === 'output' || e.contentChanges.length === 0) return;
+    let inserted = 0;
+    for (const c of e.contentChanges) inserted += c.text.length;
+    events.push({ uri: e.document.uri.toString(), at, inserted });
+    if (!firstSeen && inserted > 0 && onFirstChar) {
+      firstSeen = true;
+      onFirstChar();
+    }
+  });
+  gc();
+  const cpu = process.cpuUsage();
+  let result: EditorRun['result'];
+  try {
+    result = await vscode.commands.executeCommand<EditorRun['result']>(command, { prompt: promptFor(s) });
+  } finally {
+    subscription.dispose();
+  }
+  const used = cpuMs(cpu);
+  if (!result) throw new Error(`${command} resolved with nothing (is it registered? did it ask for input?)`);
+  if (result.error && result.finishReason !== 'cancelled') throw new Error(`${command}: ${result.finishReason}: ${result.error.message}`);
+  const mine = events.filter((e) => e.uri === result!.uri && e.inserted > 0);
+  if (mine.length === 0) throw new Error(`${command}: no text arrived in ${result.uri}`);
+  return {
+    firstCharAt: mine[0].at,
+    lastCharAt: mine[mine.length - 1].at,
+    edits: mine.length,
+    cpuMs: used,
+    chars: mine.reduce((n, e) => n + e.inserted, 0),
+    result,
+    server: await serverRecord(s.id),
+    timeline: mine.map((e) => [e.at, e.inserted]),
+  };
+}
+
+async function closeAllEditors(): Promise<void> {
+  await vscode.commands.executeCommand('workbench.action.files.revertAndCloseAll').then(undefined, () => undefined);
+  await vscode.commands.executeCommand('workbench.action.closeAllEditors').then(undefined, () => undefined);
+}
+
+/** A fresh untitled TypeScript editor with `content`, cursor at the end, active. */
+async function openEditor(content: string): Promise<vscode.TextEditor> {
+  const document = await vscode.workspace.openTextDocument({ language: 'typescript', content });
+  const editor = await vscode.window.showTextDocument(document, { preview: false, viewColumn: vscode.ViewColumn.One });
+  const end = document.positionAt(content.length);
+  editor.selection = new vscode.Selection(end, end);
+  return editor;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Steps
+
+async function activation(): Promise<void> {
+  const extension = vscode.extensions.getExtension(EXTENSION_ID);
+  if (!extension) throw new Error(`${EXTENSION_ID} is not loaded`);
+  const notes: string[] = [];
+  let ms: number | undefined;
+  if (extension.isActive) {
+    notes.push('the extension was already active when the suite started: load + activate() not measurable from here');
+  } else {
+    const main = path.join(extension.extensionPath, 'dist', 'extension.js');
+    const l0 = performance.now();
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    require(main); // the extension host's loader gets the same cached module
+    const loadMs = performance.now() - l0;
+    const t0 = performance.now();
+    await extension.activate();
+    ms = performance.now() - t0;
+    results.activationLoadMs = loadMs;
+    notes.push(`require(dist/extension.js): ${loadMs.toFixed(1)} ms, timed from the test entry before activation`);
+    notes.push('activate(): timed around Extension.activate() from the test entry after the load, so it includes the extension host\'s activation bookkeeping (an upper bound)');
+  }
+  const hook = (extension.exports as { activationTiming?: { activateMs?: number } } | undefined)?.activationTiming;
+  if (hook?.activateMs !== undefined) notes.push(`activate() itself, as the extension reports it: ${hook.activateMs.toFixed(2)} ms`);
+  results.activation = { values: ms === undefined ? [] : [ms], activateOnlyMs: hook?.activateMs, notes };
+}
+
+/** This process's shared clock minus the server's: the minimum-RTT sample of 60 (node:http, kept-alive socket). */
+let hostMinusServer = 0;
+async function clockOffset(): Promise<void> {
+  const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
+  const get = (): Promise<number> =>
+    new Promise((resolve, reject) => {
+      http
+        .get(`${config.serverUrl}/bench/now`, { agent }, (res) => {
+          let body = '';
+          res.on('data', (d: Buffer) => (body += d));
+          res.on('end', () => resolve((JSON.parse(body) as { now: number }).now));
+        })
+        .on('error', reject);
+    });
+  let best = { rtt: Infinity, offset: 0 };
+  for (let i = 0; i < 60; i++) {
+    const t0 = preciseNow();
+    const now = await get();
+    const t1 = preciseNow();
+    if (t1 - t0 < best.rtt) best = { rtt: t1 - t0, offset: (t0 + t1) / 2 - now };
+  }
+  agent.destroy();
+  hostMinusServer = best.offset;
+  results.clock = { hostMinusServerMs: best.offset, rttMs: best.rtt, note: 'host times are corrected by this offset before they are compared with server times' };
+}
+
+/** A host timestamp on the server's clock. */
+function onServerClock(hostTime: number): number {
+  return hostTime - hostMinusServer;
+}
+
+async function configure(): Promise<void> {
+  const settings = vscode.workspace.getConfiguration('tokenStream');
+  const values: Record<string, unknown> = {
+    provider: 'openai',
+    baseUrl: `${config.serverUrl}/v1`,
+    model: MODEL,
+    maxRetries: 0,
+    showProgressNotification: false,
+    onCancel: 'keep',
+    idleTimeoutSeconds: 120,
+  };
+  for (const [key, value] of Object.entries(values)) await settings.update(key, value, vscode.ConfigurationTarget.Global);
+  // Warm up both paths once (connection, JIT, lazy modules), outside every figure.
+  await bareLoop(scenario('code', 200, 0));
+  // The TypeScript extension activates (and starts tsserver) on the first TypeScript document: let that
+  // happen here, not inside a figure.
+  await openEditor('export const warm = 1;\n');
+  await sleep(config.smoke ? 2000 : 5000);
+  await closeAllEditors();
+  await editorRun('tokenStream.generate', scenario('code', 200, 0));
+  await closeAllEditors();
+}
+
+/**
+ * The platform's floor for any extension that streams into an editor: one TextEditor.edit of one
+ * character -> its onDidChangeTextDocument in this extension host (a round trip through the workbench).
+ */
+async function editRoundTrip(): Promise<void> {
+  const editor = await openEditor('');
+  await sleep(500);
+  const floor = await repeat(Math.max(5, config.reps * 2), async () => {
+    await sleep(100);
+    const seen = new Promise<number>((resolve) => {
+      const sub = vscode.workspace.onDidChangeTextDocument((e) => {
+        if (e.document !== editor.document) return;
+        sub.dispose();
+        resolve(performance.now());
+      });
+    });
+    const t0 = performance.now();
+    await editor.edit((b) => b.insert(editor.document.positionAt(editor.document.getText().length), 'x'), { undoStopBefore: false, undoStopAfter: false });
+    return (await seen) - t0;
+  });
+  await closeAllEditors();
+  record('editRoundTripMs', { ...floor, notes: ['TextEditor.edit of one character -> onDidChangeTextDocument, idle editor (platform floor, not ours)'] });
+}
+
+async function editorFirstToken(): Promise<void> {
+  const ours: number[] = [];
+  const bare: number[] = [];
+  const added = await repeat(config.reps, async () => {
+    const b = await bareLoop(scenario('code', 300, 200, 50));
+    const o = await editorRun('tokenStream.generate', scenario('code', 300, 200, 50));
+    await closeAllEditors();
+    const bareMs = onServerClock(b.firstContentAt) - b.server.firstContentAt!;
+    const oursMs = onServerClock(o.firstCharAt) - o.server.firstContentAt!;
+    bare.push(bareMs);
+    ours.push(oursMs);
+    return oursMs - bareMs;
+  });
+  record('editorFirstTokenAdded', added);
+  record('editorFirstTokenOurs', { values: ours });
+  record('editorFirstTokenBare', { values: bare });
+}
+
+async function editorBurst(): Promise<void> {
+  const chars = Math.round(config.editorBurstTokens * (61_000 / 20_000));
+  const ours: number[] = [];
+  const bare: number[] = [];
+  const editsPerSecond: number[] = [];
+  const edits: number[] = [];
+  const cpuOurs: number[] = [];
+  const cpuBare: number[] = [];
+  const cpuRatio: number[] = [];
+  const burstTimelines: unknown[] = [];
+  const throughput = await repeat(config.reps, async () => {
+    const b = await bareLoop(scenario('code', chars, 0, 0, config.editorBurstTokens));
+    const o = await editorRun('tokenStream.generate', scenario('code', chars, 0, 0, config.editorBurstTokens));
+    await closeAllEditors();
+    if (o.chars < chars) throw new Error(`only ${o.chars} of ${chars} characters arrived in the document`);
+    const bareMs = onServerClock(b.lastContentAt) - b.server.firstContentAt!;
+    const oursMs = onServerClock(o.lastCharAt) - o.server.firstContentAt!;
+    burstTimelines.push(o.timeline.map(([t, n]) => [Math.round((onServerClock(t) - o.server.firstContentAt!) * 10) / 10, n]));
+    bare.push(bareMs);
+    ours.push(oursMs);
+    edits.push(o.edits);
+    const span = (o.lastCharAt - o.firstCharAt) / 1000;
+    editsPerSecond.push(o.edits > 1 && span > 0 ? (o.edits - 1) / span : 0);
+    cpuOurs.push(o.cpuMs);
+    cpuBare.push(b.cpuMs);
+    cpuRatio.push(o.cpuMs / b.cpuMs);
+    return oursMs / bareMs;
+  });
+  record('editorBurstRatio', throughput);
+  record('editorBurstOursMs', { values: ours });
+  record('editorBurstBareMs', { values: bare });
+  record('editorEditsPerSecond', { values: editsPerSecond });
+  record('editorEdits', { values: edits });
+  record('editorCpuRatio', { values: cpuRatio, ...(throughput.error ? { error: throughput.error } : {}) });
+  record('editorCpuOursMs', { values: cpuOurs });
+  record('editorCpuBareMs', { values: cpuBare });
+  record('editorBurstTimelines', { values: [], notes: ['per run: [ms after the first content byte, characters inserted] for every edit'], runs: burstTimelines });
+}
+
+/** The same burst through Generate at Cursor, into a 20,000-line TypeScript file vs an empty one. */
+async function largeFile(): Promise<void> {
+  const chars = Math.round(config.editorBurstTokens * (61_000 / 20_000));
+  const lines: string[] = [];
+  for (let i = 0; i < config.largeFileLines; i++) {
+    lines.push(i % 10 === 0 ? `export function f${i}(a: number): number {` : i % 10 === 9 ? '}' : `  const v${i} = a * ${i} + ${i % 7}; // line ${i}`);
+  }
+  const large = `${lines.join('\n')}\n`;
+  const emptyMs: number[] = [];
+  const largeMs: number[] = [];
+  const largeTimelines: unknown[] = [];
+  const penalty = await repeat(config.reps, async () => {
+    await openEditor('');
+    const e = await editorRun('tokenStream.insertAtCursor', scenario('code', chars, 0, 0, config.editorBurstTokens));
+    await closeAllEditors();
+    await openEditor(large);
+    await sleep(200); // let the language features see the file first, as they would have
+    const l = await editorRun('tokenStream.insertAtCursor', scenario('code', chars, 0, 0, config.editorBurstTokens));
+    await closeAllEditors();
+    const eMs = onServerClock(e.lastCharAt) - e.server.firstContentAt!;
+    const lMs = onServerClock(l.lastCharAt) - l.server.firstContentAt!;
+    largeTimelines.push({ empty: rel(e), large: rel(l) });
+    emptyMs.push(eMs);
+    largeMs.push(lMs);
+    return lMs / eMs;
+  });
+  record('largeFilePenalty', { ...penalty, notes: ['tokenStream.insertAtCursor at the end of an untitled TypeScript document'] });
+  record('largeFileEmptyMs', { values: emptyMs });
+  record('largeFileLargeMs', { values: largeMs });
+  record('largeFileTimelines', { values: [], runs: largeTimelines });
+}
+
+async function cancelLatency(): Promise<void> {
+  const bare: number[] = [];
+  const ours = await repeat(config.reps, async () => {
+    let abortAt = 0;
+    const b = await bareLoop(scenario('code', 3000, 100, 20), (controller) => {
+      setTimeout(() => {
+        abortAt = preciseNow();
+        controller.abort();
+      }, 30);
+    });
+    if (!b.server.closedByClient) throw new Error('the bare loop did not close the socket before the end');
+    bare.push(b.server.closedAt! - onServerClock(abortAt));
+
+    let cancelAt = 0;
+    let cancelled: Thenable<unknown> | undefined;
+    const o = await editorRun('tokenStream.generate', scenario('code', 3000, 100, 20), () => {
+      setTimeout(() => {
+        cancelAt = preciseNow();
+        cancelled = vscode.commands.executeCommand('tokenStream.cancel');
+      }, 30);
+    });
+    await cancelled;
+    await closeAllEditors();
+    if (o.result?.finishReason !== 'cancelled') throw new Error(`generation ended with ${o.result?.finishReason}, not cancelled`);
+    if (!o.server.closedByClient) throw new Error('the server saw the response end, not a closed socket');
+    return o.server.closedAt! - onServerClock(cancelAt);
+  });
+  record('cancelLatency', { ...ours, notes: ['tokenStream.cancel (GenerationRegistry -> CancellationTokenSource.cancel()) -> the server sees the socket close'] });
+  record('cancelLatencyBare', { values: bare, notes: ['AbortController.abort() on the bare SDK request -> socket close'] });
+}
+
+async function memory(): Promise<void> {
+  const chars = Math.round(config.memoryTokens * (61_000 / 20_000));
+  const withDoc: number[] = [];
+  const afterClose = await repeat(Math.min(config.reps, 5), async () => {
+    await closeAllEditors();
+    await sleep(200);
+    gc();
+    const before = process.memoryUsage().heapUsed;
+    await editorRun('tokenStream.generate', scenario('code', chars, 0, 0, config.memoryTokens));
+    await sleep(200);
+    gc();
+    withDoc.push((process.memoryUsage().heapUsed - before) / 2 ** 20);
+    await closeAllEditors();
+    await sleep(500);
+    gc();
+    return (process.memoryUsage().heapUsed - before) / 2 ** 20;
+  });
+  record('memoryWithDocumentMB', { values: withDoc, notes: [`heap after a ${config.memoryTokens}-token generation and GC, document still open, minus before`] });
+  record('memoryAfterCloseMB', { ...afterClose, notes: ['the same after closing the generated document'] });
+}
+
+// ---------------------------------------------------------------------------------------------
+// Chat: the host runs the commands, the runner watches the webview (Playwright)
+
+interface WebviewRun {
+  firstTextAt?: number;
+  doneAt?: number;
+  lastMutationAt?: number;
+  scriptMs: number;
+  rafMs: number;
+  messageMs: number;
+  idleMs: number;
+  longestFrameMs: number;
+  longestTaskMs: number;
+  longestOwnTaskMs: number;
+  longTasks: number;
+  chunks: number;
+  frames: number;
+  renderedChars: number;
+  error?: string;
+}
+
+interface ChatRun {
+  web: WebviewRun;
+  cpuMs: number;
+  server: ServerRecord;
+  result: { text?: string; finishReason?: string; error?: { message?: string } } | undefined;
+}
+
+async function chatRun(s: Scenario): Promise<ChatRun> {
+  await vscode.commands.executeCommand('tokenStream.chat.newChat');
+  await sleep(300);
+  await mail('host', { type: 'chat-begin', runId: s.id });
+  await receive('runner', 'chat-begun', 30_000);
+  gc();
+  const cpu = process.cpuUsage();
+  const result = await vscode.commands.executeCommand<ChatRun['result']>('tokenStream.chat.send', { prompt: promptFor(s) });
+  const used = cpuMs(cpu);
+  if (!result) throw new Error('tokenStream.chat.send resolved with nothing');
+  if (result.error) throw new Error(`chat: ${result.finishReason}: ${result.error.message}`);
+  await mail('host', { type: 'chat-end', runId: s.id, expectChars: s.chars });
+  const { web } = await receive<{ web: WebviewRun }>('runner', 'chat-ended', 60_000);
+  if (web.error) throw new Error(`webview: ${web.error}`);
+  return { web, cpuMs: used, server: await serverRecord(s.id), result };
+}
+
+async function chat(): Promise<void> {
+  await vscode.commands.executeCommand('tokenStream.chatView.focus');
+  await mail('host', { type: 'chat-view-open' });
+  const ready = await receive<{ webviewMinusServerMs?: number }>('runner', 'probe-ready', 90_000);
+  const webviewMinusServer = ready.webviewMinusServerMs ?? 0;
+  results.webviewClock = { webviewMinusServerMs: ready.webviewMinusServerMs, note: 'webview times are corrected by this offset (runner-measured, +-RTT/2)' };
+
+  // Warm-up, outside every figure.
+  await chatRun(scenario('markdown', 2000, 0));
+
+  // First text.
+  const firstText = await repeat(config.reps, async () => {
+    const r = await chatRun(scenario('markdown', 400, 200, 50));
+    if (r.web.firstTextAt === undefined) throw new Error('no text seen in the webview');
+    return r.web.firstTextAt - webviewMinusServer - r.server.firstContentAt!;
+  });
+  record('chatFirstText', { ...firstText, notes: ['server writes the first content byte -> MutationObserver sees text in the message body (webview frame clock)'] });
+
+  // Keep pace with a 100,000-character answer at ~1,000 tokens/s; the same runs give script time, frames and CPU.
+  const large: ChatRun[] = [];
+  const keepPace = await repeat(config.reps, async () => {
+    const r = await chatRun(scenario('markdown', config.chatLargeChars, config.chatTps));
+    large.push(r);
+    const s = r.server;
+    return (r.web.doneAt! - webviewMinusServer - s.firstContentAt!) / (s.lastByteAt! - s.firstContentAt!);
+  });
+  record('chatKeepPace', keepPace);
+  record('chatLargeScriptMs', { values: large.map((r) => r.web.scriptMs) });
+  record('chatLargeDetail', { values: [], runs: large.map((r) => ({ ...r.web, cpuMs: r.cpuMs, serverMs: r.server.lastByteAt! - r.server.firstContentAt!, renderMs: r.web.doneAt! - r.server.firstContentAt! })) });
+  record('chatLongestFrame', {
+    values: large.map((r) => r.web.longestFrameMs),
+    longestTask: large.map((r) => r.web.longestTaskMs),
+    longestOwnTask: large.map((r) => r.web.longestOwnTaskMs),
+  });
+  record('chatCpuOursMs', { values: large.map((r) => r.cpuMs) });
+
+  const small: ChatRun[] = [];
+  const smallScript = await repeat(config.reps, async () => {
+    const r = await chatRun(scenario('markdown', config.chatSmallChars, config.chatTps));
+    small.push(r);
+    return r.web.scriptMs;
+  });
+  record('chatSmallScriptMs', smallScript);
+
+  // The bare SDK loop over the same 100,000-character stream, for the chat CPU ratio.
+  const bareCpu = await repeat(config.reps, async () => (await bareLoop(scenario('markdown', config.chatLargeChars, config.chatTps))).cpuMs);
+  record('chatCpuBareMs', bareCpu);
+
+  // Burst: 20,000 tokens (61,000 characters) as fast as the socket allows.
+  const burstChars = Math.round(config.chatBurstTokens * (61_000 / 20_000));
+  const burst = await repeat(config.reps, async () => {
+    const r = await chatRun(scenario('markdown', burstChars, 0, 0, config.chatBurstTokens));
+    return r.web.doneAt! - webviewMinusServer - r.server.firstContentAt!;
+  });
+  record('chatBurstMs', burst);
+
+  // Ours vs re-rendering the whole message each frame, replaying the chunks of the last large run in the webview.
+  const replay = await repeat(config.reps, async () => {
+    await mail('host', { type: 'replay', capMs: config.fullRenderCapMs });
+    const r = await receive<{ oursMs: number; fullMs: number; capped: boolean; frames: number; error?: string }>('runner', 'replayed', config.fullRenderCapMs + 120_000);
+    if (r.error) throw new Error(r.error);
+    (results.chatReplayRuns ??= [] as unknown[]);
+    (results.chatReplayRuns as unknown[]).push(r);
+    return r.fullMs / r.oursMs;
+  });
+  record('chatVsFullRender', replay);
+}

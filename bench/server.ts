@@ -1,0 +1,247 @@
+/**
+ * The benchmark's OpenAI-compatible server, in its own process (forked by scripts/bench.js), so its
+ * writes never compete with the extension host for a thread. Raw node:http, because the figures need
+ * exact write timestamps: right before the first content byte, after the last byte, when the socket closed.
+ *
+ * Routes (127.0.0.1 only):
+ *   POST …/chat/completions   streams the scenario named in the last user message (see bench/shared.ts)
+ *   GET  …/models             one model
+ *   GET  /bench/now           {now} on the shared clock (offset checks)
+ *   GET  /bench/record/<id>?closed=1&timeoutMs=N   the request's ServerRecord (waiting for the close)
+ *   POST /bench/mail/<topic>  queues a JSON message; GET /bench/mail/<topic>?timeoutMs=N takes one (204 on timeout)
+ *
+ * The parent gets {port} over IPC; the server exits when the parent disconnects.
+ */
+import * as http from 'node:http';
+import type { AddressInfo, Socket } from 'node:net';
+import { chunkObject, DONE_EVENT, sseEvent, usageChunkObject } from '../test/support/sse';
+import { cutIntoTokens, parseScenario, preciseNow, scenarioText, type Scenario, type ServerRecord } from './shared';
+
+const MAX_WAIT_MS = 120_000;
+const BURST_WRITE_BYTES = 64 * 1024;
+
+const records = new Map<string, ServerRecord>();
+const closeWaiters = new Map<string, Array<() => void>>();
+const mailboxes = new Map<string, unknown[]>();
+const mailWaiters = new Map<string, Array<() => void>>();
+const sockets = new Set<Socket>();
+/** Built answers, by scenario shape (the same stream is asked for many times). */
+const eventCache = new Map<string, string[]>();
+
+function json(res: http.ServerResponse, status: number, body: unknown): void {
+  const text = JSON.stringify(body);
+  res.writeHead(status, { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(text) });
+  res.end(text);
+}
+
+async function readBody(req: http.IncomingMessage): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of req) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+function wait(waiters: Map<string, Array<() => void>>, key: string, timeoutMs: number): Promise<void> {
+  return new Promise((resolve) => {
+    const list = waiters.get(key) ?? [];
+    waiters.set(key, list);
+    const done = (): void => {
+      clearTimeout(timer);
+      resolve();
+    };
+    const timer = setTimeout(() => {
+      const i = list.indexOf(done);
+      if (i >= 0) list.splice(i, 1);
+      resolve();
+    }, Math.min(timeoutMs, MAX_WAIT_MS));
+    list.push(done);
+  });
+}
+
+function wake(waiters: Map<string, Array<() => void>>, key: string): void {
+  for (const w of waiters.get(key)?.splice(0) ?? []) w();
+}
+
+function contentEvents(scenario: Scenario, model: string): string[] {
+  const key = `${scenario.kind}:${scenario.chars}:${scenario.tokens}:${model}`;
+  let events = eventCache.get(key);
+  if (!events) {
+    const identity = { id: 'chatcmpl-bench', model, created: 1_700_000_000 };
+    events = cutIntoTokens(scenarioText(scenario), scenario.tokens).map((t) => sseEvent(chunkObject(identity, { content: t })));
+    eventCache.set(key, events);
+    if (eventCache.size > 16) eventCache.delete(eventCache.keys().next().value as string);
+  }
+  return events;
+}
+
+function writeAndFlush(res: http.ServerResponse, data: string): Promise<void> {
+  return new Promise((resolve) => {
+    if (res.destroyed) return resolve();
+    res.write(data, () => resolve());
+  });
+}
+
+/** Resolves on 'drain' or 'close', whichever comes first, leaving no listener behind. */
+function drained(res: http.ServerResponse): Promise<void> {
+  return new Promise((resolve) => {
+    const done = (): void => {
+      res.off('drain', done);
+      res.off('close', done);
+      resolve();
+    };
+    res.on('drain', done);
+    res.on('close', done);
+  });
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((r) => setTimeout(r, ms));
+}
+
+async function streamCompletion(req: http.IncomingMessage, res: http.ServerResponse, rawBody: string): Promise<void> {
+  let body: { model?: string; messages?: { role?: string; content?: unknown }[]; stream_options?: { include_usage?: boolean } } = {};
+  try {
+    body = JSON.parse(rawBody) as typeof body;
+  } catch {
+    // answered below
+  }
+  const lastUser = [...(body.messages ?? [])].reverse().find((m) => m.role === 'user');
+  const scenario = parseScenario(String(lastUser?.content ?? ''));
+  if (!scenario) {
+    json(res, 400, { error: { message: 'no BENCH{...} scenario in the last user message', type: 'invalid_request_error', code: null } });
+    return;
+  }
+  const record: ServerRecord = { id: scenario.id, receivedAt: preciseNow(), contentChars: 0, tokens: 0, eventsWritten: 0 };
+  records.set(scenario.id, record);
+  let ended = false;
+  res.on('close', () => {
+    record.closedAt = preciseNow();
+    record.closedByClient = !ended;
+    wake(closeWaiters, scenario.id);
+  });
+  const model = body.model ?? 'bench';
+  const identity = { id: 'chatcmpl-bench', model, created: 1_700_000_000 };
+  const events = contentEvents(scenario, model);
+  res.writeHead(200, { 'Content-Type': 'text/event-stream; charset=utf-8', 'Cache-Control': 'no-cache', Connection: 'keep-alive' });
+  await writeAndFlush(res, sseEvent(chunkObject(identity, { role: 'assistant', content: '' })));
+  if (scenario.firstDelayMs > 0) await sleep(scenario.firstDelayMs);
+  if (res.destroyed) return;
+
+  const written = (count: number): void => {
+    record.eventsWritten += count;
+  };
+  record.firstContentAt = preciseNow();
+  res.write(events[0]);
+  written(1);
+  let i = 1;
+  if (scenario.tps <= 0) {
+    // As fast as the socket drains: large writes, with backpressure.
+    while (i < events.length && !res.destroyed) {
+      let batch = '';
+      const from = i;
+      while (i < events.length && batch.length < BURST_WRITE_BYTES) batch += events[i++];
+      written(i - from);
+      if (!res.write(batch)) await drained(res);
+    }
+  } else {
+    // Paced: every millisecond or so, everything that is due (a real server batches the same way).
+    const start = performance.now();
+    while (i < events.length && !res.destroyed) {
+      const due = Math.min(events.length, 1 + Math.floor(((performance.now() - start) * scenario.tps) / 1000));
+      if (due > i) {
+        const from = i;
+        let batch = '';
+        while (i < due) batch += events[i++];
+        written(i - from);
+        if (!res.write(batch)) await drained(res);
+      } else {
+        await sleep(1);
+      }
+    }
+  }
+  if (res.destroyed) return;
+  let tail = sseEvent(chunkObject(identity, {}, 'stop'));
+  if (body.stream_options?.include_usage) {
+    tail += sseEvent(usageChunkObject(identity, { prompt_tokens: 10, completion_tokens: events.length, total_tokens: events.length + 10 }));
+  }
+  tail += DONE_EVENT;
+  await new Promise<void>((resolve) => {
+    res.end(tail, () => resolve());
+  });
+  ended = true;
+  record.lastByteAt = preciseNow();
+  record.tokens = events.length;
+  record.contentChars = scenario.chars;
+  void req;
+}
+
+async function onRequest(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+  const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+  const path = url.pathname;
+  const body = await readBody(req);
+  if (req.method === 'POST' && path.endsWith('/chat/completions')) return streamCompletion(req, res, body);
+  if (req.method === 'GET' && path.endsWith('/models')) {
+    return json(res, 200, { object: 'list', data: [{ id: 'bench', object: 'model', created: 1_700_000_000, owned_by: 'bench' }] });
+  }
+  if (path === '/bench/now') return json(res, 200, { now: preciseNow() });
+  const timeoutMs = Number(url.searchParams.get('timeoutMs') ?? '10000');
+  if (req.method === 'GET' && path.startsWith('/bench/record/')) {
+    const id = decodeURIComponent(path.slice('/bench/record/'.length));
+    const deadline = Date.now() + Math.min(timeoutMs, MAX_WAIT_MS);
+    while (url.searchParams.get('closed') === '1' && records.get(id)?.closedAt === undefined && Date.now() < deadline) {
+      await wait(closeWaiters, id, deadline - Date.now());
+    }
+    const record = records.get(id);
+    return record ? json(res, 200, record) : json(res, 404, { error: `no record ${id}` });
+  }
+  if (path.startsWith('/bench/mail/')) {
+    const topic = decodeURIComponent(path.slice('/bench/mail/'.length));
+    if (req.method === 'POST') {
+      const box = mailboxes.get(topic) ?? [];
+      mailboxes.set(topic, box);
+      box.push(JSON.parse(body || 'null'));
+      wake(mailWaiters, topic);
+      return json(res, 200, { queued: box.length });
+    }
+    const deadline = Date.now() + Math.min(timeoutMs, MAX_WAIT_MS);
+    while ((mailboxes.get(topic)?.length ?? 0) === 0 && Date.now() < deadline) await wait(mailWaiters, topic, deadline - Date.now());
+    const message = mailboxes.get(topic)?.shift();
+    if (message === undefined) {
+      res.writeHead(204);
+      res.end();
+      return;
+    }
+    return json(res, 200, message);
+  }
+  json(res, 404, { error: `unknown route ${req.method} ${path}` });
+}
+
+async function main(): Promise<void> {
+  const server = http.createServer((req, res) => {
+    onRequest(req, res).catch((err: unknown) => {
+      if (!res.headersSent) json(res, 500, { error: String(err) });
+      else res.destroy();
+    });
+  });
+  server.keepAliveTimeout = 60_000;
+  server.on('connection', (socket) => {
+    socket.setNoDelay(true);
+    sockets.add(socket);
+    socket.on('close', () => sockets.delete(socket));
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  const stop = (): void => {
+    for (const s of sockets) s.destroy();
+    server.close();
+    process.exit(0);
+  };
+  if (process.send) {
+    process.send({ port });
+    process.on('disconnect', stop);
+  } else {
+    console.log(JSON.stringify({ port }));
+  }
+  process.on('SIGTERM', stop);
+}
+
+void main();

@@ -1,0 +1,146 @@
+/**
+ * What the three benchmark processes share: the scenario a request asks for (encoded in its prompt, so
+ * the bare SDK loop and the extension's commands ask the server the same way), the deterministic
+ * content generators, and the records the server keeps per request.
+ *
+ * Clock: every timestamp is `performance.timeOrigin + performance.now()` (ms since the epoch, sub-ms),
+ * comparable across processes on one machine (the runner checks the offset and reports it).
+ */
+
+export interface Scenario {
+  /** Unique per request: the server's record key. */
+  readonly id: string;
+  /** 'code': TypeScript lines (no fence), for the editor; 'markdown': prose, lists and fenced code, for the chat. */
+  readonly kind: 'code' | 'markdown';
+  /** Content characters in the answer. */
+  readonly chars: number;
+  /** Content deltas (tokens) the characters are cut into (about 3.05 characters each). */
+  readonly tokens: number;
+  /** Tokens per second; 0 writes as fast as the socket drains. */
+  readonly tps: number;
+  /** Pause between the role chunk and the first content chunk, so the client is idle when it comes. */
+  readonly firstDelayMs: number;
+}
+
+/** What the server recorded for one chat-completions request (all times on the shared clock). */
+export interface ServerRecord {
+  readonly id: string;
+  receivedAt: number;
+  /** Right before the first content byte was handed to the socket. */
+  firstContentAt?: number;
+  /** After the last byte of the response was flushed to the socket. */
+  lastByteAt?: number;
+  /** The response (socket) closed: after the end, or when the client hung up. */
+  closedAt?: number;
+  /** True when the client closed the connection before the response ended. */
+  closedByClient?: boolean;
+  contentChars: number;
+  tokens: number;
+  eventsWritten: number;
+}
+
+export const SCENARIO_TAG = 'BENCH';
+
+/** The prompt that asks the bench server for `scenario`. */
+export function promptFor(scenario: Scenario): string {
+  return `${SCENARIO_TAG}${JSON.stringify(scenario)}`;
+}
+
+/** The scenario inside a prompt, or undefined. */
+export function parseScenario(text: string): Scenario | undefined {
+  const at = text.lastIndexOf(`${SCENARIO_TAG}{`);
+  if (at === -1) return undefined;
+  const end = text.indexOf('}', at);
+  if (end === -1) return undefined;
+  try {
+    return JSON.parse(text.slice(at + SCENARIO_TAG.length, end + 1)) as Scenario;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Characters per token of the spec's burst: 20,000 tokens = 61,000 characters. */
+export const CHARS_PER_TOKEN = 61_000 / 20_000;
+
+export function tokensFor(chars: number): number {
+  return Math.max(1, Math.round(chars / CHARS_PER_TOKEN));
+}
+
+/** Deterministic TypeScript of exactly `chars` characters, starting with code (so no fence handling holds it back). */
+export function codeText(chars: number): string {
+  const lines: string[] = [];
+  let length = 0;
+  for (let i = 0; length < chars; i++) {
+    const line =
+      i % 7 === 0
+        ? `export function compute${i}(value: number, factor = ${i % 13}): number {\n`
+        : i % 7 === 6
+          ? `}\n`
+          : `  const item${i} = value * factor + ${i}; // step ${i}\n`;
+    lines.push(line);
+    length += line.length;
+  }
+  return lines.join('').slice(0, chars);
+}
+
+const PROSE = [
+  'The stream arrives token by token, so the renderer only ever touches the last block of the answer.',
+  'Every finished paragraph is committed once and never parsed again, which keeps the cost linear.',
+  'Highlighting runs when the browser is idle, once per finished code block, never on every frame.',
+  'A list item, a heading or a table is a block like any other: it stays open until the next one starts.',
+];
+
+const CODE_BLOCKS = [
+  '```typescript\nexport async function* tokens(stream: AsyncIterable<string>): AsyncGenerator<string> {\n  for await (const chunk of stream) {\n    if (chunk.length > 0) yield chunk;\n  }\n}\n\nconst total = [1, 2, 3].map((n) => n * 2).reduce((a, b) => a + b, 0);\nconsole.log(`total: ${total}`);\n```\n',
+  '```python\ndef fibonacci(n: int) -> list[int]:\n    values = [0, 1]\n    while len(values) < n:\n        values.append(values[-1] + values[-2])\n    return values[:n]\n\nprint(fibonacci(10))\n```\n',
+  '```bash\nfor f in src/**/*.ts; do\n  echo "checking $f"\n  grep -n "TODO" "$f" || true\ndone\n```\n',
+];
+
+/** Deterministic Markdown (headings, prose, lists, inline code, fenced code) of exactly `chars` characters. */
+export function markdownText(chars: number): string {
+  const parts: string[] = [];
+  let length = 0;
+  for (let i = 0; length < chars; i++) {
+    let part: string;
+    switch (i % 6) {
+      case 0:
+        part = `## Section ${i / 6 + 1}\n\n`;
+        break;
+      case 1:
+      case 4:
+        part = `${PROSE[i % PROSE.length]} See \`renderTail()\` and **step ${i}** for the details, or [the docs](https://example.com/${i}).\n\n`;
+        break;
+      case 2:
+        part = `- first point about chunk ${i}\n- second point, with \`code\`\n- third point: *emphasis*\n\n`;
+        break;
+      default:
+        part = `${CODE_BLOCKS[i % CODE_BLOCKS.length]}\n`;
+    }
+    parts.push(part);
+    length += part.length;
+  }
+  return parts.join('').slice(0, chars);
+}
+
+/** Cuts `text` into exactly `count` pieces of near-equal length (the piece boundaries fall anywhere, as tokens do). */
+export function cutIntoTokens(text: string, count: number): string[] {
+  const n = Math.max(1, Math.min(count, text.length));
+  const pieces: string[] = [];
+  let start = 0;
+  for (let i = 1; i <= n; i++) {
+    const end = Math.round((i * text.length) / n);
+    pieces.push(text.slice(start, end));
+    start = end;
+  }
+  return pieces;
+}
+
+/** The answer text of a scenario. */
+export function scenarioText(scenario: Scenario): string {
+  return scenario.kind === 'code' ? codeText(scenario.chars) : markdownText(scenario.chars);
+}
+
+/** Wall-clock milliseconds with sub-millisecond precision (the shared clock). */
+export function preciseNow(): number {
+  return performance.timeOrigin + performance.now();
+}

@@ -49,12 +49,33 @@ function ensureDebianPackages(names = DEBIAN_PACKAGES) {
 }
 
 /** npm-installs `spec` into a fresh folder, then moves it into place, so a broken install never looks cached. */
-function npmInstallInto(dir, specs, env = process.env, extraArgs = []) {
+/** npm's own CLI script, so it can run under another Node than the one that started us. */
+function npmCli() {
+  if (process.env.npm_execpath && /npm-cli\.js$/.test(process.env.npm_execpath)) return process.env.npm_execpath;
+  const which = spawnSync('sh', ['-c', 'command -v npm'], { encoding: 'utf8' }).stdout.trim();
+  return path.join(path.dirname(fs.realpathSync(which)), 'npm-cli.js');
+}
+
+/**
+ * The environment for running npm under `node`: inside `npm test` the parent npm's variables (its node,
+ * its scripts' PATH) would make install scripts run on the machine's Node instead of ours.
+ */
+function envForNode(node, extra = {}) {
+  const env = {};
+  for (const [key, value] of Object.entries(process.env)) {
+    if (/^npm_/i.test(key) || key === 'NODE' || key === 'INIT_CWD') continue;
+    env[key] = value;
+  }
+  env.PATH = `${path.dirname(node)}:${process.env.PATH}`;
+  return { ...env, ...extra };
+}
+
+function npmInstallInto(dir, specs, env = process.env, extraArgs = [], node = process.execPath) {
   const tmp = `${dir}.tmp-${process.pid}`;
   fs.rmSync(tmp, { recursive: true, force: true });
   fs.mkdirSync(tmp, { recursive: true });
   fs.writeFileSync(path.join(tmp, 'package.json'), JSON.stringify({ name: 'runtime-cache', private: true }));
-  run('npm', ['install', '--no-save', '--no-audit', '--no-fund', '--no-package-lock', ...extraArgs, ...specs], {
+  run(node, [npmCli(), 'install', '--no-save', '--no-audit', '--no-fund', '--no-package-lock', ...extraArgs, ...specs], {
     cwd: tmp,
     env,
   });
@@ -84,13 +105,10 @@ function ensureCodeServer() {
   const entry = path.join(dir, 'node_modules', 'code-server', 'out', 'node', 'entry.js');
   if (fs.existsSync(entry)) return entry;
   log(`installing code-server ${CODE_SERVER_VERSION} (VS Code 1.139.1) with Node ${NODE_VERSION}; about 3 minutes, once`);
-  const env = {
-    ...process.env,
-    PATH: `${path.dirname(node)}:${process.env.PATH}`,
-    npm_config_nodedir: nodeHome(),
-    npm_config_unsafe_perm: 'true',
-  };
-  npmInstallInto(dir, [`code-server@${CODE_SERVER_VERSION}`], env, ['--foreground-scripts']);
+  // npm itself runs on Node 24 here, so code-server's install scripts (its Node version check and the
+  // native modules node-gyp builds against Node 24's headers) see Node 24 whoever started us.
+  const env = envForNode(node, { npm_config_nodedir: nodeHome(), npm_config_unsafe_perm: 'true' });
+  npmInstallInto(dir, [`code-server@${CODE_SERVER_VERSION}`], env, ['--foreground-scripts'], node);
   run(node, [entry, '--version'], { stdio: 'ignore' });
   return entry;
 }

@@ -4,6 +4,7 @@
 'use strict';
 const { spawnSync } = require('node:child_process');
 const fs = require('node:fs');
+const util = require('node:util');
 const path = require('node:path');
 const { ROOT, ensureCodeServer } = require('./runtime');
 const { startCodeServer, launchBrowser, workbenchUrl } = require('./codeServer');
@@ -32,7 +33,8 @@ async function main() {
       page.exposeFunction('codeAutomationExit', (code) => resolve(Number(code)));
     });
     await page.exposeFunction('codeAutomationLog', (type, args) => {
-      const text = Array.isArray(args) ? args.map(String).join(' ') : String(args);
+      // Console arguments arrive unformatted (mocha's reporter uses printf-style %s/%d).
+      const text = Array.isArray(args) ? util.format(...args) : String(args);
       // The extension host's console carries mocha's reporter output; workbench noise stays out unless verbose.
       if (verbose || !/^\s*$/.test(text)) {
         if (verbose || isTestOutput(text)) console.log(text);

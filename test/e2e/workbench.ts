@@ -117,10 +117,21 @@ export async function openFile(page: Page, name: string): Promise<void> {
   await page.locator('.tabs-container .tab.active', { hasText: name }).waitFor({ state: 'visible' });
 }
 
-/** The visible text of the active editor (Monaco renders non-breaking spaces). */
+/**
+ * The visible text of the active editor. Monaco reuses line elements, so their DOM order is not the line
+ * order: sort them by their vertical position. (It also renders non-breaking spaces.)
+ */
 export async function editorText(page: Page): Promise<string> {
-  const text = await page.locator('.editor-instance .view-lines').first().innerText();
-  return text.replace(/\u00a0/g, ' ');
+  const lines = await page
+    .locator('.editor-instance .view-lines')
+    .first()
+    .evaluate((root) =>
+      [...root.querySelectorAll<HTMLElement>('.view-line')]
+        .map((line) => ({ top: parseFloat(line.style.top) || line.offsetTop, text: line.textContent ?? '' }))
+        .sort((a, b) => a.top - b.top)
+        .map((line) => line.text),
+    );
+  return lines.join('\n').replace(/\u00a0/g, ' ');
 }
 
 export async function waitUntil(condition: () => Promise<boolean>, what: string, timeoutMs = 30_000): Promise<void> {

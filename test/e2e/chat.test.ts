@@ -64,8 +64,11 @@ describe('the chat view in the real workbench', () => {
   it('inserts a code block at the cursor of the editor', async () => {
     const { page, llm } = workbench();
     await openFile(page, 'hello.py');
+    // Focus the text itself before moving the cursor, and wait until the status bar shows it there.
+    await page.locator('.editor-instance .view-lines').first().click();
     await page.keyboard.press('Control+End');
     await page.keyboard.press('Enter');
+    await page.locator('.statusbar', { hasText: 'Ln 4, Col 1' }).waitFor({ state: 'visible', timeout: 15_000 });
     llm.enqueue({ type: 'stream', text: '```python\ndef shout(name):\n    return name.upper()\n```\n' });
     const chat = await openChatView(page);
     await chat.locator('[data-role="input"]').fill('Write shout()');

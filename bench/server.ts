@@ -14,6 +14,7 @@
  */
 import * as http from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
+import { waitForDrain } from '../test/support/openAiServer';
 import { chunkObject, DONE_EVENT, sseEvent, usageChunkObject } from '../test/support/sse';
 import { cutIntoTokens, parseScenario, preciseNow, scenarioText, type Scenario, type ServerRecord } from './shared';
 
@@ -80,19 +81,6 @@ function writeAndFlush(res: http.ServerResponse, data: string): Promise<void> {
   });
 }
 
-/** Resolves on 'drain' or 'close', whichever comes first, leaving no listener behind. */
-function drained(res: http.ServerResponse): Promise<void> {
-  return new Promise((resolve) => {
-    const done = (): void => {
-      res.off('drain', done);
-      res.off('close', done);
-      resolve();
-    };
-    res.on('drain', done);
-    res.on('close', done);
-  });
-}
-
 function sleep(ms: number): Promise<void> {
   return new Promise((r) => setTimeout(r, ms));
 }
@@ -140,7 +128,7 @@ async function streamCompletion(req: http.IncomingMessage, res: http.ServerRespo
       const from = i;
       while (i < events.length && batch.length < BURST_WRITE_BYTES) batch += events[i++];
       written(i - from);
-      if (!res.write(batch)) await drained(res);
+      if (!res.write(batch)) await waitForDrain(res);
     }
   } else {
     // Paced: every millisecond or so, everything that is due (a real server batches the same way).
@@ -152,7 +140,7 @@ async function streamCompletion(req: http.IncomingMessage, res: http.ServerRespo
         let batch = '';
         while (i < due) batch += events[i++];
         written(i - from);
-        if (!res.write(batch)) await drained(res);
+        if (!res.write(batch)) await waitForDrain(res);
       } else {
         await sleep(1);
       }

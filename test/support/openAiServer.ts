@@ -420,7 +420,7 @@ function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
 }
 
-function waitForDrain(res: http.ServerResponse): Promise<void> {
+export function waitForDrain(res: http.ServerResponse): Promise<void> {
   return new Promise((resolve) => {
     const done = (): void => {
       res.off('drain', done);

@@ -65,6 +65,10 @@ export class ChatView {
   private readonly views = new Map<string, MessageView>();
   private streamingId: string | undefined;
   private stickToBottom = true;
+  /** scrollTop after the last scroll we made or saw: a smaller one next time means the user scrolled up. */
+  private lastScrollTop = 0;
+  /** Follows the content's growth after layout (absent in jsdom: then the frame callback follows). */
+  private resizeObserver: ResizeObserver | undefined;
   private frameRequested = false;
   private readonly dirty = new Set<MessageView>();
   private lastPersist = 0;
@@ -72,6 +76,8 @@ export class ChatView {
 
   private readonly root: HTMLElement;
   private readonly messagesEl: HTMLElement;
+  /** The messages' own box inside the scroller: its size changes whenever the content grows. */
+  private readonly contentEl: HTMLElement;
   private readonly emptyEl: HTMLElement;
   private readonly chipsEl: HTMLElement;
   private readonly input: HTMLTextAreaElement;
@@ -97,6 +103,7 @@ export class ChatView {
     this.root = el('div', 'chat', 'chat');
     this.messagesEl = el('div', 'messages', 'messages');
     this.messagesEl.setAttribute('aria-live', 'polite');
+    this.contentEl = el('div', 'messages-content', 'messages-content');
     this.emptyEl = el('div', 'empty', 'empty');
     this.emptyEl.textContent = 'Ask a question. Code blocks in answers can be inserted at the cursor.';
 
@@ -126,7 +133,8 @@ export class ChatView {
     composer.append(this.chipsEl, inputRow);
 
     this.root.append(this.historyEl, this.messagesEl, composer);
-    this.messagesEl.append(this.emptyEl);
+    this.messagesEl.append(this.contentEl);
+    this.contentEl.append(this.emptyEl);
     this.updateComposer();
   }
 
@@ -139,9 +147,16 @@ export class ChatView {
       this.autosize();
       this.persistSoon();
     });
-    this.messagesEl.addEventListener('scroll', () => {
-      this.stickToBottom = this.isAtBottom();
-    });
+    this.messagesEl.addEventListener('scroll', () => this.onScroll());
+    const Observer = (this.window as Window & { ResizeObserver?: typeof ResizeObserver }).ResizeObserver;
+    if (Observer) {
+      // Runs after the browser's own layout of the frame, so reading the scroller's size here is free;
+      // reading it in the animation-frame callback forced a synchronous layout of the whole conversation
+      // on every frame. It also covers the view being resized (the scroller) and restored conversations.
+      this.resizeObserver = new Observer(() => this.followBottom());
+      this.resizeObserver.observe(this.contentEl);
+      this.resizeObserver.observe(this.messagesEl);
+    }
     this.window.addEventListener('message', (e: MessageEvent) => this.handle(e.data));
     this.restore(this.api.getState());
     this.api.postMessage({ type: 'ready' });
@@ -250,7 +265,7 @@ export class ChatView {
       }
     }
     this.applyStatus(view);
-    this.messagesEl.append(element);
+    this.contentEl.append(element);
     this.views.set(message.id, view);
     return view;
   }
@@ -297,9 +312,15 @@ export class ChatView {
     const fresh = text.slice(have - offset);
     if (fresh.length === 0) return;
     view.received += fresh.length;
-    if (have === 0) mark(this.window, `token-stream:first-chunk:${id}`);
     view.renderer.append(fresh);
     view.message = { ...view.message, text: view.renderer.text };
+    if (have === 0) {
+      mark(this.window, `token-stream:first-chunk:${id}`);
+      // The first words are what the user waits for: show them now, not on the next animation frame
+      // (which a busy page delays). Later chunks are rendered once per frame.
+      view.renderer.render();
+      this.dirty.delete(view);
+    }
   }
 
   private endStream(
@@ -320,7 +341,7 @@ export class ChatView {
     measure(this.window, `token-stream:stream:${id}`, `token-stream:first-chunk:${id}`, `token-stream:done:${id}`);
     this.applyStatus(view);
     this.updateComposer();
-    this.afterRender();
+    if (!this.resizeObserver) this.followBottom();
     this.persist();
   }
 
@@ -401,12 +422,27 @@ export class ChatView {
     this.frameRequested = false;
     for (const view of this.dirty) view.renderer?.render();
     this.dirty.clear();
-    this.afterRender();
+    if (!this.resizeObserver) this.followBottom();
     if (this.streamingId) this.persistSoon();
   }
 
-  private afterRender(): void {
-    if (this.stickToBottom) this.messagesEl.scrollTop = this.messagesEl.scrollHeight;
+  /** Keeps the newest text in view while the user has not scrolled away from the bottom. */
+  private followBottom(): void {
+    if (!this.stickToBottom) return;
+    const el = this.messagesEl;
+    const bottom = el.scrollHeight - el.clientHeight;
+    if (el.scrollTop < bottom) el.scrollTop = bottom;
+    this.lastScrollTop = el.scrollTop;
+  }
+
+  /**
+   * Our own scrolls only move down; a scroll up is the user's (or the content shrinking) and stops the
+   * following unless it ends at the bottom; scrolling back to the bottom resumes it.
+   */
+  private onScroll(): void {
+    const top = this.messagesEl.scrollTop;
+    if (top < this.lastScrollTop - 1 || !this.stickToBottom) this.stickToBottom = this.isAtBottom();
+    this.lastScrollTop = top;
   }
 
   private isAtBottom(): boolean {

@@ -61,6 +61,51 @@ describe('the chat view in the real workbench', () => {
     assert.equal(await answer.locator('[data-role="stopped"]').count(), 1);
   });
 
+  it('follows a long answer to the bottom, and stays where the user scrolled up to', async () => {
+    const { page, llm } = workbench();
+    // One paragraph per token, 20 per second: about 15 s of answer, far taller than the view.
+    const tokens = Array.from({ length: 300 }, (_, i) => `Paragraph ${i + 1} of a long answer.\n\n`);
+    llm.enqueue({ type: 'stream', tokens, tokensPerSecond: 20 });
+    const chat = await openChatView(page);
+    await chat.locator('[data-role="input"]').fill('Write a long answer');
+    await chat.locator('[data-role="input"]').press('Enter');
+    const answer = chat.locator('[data-role="message"][data-message-role="assistant"]').last();
+    const messages = chat.locator('[data-role="messages"]');
+    const scroller = () =>
+      messages.evaluate((el) => ({ top: el.scrollTop, gap: el.scrollHeight - el.scrollTop - el.clientHeight, overflow: el.scrollHeight - el.clientHeight }));
+    const paragraphs = () => answer.locator('p').count();
+
+    await waitUntil(async () => (await scroller()).overflow > 300, 'the answer to overflow the view');
+    // Following: each look, taken while the answer grows, finds the newest text at the bottom.
+    for (let look = 0; look < 4; look++) {
+      const before = await paragraphs();
+      await waitUntil(async () => (await paragraphs()) > before, 'the answer to grow');
+      const s = await scroller();
+      assert.ok(s.gap <= 2, `the view follows the stream (look ${look}: ${s.gap}px above the bottom)`);
+    }
+
+    // The user scrolls up: the view stays there while the answer keeps growing below.
+    await messages.hover();
+    await page.mouse.wheel(0, -400);
+    await waitUntil(async () => (await scroller()).gap > 200, 'the view to scroll up');
+    const parked = await scroller();
+    const grown = await paragraphs();
+    await waitUntil(async () => (await paragraphs()) > grown + 5, 'the answer to grow further');
+    const later = await scroller();
+    assert.ok(Math.abs(later.top - parked.top) <= 1, `the view stays where the user put it (${parked.top} -> ${later.top})`);
+    assert.ok(later.gap > parked.gap, 'the answer grew below the view');
+
+    // Back at the bottom, following resumes.
+    await page.mouse.wheel(0, 1_000_000);
+    await waitUntil(async () => (await scroller()).gap <= 2, 'the view back at the bottom');
+    const resumed = await paragraphs();
+    await waitUntil(async () => (await paragraphs()) > resumed + 3, 'the answer to grow again');
+    assert.ok((await scroller()).gap <= 2, 'the view follows the stream again');
+    await waitUntil(async () => (await answer.getAttribute('data-status')) === 'done', 'the answer to finish', 60_000);
+    // The footer is added with the final status and followed on the next frame.
+    await waitUntil(async () => (await scroller()).gap <= 2, 'the finished answer, footer included, at the bottom', 5_000);
+  });
+
   it('inserts a code block at the cursor of the editor', async () => {
     const { page, llm } = workbench();
     await openFile(page, 'hello.py');

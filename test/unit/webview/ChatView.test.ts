@@ -79,8 +79,9 @@ describe('ChatView', () => {
     assert.ok($('[data-role="stop"]'), 'send button became stop');
     assert.equal($('[data-role="send"]'), null);
     host({ type: 'streamChunk', id: 'a1', text: 'Here:\n\n```ts\nfunction add', offset: 0 });
+    assert.equal($('[data-message-role="assistant"] p')?.textContent, 'Here:', 'the first chunk is shown at once, without waiting for a frame');
     host({ type: 'streamChunk', id: 'a1', text: '(a, b) { return a + b; }\n', offset: 25 });
-    assert.equal($('[data-message-role="assistant"] code'), null, 'nothing rendered before the frame');
+    assert.equal($('[data-message-role="assistant"] code')?.textContent, 'function add', 'later chunks wait for the frame');
     frames.run();
     assert.equal($('[data-message-role="assistant"] code')?.textContent, 'function add(a, b) { return a + b; }\n');
 

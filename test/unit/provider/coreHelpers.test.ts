@@ -11,7 +11,7 @@ import type { Scheduler } from '../../../src/core/scheduler';
 import { consumeStream } from '../../../src/core/stream/collect';
 import { MetricsTracker } from '../../../src/core/stream/MetricsTracker';
 import { TokenCounter, estimateTokens } from '../../../src/core/stream/TokenCounter';
-import { WorkerTokenizer } from '../../../src/core/stream/Tokenizer';
+import { WorkerTokenizer, type Tokenizer } from '../../../src/core/stream/Tokenizer';
 import { TOKENIZER_WORKER } from '../../support/tokenizer';
 import { OpenAiTestServer } from '../../support/openAiServer';
 
@@ -187,6 +187,24 @@ describe('TokenCounter', () => {
     const whole = (await estimateTokens(text, tokenizer))!;
     assert.ok(whole > 300, `the tokenizer counted ${whole}`);
     assert.ok(Math.abs(total - whole) <= Math.ceil(whole * 0.05), `${total} vs ${whole}`);
+  });
+
+  it('sends the tokenizer batches, not one request per token, and still counts everything', async () => {
+    const requests: string[] = [];
+    const words: Tokenizer = { count: async (t) => (requests.push(t), t.split(/\s+/).filter(Boolean).length) };
+    let clock = 0;
+    const counter = new TokenCounter(words, () => clock);
+    const text = 'one two three four five six seven eight nine ten '.repeat(200); // 10,000 chars, 2,000 words
+    for (let i = 0; i < 6000; i += 3) counter.add(text.slice(i, i + 3));
+    // The first add submits (no submission yet); then only every 4,096 characters while the clock stands still.
+    assert.ok(requests.length <= 3, `${requests.length} requests for 6,000 characters`);
+    const before = requests.length;
+    clock += 100;
+    counter.add(text.slice(6000, 6003));
+    assert.equal(requests.length, before + 1, 'after 100 ms the decided text goes out at the next add');
+    for (let i = 6003; i < text.length; i += 3) counter.add(text.slice(i, i + 3));
+    assert.equal(await counter.settle(), 2000);
+    assert.equal(requests.join(''), text, 'every character was counted exactly once, in order');
   });
 
   it('does not throw on special-token text', async () => {

@@ -12,6 +12,14 @@
  *   node scripts/bench.js            full run (5 repetitions, the spec's sizes; about 12 minutes)
  *   node scripts/bench.js --smoke    small sizes, 1 repetition, under 3 minutes: proves the bench works
  *   options: --reps N, --no-build, --verbose
+ *            --only STEP[,STEP]  run only these host steps (prefixes: activation, edit, editor, large, cancel,
+ *                                memory, chat); the table then lists the others as not measured
+ *            --profile           diagnostic: CPU-profile the extension host's main thread during the first
+ *                                editor burst and 100,000-character chat run; prints the most self time
+ *            --trace             diagnostic: record a Chromium trace of the workbench and the chat webview
+ *                                during every chat run and print where the renderer's time went (Layout,
+ *                                style, paint, script...). Tracing costs time itself: never quote figures
+ *                                of a traced run.
  */
 import { fork, type ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
@@ -21,6 +29,7 @@ import type * as Esbuild from 'esbuild';
 import type { BrowserContext, Frame, Page } from 'playwright-core';
 import type { BenchConfig, Samples } from './host/index';
 import { preciseNow } from './shared';
+import { ChatTracer, formatTrace, type TraceSummary } from './trace';
 
 const ROOT = process.cwd();
 
@@ -43,6 +52,9 @@ interface Options {
   smoke: boolean;
   reps: number;
   verbose: boolean;
+  only?: string[];
+  trace: boolean;
+  profile: boolean;
 }
 
 type Probe = {
@@ -61,7 +73,9 @@ function parseOptions(argv: string[]): Options {
   const smoke = argv.includes('--smoke');
   const repsAt = argv.indexOf('--reps');
   const reps = repsAt >= 0 ? Math.max(1, Number(argv[repsAt + 1]) || 1) : smoke ? 1 : 5;
-  return { smoke, reps, verbose: argv.includes('--verbose') };
+  const onlyAt = argv.indexOf('--only');
+  const only = onlyAt >= 0 ? (argv[onlyAt + 1] ?? '').split(',').filter(Boolean) : undefined;
+  return { smoke, reps, verbose: argv.includes('--verbose'), only, trace: argv.includes('--trace'), profile: argv.includes('--profile') };
 }
 
 function benchConfig(serverUrl: string, o: Options): BenchConfig {
@@ -78,6 +92,8 @@ function benchConfig(serverUrl: string, o: Options): BenchConfig {
         chatBurstTokens: 2000,
         fullRenderCapMs: 3000,
         largeFileLines: 20_000,
+        only: o.only,
+        profile: o.profile,
       }
     : {
         serverUrl,
@@ -91,6 +107,8 @@ function benchConfig(serverUrl: string, o: Options): BenchConfig {
         chatBurstTokens: 20_000,
         fullRenderCapMs: 20_000,
         largeFileLines: 20_000,
+        only: o.only,
+        profile: o.profile,
       };
 }
 
@@ -115,12 +133,15 @@ class WebviewSide {
   private frame: Frame | undefined;
   private readonly probeSource = fs.readFileSync(path.join(ROOT, 'out', 'bench', 'webview', 'probe.js'), 'utf8');
   clock: { webviewMinusRunnerMs?: number; rttMs?: number } = {};
+  /** With --trace: where the renderers' time went, per chat run. */
+  readonly traces: Record<string, TraceSummary> = {};
 
   constructor(
     private readonly page: Page,
     private readonly serverUrl: string,
     private readonly runnerMinusServerMs: number,
     private readonly log: (line: string) => void,
+    private readonly tracer?: ChatTracer,
   ) {}
 
   async serve(stopped: () => boolean): Promise<void> {
@@ -162,11 +183,17 @@ class WebviewSide {
         return;
       }
       case 'chat-begin':
+        await this.tracer?.start();
         await this.frame!.evaluate((id) => window.__tsBench!.begin(id), message.runId!);
         await this.reply({ type: 'chat-begun' });
         return;
       case 'chat-end': {
         const web = await this.frame!.evaluate((t) => window.__tsBench!.end(t), 30_000);
+        const trace = await this.tracer?.stop();
+        if (trace) {
+          this.traces[message.runId!] = trace;
+          for (const line of formatTrace(message.runId!, trace)) this.log(line);
+        }
         await this.reply({ type: 'chat-ended', web });
         return;
       }
@@ -279,7 +306,7 @@ function buildRows(r: Record<string, Samples & Record<string, unknown>>, extra: 
   const ftAdded = s('editorFirstTokenAdded');
   row('added first-token latency, editor', ftAdded, {
     ours: `${fmt(s('editorFirstTokenOurs'), ' ms', 2)} (added ${fmt(ftAdded, ' ms', 2)})`,
-    limit: `bare SDK ${fmt(s('editorFirstTokenBare'), ' ms', 2)}; platform edit round trip ${fmt(s('editRoundTripMs'), ' ms', 2)}`,
+    limit: `bare SDK ${fmt(s('editorFirstTokenBare'), ' ms', 2)}; platform edit round trip ${fmt(s('editRoundTripMs'), ' ms', 2)}; direct writer ${fmt(s('editorFirstTokenFloor'), ' ms', 2)}`,
     ratio: '-',
     target: '<= 2 ms added',
   }, (m) => m <= 2, ['editorFirstTokenAdded']);
@@ -287,7 +314,7 @@ function buildRows(r: Record<string, Samples & Record<string, unknown>>, extra: 
   const burst = s('editorBurstRatio');
   row('burst throughput, editor', burst, {
     ours: fmt(s('editorBurstOursMs'), ' ms', 0),
-    limit: `bare SDK ${fmt(s('editorBurstBareMs'), ' ms', 0)}`,
+    limit: `bare SDK ${fmt(s('editorBurstBareMs'), ' ms', 0)}; direct writer ${fmt(s('editorBurstFloorMs'), ' ms', 0)} (${fmt(s('editorFloorEdits'), ' edits', 0)})`,
     ratio: fmt(burst, 'x', 2),
     target: '<= 1.5',
   }, (m) => m <= 1.5, ['editorBurstRatio']);
@@ -311,7 +338,7 @@ function buildRows(r: Record<string, Samples & Record<string, unknown>>, extra: 
   const cpu = s('editorCpuRatio');
   row('extension-host CPU, editor burst', cpu, {
     ours: fmt(s('editorCpuOursMs'), ' ms', 0),
-    limit: `bare SDK ${fmt(s('editorCpuBareMs'), ' ms', 0)}`,
+    limit: `bare SDK ${fmt(s('editorCpuBareMs'), ' ms', 0)}; direct writer ${fmt(s('editorCpuFloorMs'), ' ms', 0)}`,
     ratio: fmt(cpu, 'x', 2),
     target: '<= 2',
   }, (m) => m <= 2, ['editorCpuRatio']);
@@ -357,8 +384,14 @@ function buildRows(r: Record<string, Samples & Record<string, unknown>>, extra: 
   const act = s('activation');
   const loadMs = r.activationLoadMs as unknown as number | undefined;
   const activateOnly = (r.activation as unknown as { activateOnlyMs?: number } | undefined)?.activateOnlyMs;
-  row('activation', act, {
-    ours: `${loadMs !== undefined ? `load ${loadMs.toFixed(1)} ms + ` : ''}activate ${fmt(act, ' ms', 1)}${activateOnly !== undefined ? `; activate() ${activateOnly.toFixed(1)} ms` : ''}`,
+  // The figure is the time spent in activate(), as the extension measures it around its own body; the
+  // host-side view (Extension.activate() incl. the host's bookkeeping) and the module load are shown beside.
+  // One sample: an extension activates once per extension host.
+  const activationOwn = activateOnly !== undefined ? stat([activateOnly]) : act;
+  row('activation', activationOwn, {
+    ours:
+      `activate() ${activateOnly !== undefined ? `${activateOnly.toFixed(1)} ms` : 'not reported'}; ` +
+      `${loadMs !== undefined ? `require() ${loadMs.toFixed(1)} ms, ` : ''}Extension.activate() seen from the host ${fmt(act, ' ms', 1)}`,
     limit: `dist/extension.js ${(extra.sizeDev / 1024).toFixed(0)} KiB dev${extra.sizeProd ? `, ${(extra.sizeProd / 1024).toFixed(0)} KiB --production` : ''}`,
     ratio: '-',
     target: '<= 20 ms',
@@ -454,6 +487,7 @@ export async function main(argv: string[]): Promise<number> {
   let browser: BrowserContext | undefined;
   let exitCode: number | undefined;
   let webviewClock: WebviewSide['clock'] = {};
+  let traces: Record<string, TraceSummary> = {};
   const overall = options.smoke ? 170_000 : 40 * 60_000;
   try {
     const config = benchConfig(bench.url, options);
@@ -474,7 +508,9 @@ export async function main(argv: string[]): Promise<number> {
       if (options.verbose || text.includes('[bench]')) console.log(text.replace(/^.*?\[bench\]/, '[bench]'));
     });
     const before = await runnerMinusServer(bench.url);
-    const side = new WebviewSide(page, bench.url, before.ms, (line) => log(`[bench] ${line}`));
+    if (options.trace) log('bench: --trace: chat runs are traced; their figures include the tracing overhead');
+    const side = new WebviewSide(page, bench.url, before.ms, (line) => log(`[bench] ${line}`), options.trace ? new ChatTracer(page) : undefined);
+    traces = side.traces;
     let done = false;
     const serving = side.serve(() => done);
     await page.goto(codeServer.workbenchUrl(server, { extensionTestsPath: path.join(ROOT, 'out', 'bench', 'host', 'index.js') }));
@@ -523,6 +559,8 @@ export async function main(argv: string[]): Promise<number> {
     durationS: Math.round((Date.now() - started) / 1000),
     clocks: { runnerMinusServerMs: clock?.ms, hostMinusServerMs: (raw.clock as unknown as { hostMinusServerMs?: number })?.hostMinusServerMs, webviewMinusRunnerMs: webviewClock.webviewMinusRunnerMs, webviewRttMs: webviewClock.rttMs },
     extensionHostExit: exitCode,
+    ...(options.only ? { only: options.only } : {}),
+    ...(options.trace ? { traces } : {}),
     rows,
     raw,
   };

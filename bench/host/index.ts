@@ -10,6 +10,7 @@
  */
 import * as fs from 'node:fs';
 import * as http from 'node:http';
+import * as inspector from 'node:inspector';
 import * as path from 'node:path';
 import * as v8 from 'node:v8';
 import * as vm from 'node:vm';
@@ -35,6 +36,10 @@ export interface BenchConfig {
   readonly fullRenderCapMs: number;
   /** Lines of the large TypeScript file (spec: 20,000). */
   readonly largeFileLines: number;
+  /** Steps to run (`--only`); every step when absent. The clock and settings steps always run. */
+  readonly only?: readonly string[];
+  /** Diagnostic (`--profile`): CPU-profile the extension host's main thread during the first editor burst and large chat run. */
+  readonly profile?: boolean;
 }
 
 /** One figure's raw samples, or why it could not be measured. */
@@ -73,7 +78,9 @@ export async function run(): Promise<void> {
     ['memory', memory],
     ['chat', chat],
   ];
-  for (const [name, step] of steps) {
+  const always = new Set(['clock', 'settings']);
+  const selected = steps.filter(([name]) => !config.only || always.has(name) || config.only.some((o) => name.startsWith(o)));
+  for (const [name, step] of selected) {
     log(`${name}...`);
     const started = Date.now();
     try {
@@ -240,8 +247,11 @@ function rel(o: EditorRun): Array<[number, number]> {
  * Runs `command` ('tokenStream.generate' opens a new editor; 'tokenStream.insertAtCursor' inserts into the
  * active one) and times, with onDidChangeTextDocument, when characters land in the document it targets.
  */
-async function editorRun(command: string, s: Scenario, onFirstChar?: () => void): Promise<EditorRun> {
-  const events: Array<{ uri: string; at: number; inserted: number }> = [];
+type EditEvent = { uri: string; at: number; inserted: number };
+
+/** Times every text change of every document (onDidChangeTextDocument, host clock) until disposed. */
+function watchEdits(onFirstChar?: () => void): { events: EditEvent[]; dispose(): void } {
+  const events: EditEvent[] = [];
   let firstSeen = false;
   const subscription = vscode.workspace.onDidChangeTextDocument((e) => {
     const at = preciseNow();
@@ -254,19 +264,28 @@ async function editorRun(command: string, s: Scenario, onFirstChar?: () => void)
       onFirstChar();
     }
   });
+  return { events, dispose: () => subscription.dispose() };
+}
+
+async function editorRun(command: string, s: Scenario, onFirstChar?: () => void): Promise<EditorRun> {
+  const watch = watchEdits(onFirstChar);
   gc();
   const cpu = process.cpuUsage();
   let result: EditorRun['result'];
   try {
     result = await vscode.commands.executeCommand<EditorRun['result']>(command, { prompt: promptFor(s) });
   } finally {
-    subscription.dispose();
+    watch.dispose();
   }
   const used = cpuMs(cpu);
   if (!result) throw new Error(`${command} resolved with nothing (is it registered? did it ask for input?)`);
   if (result.error && result.finishReason !== 'cancelled') throw new Error(`${command}: ${result.finishReason}: ${result.error.message}`);
-  const mine = events.filter((e) => e.uri === result!.uri && e.inserted > 0);
-  if (mine.length === 0) throw new Error(`${command}: no text arrived in ${result.uri}`);
+  return editorRunOf(command, s, result, watch.events, used);
+}
+
+async function editorRunOf(what: string, s: Scenario, result: NonNullable<EditorRun['result']>, events: EditEvent[], used: number): Promise<EditorRun> {
+  const mine = events.filter((e) => e.uri === result.uri && e.inserted > 0);
+  if (mine.length === 0) throw new Error(`${what}: no text arrived in ${result.uri}`);
   return {
     firstCharAt: mine[0].at,
     lastCharAt: mine[mine.length - 1].at,
@@ -276,6 +295,90 @@ async function editorRun(command: string, s: Scenario, onFirstChar?: () => void)
     result,
     server: await serverRecord(s.id),
     timeline: mine.map((e) => [e.at, e.inserted]),
+  };
+}
+
+/**
+ * The platform floor for streaming into an editor: what the simplest possible writer pays on this
+ * workbench. Like Generate it opens an empty editor beside, then reads the stream with the bare SDK loop
+ * and appends whatever has arrived with TextEditor.edit, one edit in flight, nothing else (no frame cap,
+ * no fence or indent handling, no undo grouping, no cancellation). Ours minus this is our own cost.
+ */
+async function directWriterRun(s: Scenario): Promise<EditorRun> {
+  const document = await vscode.workspace.openTextDocument({ language: 'plaintext', content: '' });
+  const editor = await vscode.window.showTextDocument(document, { viewColumn: vscode.ViewColumn.Beside, preview: false });
+  const watch = watchEdits();
+  gc();
+  const cpu = process.cpuUsage();
+  let pending = '';
+  let inFlight: Thenable<boolean> | undefined;
+  let text = '';
+  const pump = (): void => {
+    if (inFlight || pending === '') return;
+    const chunk = pending;
+    pending = '';
+    inFlight = editor.edit((b) => b.insert(document.positionAt(document.getText().length), chunk), { undoStopBefore: false, undoStopAfter: false });
+    inFlight.then(
+      () => {
+        inFlight = undefined;
+        pump();
+      },
+      () => (inFlight = undefined),
+    );
+  };
+  try {
+    const stream = await client().chat.completions.create({ model: MODEL, messages: [{ role: 'user', content: promptFor(s) }], stream: true });
+    for await (const chunk of stream) {
+      const delta = chunk.choices[0]?.delta?.content;
+      if (!delta) continue;
+      text += delta;
+      pending += delta;
+      pump();
+    }
+    while (inFlight || pending !== '') {
+      await inFlight;
+      pump();
+      await sleep(0);
+    }
+    for (let i = 0; i < 100 && document.getText().length < text.length; i++) await sleep(10);
+  } finally {
+    watch.dispose();
+  }
+  const used = cpuMs(cpu);
+  return editorRunOf('direct writer', s, { text, finishReason: 'stop', uri: document.uri.toString() }, watch.events, used);
+}
+
+/**
+ * Starts the V8 CPU profiler on this thread (the extension host's main thread); the returned function stops
+ * it and gives the functions with the most self time, grouped by function and file.
+ */
+async function startProfile(): Promise<() => Promise<unknown>> {
+  const session = new inspector.Session();
+  session.connect();
+  const post = (method: string, params?: object): Promise<unknown> =>
+    new Promise((resolve, reject) => session.post(method, params ?? {}, (err, result) => (err ? reject(err) : resolve(result))));
+  await post('Profiler.enable');
+  await post('Profiler.setSamplingInterval', { interval: 500 });
+  await post('Profiler.start');
+  return async () => {
+    type Node = { id: number; callFrame: { functionName: string; url: string; lineNumber: number }; hitCount?: number };
+    const { profile } = (await post('Profiler.stop')) as { profile: { nodes: Node[]; startTime: number; endTime: number; samples: number[]; timeDeltas: number[] } };
+    session.disconnect();
+    const selfUs = new Map<number, number>();
+    profile.samples.forEach((id, i) => selfUs.set(id, (selfUs.get(id) ?? 0) + (profile.timeDeltas[i] ?? 0)));
+    const byFunction = new Map<string, number>();
+    for (const node of profile.nodes) {
+      const us = selfUs.get(node.id) ?? 0;
+      if (us === 0) continue;
+      const f = node.callFrame;
+      const file = f.url.split('/').slice(-2).join('/');
+      const key = `${f.functionName || '(anonymous)'} ${file}:${f.lineNumber + 1}`;
+      byFunction.set(key, (byFunction.get(key) ?? 0) + us);
+    }
+    const totalMs = (profile.endTime - profile.startTime) / 1000;
+    const top = [...byFunction.entries()].sort((a, b) => b[1] - a[1]).slice(0, 40).map(([fn, us]) => ({ fn, selfMs: Math.round(us / 100) / 10 }));
+    for (const t of top.slice(0, 25)) log(`profile: ${t.selfMs.toFixed(1).padStart(8)} ms  ${t.fn}`);
+    return { totalMs, top };
   };
 }
 
@@ -402,19 +505,24 @@ async function editRoundTrip(): Promise<void> {
 async function editorFirstToken(): Promise<void> {
   const ours: number[] = [];
   const bare: number[] = [];
+  const floor: number[] = [];
   const added = await repeat(config.reps, async () => {
     const b = await bareLoop(scenario('code', 300, 200, 50));
     const o = await editorRun('tokenStream.generate', scenario('code', 300, 200, 50));
+    await closeAllEditors();
+    const d = await directWriterRun(scenario('code', 300, 200, 50));
     await closeAllEditors();
     const bareMs = onServerClock(b.firstContentAt) - b.server.firstContentAt!;
     const oursMs = onServerClock(o.firstCharAt) - o.server.firstContentAt!;
     bare.push(bareMs);
     ours.push(oursMs);
+    floor.push(onServerClock(d.firstCharAt) - d.server.firstContentAt!);
     return oursMs - bareMs;
   });
   record('editorFirstTokenAdded', added);
   record('editorFirstTokenOurs', { values: ours });
   record('editorFirstTokenBare', { values: bare });
+  record('editorFirstTokenFloor', { values: floor, notes: ['the direct writer (bare SDK loop + TextEditor.edit, one in flight) into a new editor beside: the platform floor'] });
 }
 
 async function editorBurst(): Promise<void> {
@@ -427,10 +535,20 @@ async function editorBurst(): Promise<void> {
   const cpuBare: number[] = [];
   const cpuRatio: number[] = [];
   const burstTimelines: unknown[] = [];
+  const floorMs: number[] = [];
+  const floorCpu: number[] = [];
+  const floorEdits: number[] = [];
   const throughput = await repeat(config.reps, async () => {
     const b = await bareLoop(scenario('code', chars, 0, 0, config.editorBurstTokens));
+    const profiling = config.profile && ours.length === 0 ? await startProfile() : undefined;
     const o = await editorRun('tokenStream.generate', scenario('code', chars, 0, 0, config.editorBurstTokens));
+    if (profiling) results.editorHostProfile = await profiling();
     await closeAllEditors();
+    const d = await directWriterRun(scenario('code', chars, 0, 0, config.editorBurstTokens));
+    await closeAllEditors();
+    floorMs.push(onServerClock(d.lastCharAt) - d.server.firstContentAt!);
+    floorCpu.push(d.cpuMs);
+    floorEdits.push(d.edits);
     if (o.chars < chars) throw new Error(`only ${o.chars} of ${chars} characters arrived in the document`);
     const bareMs = onServerClock(b.lastContentAt) - b.server.firstContentAt!;
     const oursMs = onServerClock(o.lastCharAt) - o.server.firstContentAt!;
@@ -454,6 +572,9 @@ async function editorBurst(): Promise<void> {
   record('editorCpuOursMs', { values: cpuOurs });
   record('editorCpuBareMs', { values: cpuBare });
   record('editorBurstTimelines', { values: [], notes: ['per run: [ms after the first content byte, characters inserted] for every edit'], runs: burstTimelines });
+  record('editorBurstFloorMs', { values: floorMs, notes: ['the direct writer (platform floor): first content byte -> last character'] });
+  record('editorCpuFloorMs', { values: floorCpu });
+  record('editorFloorEdits', { values: floorEdits });
 }
 
 /** The same burst through Generate at Cursor, into a 20,000-line TypeScript file vs an empty one. */
@@ -606,7 +727,9 @@ async function chat(): Promise<void> {
   // Keep pace with a 100,000-character answer at ~1,000 tokens/s; the same runs give script time, frames and CPU.
   const large: ChatRun[] = [];
   const keepPace = await repeat(config.reps, async () => {
+    const profiling = config.profile && large.length === 0 ? await startProfile() : undefined;
     const r = await chatRun(scenario('markdown', config.chatLargeChars, config.chatTps));
+    if (profiling) results.chatHostProfile = await profiling();
     large.push(r);
     const s = r.server;
     return (r.web.doneAt! - webviewMinusServer - s.firstContentAt!) / (s.lastByteAt! - s.firstContentAt!);

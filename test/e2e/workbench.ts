@@ -96,7 +96,17 @@ export async function runCommand(page: Page, title: string): Promise<void> {
 export async function openChatView(page: Page): Promise<FrameLocator> {
   const frame = chatFrame(page);
   if (!(await frame.locator('[data-role="input"]').isVisible().catch(() => false))) {
-    await page.locator('.activitybar [aria-label^="Token Stream"]').first().click();
+    // Clicking the icon of the container that is already open closes it (after a reload the side bar comes
+    // back open while its webview is still loading): click only when it is not the active one.
+    const icon = page.locator('.activitybar [aria-label^="Token Stream"]').first();
+    const active = await icon
+      .evaluate((el) => {
+        const item = el.closest('.action-item') ?? el;
+        const on = (e: Element) => ['aria-pressed', 'aria-selected', 'aria-expanded'].some((a) => e.getAttribute(a) === 'true');
+        return item.classList.contains('checked') || on(item) || on(el);
+      })
+      .catch(() => false);
+    if (!active) await icon.click();
   }
   await frame.locator('[data-role="input"]').waitFor({ state: 'visible', timeout: 60_000 });
   return frame;

@@ -1,9 +1,8 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { EditorGenerationResult } from '../../src/vscode/editor/EditorStreamer';
-import type { OpenAiTestServer } from '../support/openAiServer';
 import { buildChatStreamBody } from '../support/sse';
-import { activateExtension, setSettings, sleep, useLoopbackServer, waitFor } from './helpers';
+import { setSettings, sleep, useLoopbackServer, waitFor } from './helpers';
 
 function generate(prompt: string): Thenable<EditorGenerationResult> {
   return vscode.commands.executeCommand<EditorGenerationResult>('tokenStream.generate', { prompt });
@@ -45,18 +44,10 @@ async function undoIn(document: vscode.TextDocument): Promise<void> {
 
 describe('editor generation (in the extension host)', function () {
   this.timeout(120_000);
-  let server: OpenAiTestServer;
-  let restore: () => Promise<void>;
-
-  before(async () => {
-    await activateExtension();
-    ({ server, restore } = await useLoopbackServer());
-  });
   after(async () => {
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
-    await restore();
   });
-  beforeEach(() => server.reset());
+  const loopback = useLoopbackServer();
   afterEach(async () => {
     await vscode.commands.executeCommand('tokenStream.cancel');
     // Untitled test documents are reverted so closing them asks nothing.
@@ -125,7 +116,7 @@ describe('editor generation (in the extension host)', function () {
 
   it('streams a plain answer into a new editor beside, exactly, and one undo removes it', async () => {
     const text = 'def add(a, b):\n    return a + b\n\nprint(add(1, 2))\n';
-    server.enqueue({ type: 'stream', text });
+    loopback.server.enqueue({ type: 'stream', text });
     await openEditor('# the editor generation starts from\n');
     const result = await generate('an add function');
     assert.equal(result.finishReason, 'stop');
@@ -136,7 +127,7 @@ describe('editor generation (in the extension host)', function () {
     assert.equal(document.languageId, 'python', "the active editor's language when the answer names none");
     assert.equal(vscode.window.activeTextEditor?.document, document);
     assert.equal(vscode.window.activeTextEditor?.viewColumn, vscode.ViewColumn.Two, 'opened beside');
-    const body = server.requests[0]!.body as { messages: { role: string; content: string }[]; model: string };
+    const body = loopback.server.requests[0]!.body as { messages: { role: string; content: string }[]; model: string };
     assert.equal(body.model, 'loopback-small');
     assert.match(body.messages.at(-1)!.content, /an add function/);
     await undoIn(document);
@@ -145,7 +136,7 @@ describe('editor generation (in the extension host)', function () {
 
   it('keeps only the code of a fenced answer and takes the language from the fence', async () => {
     const code = 'def greet(name):\n    return f"Hello, {name}"\n\nprint(greet("world"))';
-    server.enqueue({ type: 'stream', text: `Here is the function you asked for:\n\n\`\`\`python\n${code}\n\`\`\`\n\nIt prints a greeting. Hope this helps!\n` });
+    loopback.server.enqueue({ type: 'stream', text: `Here is the function you asked for:\n\n\`\`\`python\n${code}\n\`\`\`\n\nIt prints a greeting. Hope this helps!\n` });
     await openEditor('plain words\n', 'plaintext');
     const result = await generate('a greeting');
     assert.equal(result.finishReason, 'stop');
@@ -162,7 +153,7 @@ describe('editor generation (in the extension host)', function () {
     const chunks: Uint8Array[] = [];
     // 1..7-byte pieces: every multibyte character and every "data:" prefix is cut somewhere.
     for (let i = 0, size = 1; i < body.length; i += size, size = (size % 7) + 1) chunks.push(body.subarray(i, i + size));
-    server.enqueue({ type: 'raw', chunks });
+    loopback.server.enqueue({ type: 'raw', chunks });
     const result = await generate('unicode');
     assert.equal(result.finishReason, 'stop');
     assert.equal(documentOf(result).getText(), tokens.join(''));
@@ -172,7 +163,7 @@ describe('editor generation (in the extension host)', function () {
   it('streams 20,000 tokens as fast as the server sends them, exactly, and one undo removes them', async () => {
     const tokens = codeTokens(5000);
     assert.equal(tokens.length, 20_000);
-    server.enqueue({ type: 'stream', tokens });
+    loopback.server.enqueue({ type: 'stream', tokens });
     const result = await generate('many lines');
     assert.equal(result.finishReason, 'stop');
     const document = documentOf(result);
@@ -187,7 +178,7 @@ describe('editor generation (in the extension host)', function () {
     const editor = await openEditor('top\n\nbottom\n');
     editor.selection = new vscode.Selection(1, 0, 1, 0);
     const tokens = codeTokens(60, 'g');
-    server.enqueue({ type: 'stream', tokens, delayMs: 25 });
+    loopback.server.enqueue({ type: 'stream', tokens, delayMs: 25 });
     const running = insertAtCursor('some lines');
     let finished = false;
     void Promise.resolve(running).then(() => (finished = true));
@@ -218,7 +209,7 @@ describe('editor generation (in the extension host)', function () {
     const editor = await openEditor('start\n');
     editor.selection = new vscode.Selection(1, 0, 1, 0);
     const tokens = codeTokens(30, 'h');
-    server.enqueue({ type: 'stream', tokens, delayMs: 15 });
+    loopback.server.enqueue({ type: 'stream', tokens, delayMs: 15 });
     const running = insertAtCursor('hidden');
     const document = editor.document;
     await waitFor(() => document.getText().includes('h1 = 1'), 'the first generated lines');
@@ -231,7 +222,7 @@ describe('editor generation (in the extension host)', function () {
 
   it('cancels with tokenStream.cancel, keeps the partial text and closes the connection', async () => {
     const tokens = codeTokens(400, 'c');
-    server.enqueue({ type: 'stream', tokens, delayMs: 10 });
+    loopback.server.enqueue({ type: 'stream', tokens, delayMs: 10 });
     const running = generate('cancel me');
     const document = await editorWith((d) => d.getText().includes('c3 = 3'), 'streamed text');
     await vscode.commands.executeCommand('tokenStream.cancel');
@@ -240,8 +231,8 @@ describe('editor generation (in the extension host)', function () {
     assert.equal(document.getText(), result.text);
     assert.ok(result.text.length > 0 && result.text.length < tokens.join('').length);
     assert.ok(tokens.join('').startsWith(result.text));
-    await server.requests[0]!.closed;
-    assert.equal(server.requests[0]!.closedByClient, true);
+    await loopback.server.requests[0]!.closed;
+    assert.equal(loopback.server.requests[0]!.closedByClient, true);
   });
 
   it("cancels with onCancel 'discard': the generated text is removed", async () => {
@@ -249,7 +240,7 @@ describe('editor generation (in the extension host)', function () {
     try {
       const editor = await openEditor('keep me\n');
       editor.selection = new vscode.Selection(1, 0, 1, 0);
-      server.enqueue({ type: 'stream', tokens: codeTokens(400, 'd'), delayMs: 10 });
+      loopback.server.enqueue({ type: 'stream', tokens: codeTokens(400, 'd'), delayMs: 10 });
       const running = insertAtCursor('discard me');
       await waitFor(() => editor.document.getText().includes('d3 = 3'), 'streamed text');
       await vscode.commands.executeCommand('tokenStream.cancel');
@@ -257,8 +248,8 @@ describe('editor generation (in the extension host)', function () {
       assert.equal(result.finishReason, 'cancelled');
       assert.equal(result.discarded, true);
       assert.equal(editor.document.getText(), 'keep me\n');
-      await server.requests[0]!.closed;
-      assert.equal(server.requests[0]!.closedByClient, true);
+      await loopback.server.requests[0]!.closed;
+      assert.equal(loopback.server.requests[0]!.closedByClient, true);
     } finally {
       await undo();
     }
@@ -266,7 +257,7 @@ describe('editor generation (in the extension host)', function () {
 
   it('keeps the partial text when the stream fails mid-way (error event)', async () => {
     const tokens = codeTokens(10, 'e');
-    server.enqueue({ type: 'stream', tokens, errorAfterTokens: { after: 12, message: 'The model crashed' } });
+    loopback.server.enqueue({ type: 'stream', tokens, errorAfterTokens: { after: 12, message: 'The model crashed' } });
     const result = await generate('fail');
     assert.equal(result.finishReason, 'error');
     assert.ok(result.error);
@@ -277,7 +268,7 @@ describe('editor generation (in the extension host)', function () {
 
   it('keeps the partial text when the connection is cut mid-stream', async () => {
     const tokens = codeTokens(200, 'k');
-    server.enqueue({ type: 'stream', tokens, cutAfterBytes: 6000 });
+    loopback.server.enqueue({ type: 'stream', tokens, cutAfterBytes: 6000 });
     const result = await generate('cut');
     assert.equal(result.finishReason, 'error');
     assert.ok(result.error);
@@ -288,7 +279,7 @@ describe('editor generation (in the extension host)', function () {
 
   it('offers the partial text in a new editor when the document is closed mid-stream', async () => {
     const tokens = codeTokens(400, 'x');
-    server.enqueue({ type: 'stream', tokens, delayMs: 10 });
+    loopback.server.enqueue({ type: 'stream', tokens, delayMs: 10 });
     const running = generate('close me');
     const document = await editorWith((d) => d.getText().includes('x3 = 3'), 'streamed text');
     assert.equal(vscode.window.activeTextEditor?.document, document);
@@ -301,15 +292,15 @@ describe('editor generation (in the extension host)', function () {
     const recovered = vscode.window.activeTextEditor?.document;
     assert.equal(recovered?.uri.toString(), result.recoveredUri);
     assert.equal(recovered?.getText(), result.text);
-    await server.requests[0]!.closed;
-    assert.equal(server.requests[0]!.closedByClient, true, 'closing the document aborts the request');
+    await loopback.server.requests[0]!.closed;
+    assert.equal(loopback.server.requests[0]!.closedByClient, true, 'closing the document aborts the request');
   });
 
   it('runs two generations at once; cancelling one leaves the other to finish', async () => {
     // The first is long enough to be still running when it is stopped, even on a slow machine.
     const first = codeTokens(600, 'first');
     const second = codeTokens(100, 'second');
-    server.setHandler((request) => {
+    loopback.server.setHandler((request) => {
       const content = JSON.stringify(request.body);
       return { type: 'stream', tokens: content.includes('job one') ? first : second, delayMs: 10 };
     });
@@ -332,12 +323,12 @@ describe('editor generation (in the extension host)', function () {
   it('replaces the selection at the cursor, following its indentation, and sends the code around it', async () => {
     const editor = await openEditor('def f():\n    pass\n\nprint(f())\n');
     editor.selection = new vscode.Selection(1, 4, 1, 8);
-    server.enqueue({ type: 'stream', text: 'Sure:\n```python\nx = 1\ny = 2\nreturn x + y\n```\n' });
+    loopback.server.enqueue({ type: 'stream', text: 'Sure:\n```python\nx = 1\ny = 2\nreturn x + y\n```\n' });
     const result = await insertAtCursor('compute something');
     assert.equal(result.finishReason, 'stop');
     assert.equal(editor.document.getText(), 'def f():\n    x = 1\n    y = 2\n    return x + y\n\nprint(f())\n');
     assert.equal(editor.document.languageId, 'python', 'an existing document keeps its language');
-    const content = (server.requests[0]!.body as { messages: { content: string }[] }).messages.at(-1)!.content;
+    const content = (loopback.server.requests[0]!.body as { messages: { content: string }[] }).messages.at(-1)!.content;
     assert.match(content, /compute something/);
     assert.match(content, /language: python/);
     assert.ok(content.includes('def f():\n    <CURSOR>pass</CURSOR>\n\nprint(f())'), content);
@@ -348,7 +339,7 @@ describe('editor generation (in the extension host)', function () {
   it('inserts at the cursor column without a selection', async () => {
     const editor = await openEditor('class A:\n    def m(self):\n        \n');
     editor.selection = new vscode.Selection(2, 8, 2, 8);
-    server.enqueue({ type: 'stream', text: 'a = 1\nif a:\n    return a\n' });
+    loopback.server.enqueue({ type: 'stream', text: 'a = 1\nif a:\n    return a\n' });
     const result = await insertAtCursor('body');
     assert.equal(result.finishReason, 'stop');
     assert.equal(editor.document.getText(), 'class A:\n    def m(self):\n        a = 1\n        if a:\n            return a\n\n');

@@ -20,17 +20,25 @@ export async function setSettings(values: Record<string, unknown>): Promise<() =
   };
 }
 
-/** A loopback OpenAI-compatible server, with tokenStream pointed at it for the duration of a suite. */
-export async function useLoopbackServer(extra: Record<string, unknown> = {}): Promise<{ server: OpenAiTestServer; restore(): Promise<void> }> {
-  const server = await OpenAiTestServer.start();
-  const restoreSettings = await setSettings({ provider: 'openai', baseUrl: server.baseUrl, model: 'loopback-small', maxRetries: 0, ...extra });
-  return {
-    server,
-    async restore() {
-      await restoreSettings();
-      await server.close();
-    },
-  };
+/**
+ * Registers the suite's hooks around a loopback OpenAI-compatible server: before the suite, activates the
+ * extension, starts the server and points tokenStream at it; resets the server before each test; after the
+ * suite, restores the settings and closes it. The server is on the returned object once the suite runs.
+ */
+export function useLoopbackServer(extra: Record<string, unknown> = {}): { readonly server: OpenAiTestServer } {
+  const suite = {} as { server: OpenAiTestServer };
+  let restoreSettings: (() => Promise<void>) | undefined;
+  before(async () => {
+    await activateExtension();
+    suite.server = await OpenAiTestServer.start();
+    restoreSettings = await setSettings({ provider: 'openai', baseUrl: suite.server.baseUrl, model: 'loopback-small', maxRetries: 0, ...extra });
+  });
+  after(async () => {
+    await restoreSettings?.();
+    await suite.server?.close();
+  });
+  beforeEach(() => suite.server.reset());
+  return suite;
 }
 
 export function sleep(ms: number): Promise<void> {

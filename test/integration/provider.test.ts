@@ -2,21 +2,10 @@ import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { GenerationResult } from '../../src/core/provider/types';
 import { readSettings } from '../../src/vscode/settings';
-import type { OpenAiTestServer } from '../support/openAiServer';
-import { activateExtension, setSettings, useLoopbackServer } from './helpers';
+import { setSettings, useLoopbackServer } from './helpers';
 
 describe('providers, settings and keys (in the extension host)', () => {
-  let server: OpenAiTestServer;
-  let restore: () => Promise<void>;
-
-  before(async () => {
-    await activateExtension();
-    ({ server, restore } = await useLoopbackServer());
-  });
-  after(async () => {
-    await restore();
-  });
-  beforeEach(() => server.reset());
+  const loopback = useLoopbackServer();
 
   it('reads every setting from the configuration', async () => {
     const undo = await setSettings({
@@ -32,7 +21,7 @@ describe('providers, settings and keys (in the extension host)', () => {
     try {
       const s = readSettings();
       assert.equal(s.provider, 'openai');
-      assert.equal(s.baseUrl, server.baseUrl);
+      assert.equal(s.baseUrl, loopback.server.baseUrl);
       assert.equal(s.model, 'loopback-small');
       assert.equal(s.temperature, 0.3);
       assert.equal(s.maxTokens, 123);
@@ -43,10 +32,10 @@ describe('providers, settings and keys (in the extension host)', () => {
       assert.equal(s.onCancel, 'discard');
       assert.equal(s.showProgressNotification, true);
       // They reach the request.
-      server.enqueue({ type: 'stream', text: 'ok' });
+      loopback.server.enqueue({ type: 'stream', text: 'ok' });
       const result = await vscode.commands.executeCommand<GenerationResult>('tokenStream.chat.send', { prompt: 'hi' });
       assert.equal(result.finishReason, 'stop');
-      const request = server.requests[0]!;
+      const request = loopback.server.requests[0]!;
       const body = request.body as { temperature?: number; max_tokens?: number; max_completion_tokens?: number; messages: { role: string; content: string }[] };
       assert.equal(body.temperature, 0.3);
       assert.equal(body.max_tokens ?? body.max_completion_tokens, 123);
@@ -59,25 +48,25 @@ describe('providers, settings and keys (in the extension host)', () => {
 
   it('keeps API keys in SecretStorage per origin and sends them only to their own origin', async () => {
     const key = 'sk-integration-test-0123456789';
-    const origin = await vscode.commands.executeCommand<string>('tokenStream.setApiKey', { apiKey: key, baseUrl: server.baseUrl });
-    assert.equal(origin, server.origin);
+    const origin = await vscode.commands.executeCommand<string>('tokenStream.setApiKey', { apiKey: key, baseUrl: loopback.server.baseUrl });
+    assert.equal(origin, loopback.server.origin);
     try {
-      server.enqueue({ type: 'stream', text: 'with key' });
+      loopback.server.enqueue({ type: 'stream', text: 'with key' });
       await vscode.commands.executeCommand('tokenStream.chat.send', { prompt: 'hi' });
-      assert.equal(server.requests[0]?.headers.authorization, `Bearer ${key}`);
+      assert.equal(loopback.server.requests[0]?.headers.authorization, `Bearer ${key}`);
       // The key is nowhere in the settings.
       const everything = JSON.stringify(vscode.workspace.getConfiguration('tokenStream'));
       assert.equal(everything.includes(key), false);
       // A key for another origin is not sent here.
       await vscode.commands.executeCommand('tokenStream.setApiKey', { apiKey: 'sk-other-origin-key', baseUrl: 'https://api.example.invalid/v1' });
-      await vscode.commands.executeCommand('tokenStream.clearApiKey', { baseUrl: server.baseUrl });
-      server.enqueue({ type: 'stream', text: 'without key' });
+      await vscode.commands.executeCommand('tokenStream.clearApiKey', { baseUrl: loopback.server.baseUrl });
+      loopback.server.enqueue({ type: 'stream', text: 'without key' });
       await vscode.commands.executeCommand('tokenStream.chat.send', { prompt: 'hi' });
-      const auth = String(server.requests[1]?.headers.authorization ?? '');
+      const auth = String(loopback.server.requests[1]?.headers.authorization ?? '');
       assert.equal(auth.includes('sk-integration-test'), false);
       assert.equal(auth.includes('sk-other-origin-key'), false);
     } finally {
-      await vscode.commands.executeCommand('tokenStream.clearApiKey', { baseUrl: server.baseUrl });
+      await vscode.commands.executeCommand('tokenStream.clearApiKey', { baseUrl: loopback.server.baseUrl });
       await vscode.commands.executeCommand('tokenStream.clearApiKey', { baseUrl: 'https://api.example.invalid/v1' });
     }
   });
@@ -89,7 +78,7 @@ describe('providers, settings and keys (in the extension host)', () => {
       assert.equal(result.finishReason, 'error');
       assert.equal(result.error?.kind, 'noModels');
       assert.match(result.error?.message ?? '', /No language model is available/);
-      assert.equal(server.requests.length, 0);
+      assert.equal(loopback.server.requests.length, 0);
     } finally {
       await undo();
     }

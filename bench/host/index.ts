@@ -193,7 +193,16 @@ function client(): OpenAI {
   return bareClient;
 }
 
-async function bareLoop(s: Scenario, abortAfterFirst?: (controller: AbortController) => void): Promise<BareRun> {
+interface BareLoopHooks {
+  /** Called with the controller at the first content delta (the cancel figure aborts from here). */
+  readonly abortAfterFirst?: (controller: AbortController) => void;
+  /** Sees every content delta (the direct writer). */
+  readonly onDelta?: (text: string) => void;
+  /** Awaited after the stream ends, inside the CPU measurement (the direct writer's last edits). */
+  readonly drain?: () => Promise<void>;
+}
+
+async function bareLoop(s: Scenario, { abortAfterFirst, onDelta, drain }: BareLoopHooks = {}): Promise<BareRun> {
   gc();
   const controller = new AbortController();
   const cpu = process.cpuUsage();
@@ -214,11 +223,13 @@ async function bareLoop(s: Scenario, abortAfterFirst?: (controller: AbortControl
           abortAfterFirst?.(controller);
         }
         chars += text.length;
+        onDelta?.(text);
       }
     }
   } catch (err) {
     if (!controller.signal.aborted) throw err;
   }
+  await drain?.();
   const used = cpuMs(cpu);
   return { firstContentAt, lastContentAt, cpuMs: used, chars, server: await serverRecord(s.id) };
 }
@@ -280,10 +291,10 @@ async function editorRun(command: string, s: Scenario, onFirstChar?: () => void)
   const used = cpuMs(cpu);
   if (!result) throw new Error(`${command} resolved with nothing (is it registered? did it ask for input?)`);
   if (result.error && result.finishReason !== 'cancelled') throw new Error(`${command}: ${result.finishReason}: ${result.error.message}`);
-  return editorRunOf(command, s, result, watch.events, used);
+  return editorRunOf(command, result, watch.events, used, await serverRecord(s.id));
 }
 
-async function editorRunOf(what: string, s: Scenario, result: NonNullable<EditorRun['result']>, events: EditEvent[], used: number): Promise<EditorRun> {
+function editorRunOf(what: string, result: NonNullable<EditorRun['result']>, events: EditEvent[], used: number, server: ServerRecord): EditorRun {
   const mine = events.filter((e) => e.uri === result.uri && e.inserted > 0);
   if (mine.length === 0) throw new Error(`${what}: no text arrived in ${result.uri}`);
   return {
@@ -293,7 +304,7 @@ async function editorRunOf(what: string, s: Scenario, result: NonNullable<Editor
     cpuMs: used,
     chars: mine.reduce((n, e) => n + e.inserted, 0),
     result,
-    server: await serverRecord(s.id),
+    server,
     timeline: mine.map((e) => [e.at, e.inserted]),
   };
 }
@@ -307,12 +318,8 @@ async function editorRunOf(what: string, s: Scenario, result: NonNullable<Editor
 async function directWriterRun(s: Scenario): Promise<EditorRun> {
   const document = await vscode.workspace.openTextDocument({ language: 'plaintext', content: '' });
   const editor = await vscode.window.showTextDocument(document, { viewColumn: vscode.ViewColumn.Beside, preview: false });
-  const watch = watchEdits();
-  gc();
-  const cpu = process.cpuUsage();
   let pending = '';
   let inFlight: Thenable<boolean> | undefined;
-  let text = '';
   const pump = (): void => {
     if (inFlight || pending === '') return;
     const chunk = pending;
@@ -326,26 +333,27 @@ async function directWriterRun(s: Scenario): Promise<EditorRun> {
       () => (inFlight = undefined),
     );
   };
+  let run: BareRun;
+  const watch = watchEdits();
   try {
-    const stream = await client().chat.completions.create({ model: MODEL, messages: [{ role: 'user', content: promptFor(s) }], stream: true });
-    for await (const chunk of stream) {
-      const delta = chunk.choices[0]?.delta?.content;
-      if (!delta) continue;
-      text += delta;
-      pending += delta;
-      pump();
-    }
-    while (inFlight || pending !== '') {
-      await inFlight;
-      pump();
-      await sleep(0);
-    }
-    for (let i = 0; i < 100 && document.getText().length < text.length; i++) await sleep(10);
+    run = await bareLoop(s, {
+      onDelta: (text) => {
+        pending += text;
+        pump();
+      },
+      drain: async () => {
+        while (inFlight || pending !== '') {
+          await inFlight;
+          pump();
+          await sleep(0);
+        }
+      },
+    });
+    for (let i = 0; i < 100 && document.getText().length < run.chars; i++) await sleep(10);
   } finally {
     watch.dispose();
   }
-  const used = cpuMs(cpu);
-  return editorRunOf('direct writer', s, { text, finishReason: 'stop', uri: document.uri.toString() }, watch.events, used);
+  return editorRunOf('direct writer', { finishReason: 'stop', uri: document.uri.toString() }, watch.events, run.cpuMs, run.server);
 }
 
 /**
@@ -361,7 +369,7 @@ async function startProfile(): Promise<() => Promise<unknown>> {
   await post('Profiler.setSamplingInterval', { interval: 500 });
   await post('Profiler.start');
   return async () => {
-    type Node = { id: number; callFrame: { functionName: string; url: string; lineNumber: number }; hitCount?: number };
+    type Node = { id: number; callFrame: { functionName: string; url: string; lineNumber: number } };
     const { profile } = (await post('Profiler.stop')) as { profile: { nodes: Node[]; startTime: number; endTime: number; samples: number[]; timeDeltas: number[] } };
     session.disconnect();
     const selfUs = new Map<number, number>();
@@ -613,11 +621,13 @@ async function cancelLatency(): Promise<void> {
   const bare: number[] = [];
   const ours = await repeat(config.reps, async () => {
     let abortAt = 0;
-    const b = await bareLoop(scenario('code', 3000, 100, 20), (controller) => {
-      setTimeout(() => {
-        abortAt = preciseNow();
-        controller.abort();
-      }, 30);
+    const b = await bareLoop(scenario('code', 3000, 100, 20), {
+      abortAfterFirst: (controller) => {
+        setTimeout(() => {
+          abortAt = preciseNow();
+          controller.abort();
+        }, 30);
+      },
     });
     if (!b.server.closedByClient) throw new Error('the bare loop did not close the socket before the end');
     bare.push(b.server.closedAt! - onServerClock(abortAt));

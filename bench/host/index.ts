@@ -194,6 +194,12 @@ function client(): OpenAI {
 }
 
 interface BareLoopHooks {
+  /**
+   * The caller collected garbage before its own setup. The direct writer does, as editorRun does before
+   * running Generate: a forced GC takes 250-470 ms here, and between opening the editor and sending the
+   * request it gave the workbench that long to finish the new editor, which Generate does not get.
+   */
+  readonly collected?: boolean;
   /** Called with the controller at the first content delta (the cancel figure aborts from here). */
   readonly abortAfterFirst?: (controller: AbortController) => void;
   /** Sees every content delta (the direct writer). */
@@ -202,8 +208,8 @@ interface BareLoopHooks {
   readonly drain?: () => Promise<void>;
 }
 
-async function bareLoop(s: Scenario, { abortAfterFirst, onDelta, drain }: BareLoopHooks = {}): Promise<BareRun> {
-  gc();
+async function bareLoop(s: Scenario, { collected, abortAfterFirst, onDelta, drain }: BareLoopHooks = {}): Promise<BareRun> {
+  if (!collected) gc();
   const controller = new AbortController();
   const cpu = process.cpuUsage();
   let firstContentAt = 0;
@@ -314,17 +320,26 @@ function editorRunOf(what: string, result: NonNullable<EditorRun['result']>, eve
  * workbench. Like Generate it opens an empty editor beside, then reads the stream with the bare SDK loop
  * and appends whatever has arrived with TextEditor.edit, one edit in flight, nothing else (no frame cap,
  * no fence or indent handling, no undo grouping, no cancellation). Ours minus this is our own cost.
+ * `into`: append to this editor's document instead (the large-file floor).
  */
-async function directWriterRun(s: Scenario): Promise<EditorRun> {
-  const document = await vscode.workspace.openTextDocument({ language: 'plaintext', content: '' });
-  const editor = await vscode.window.showTextDocument(document, { viewColumn: vscode.ViewColumn.Beside, preview: false });
+async function directWriterRun(s: Scenario, into?: vscode.TextEditor): Promise<EditorRun> {
+  gc();
+  const editor =
+    into ??
+    (await vscode.window.showTextDocument(await vscode.workspace.openTextDocument({ language: 'plaintext', content: '' }), {
+      viewColumn: vscode.ViewColumn.Beside,
+      preview: false,
+    }));
+  const document = editor.document;
+  const before = document.getText().length;
   let pending = '';
   let inFlight: Thenable<boolean> | undefined;
   const pump = (): void => {
     if (inFlight || pending === '') return;
     const chunk = pending;
     pending = '';
-    inFlight = editor.edit((b) => b.insert(document.positionAt(document.getText().length), chunk), { undoStopBefore: false, undoStopAfter: false });
+    const end = document.lineAt(document.lineCount - 1).range.end;
+    inFlight = editor.edit((b) => b.insert(end, chunk), { undoStopBefore: false, undoStopAfter: false });
     inFlight.then(
       () => {
         inFlight = undefined;
@@ -337,6 +352,7 @@ async function directWriterRun(s: Scenario): Promise<EditorRun> {
   const watch = watchEdits();
   try {
     run = await bareLoop(s, {
+      collected: true,
       onDelta: (text) => {
         pending += text;
         pump();
@@ -349,7 +365,7 @@ async function directWriterRun(s: Scenario): Promise<EditorRun> {
         }
       },
     });
-    for (let i = 0; i < 100 && document.getText().length < run.chars; i++) await sleep(10);
+    for (let i = 0; i < 100 && document.getText().length - before < run.chars; i++) await sleep(10);
   } finally {
     watch.dispose();
   }
@@ -596,6 +612,7 @@ async function largeFile(): Promise<void> {
   const emptyMs: number[] = [];
   const largeMs: number[] = [];
   const largeTimelines: unknown[] = [];
+  const floorPenalty: number[] = [];
   const penalty = await repeat(config.reps, async () => {
     await openEditor('');
     const e = await editorRun('tokenStream.insertAtCursor', scenario('code', chars, 0, 0, config.editorBurstTokens));
@@ -609,12 +626,21 @@ async function largeFile(): Promise<void> {
     largeTimelines.push({ empty: rel(e), large: rel(l) });
     emptyMs.push(eMs);
     largeMs.push(lMs);
+    // The same pair for the direct writer: how much of the penalty the platform itself pays.
+    const de = await directWriterRun(scenario('code', chars, 0, 0, config.editorBurstTokens), await openEditor(''));
+    await closeAllEditors();
+    const largeEditor = await openEditor(large);
+    await sleep(200);
+    const dl = await directWriterRun(scenario('code', chars, 0, 0, config.editorBurstTokens), largeEditor);
+    await closeAllEditors();
+    floorPenalty.push((onServerClock(dl.lastCharAt) - dl.server.firstContentAt!) / (onServerClock(de.lastCharAt) - de.server.firstContentAt!));
     return lMs / eMs;
   });
   record('largeFilePenalty', { ...penalty, notes: ['tokenStream.insertAtCursor at the end of an untitled TypeScript document'] });
   record('largeFileEmptyMs', { values: emptyMs });
   record('largeFileLargeMs', { values: largeMs });
   record('largeFileTimelines', { values: [], runs: largeTimelines });
+  record('largeFileFloorPenalty', { values: floorPenalty, notes: ['the direct writer appending to the same 20,000-line file vs an empty one'] });
 }
 
 async function cancelLatency(): Promise<void> {

@@ -12,7 +12,7 @@ import type OpenAI from 'openai';
 import type { ChatCompletionChunk, ChatCompletionCreateParamsStreaming, ChatCompletionMessageParam } from 'openai/resources/chat/completions';
 import { APIError } from 'openai';
 import { nullLogger, type Logger } from '../log';
-import { realScheduler, type Scheduler } from '../scheduler';
+import { IdleWatch, realScheduler, type Scheduler } from '../scheduler';
 import { MetricsTracker } from '../stream/MetricsTracker';
 import { TokenCounter, estimateTokens } from '../stream/TokenCounter';
 import { EndpointCapabilities } from './EndpointCapabilities';
@@ -138,26 +138,23 @@ export class OpenAiCompatibleProvider implements LlmProvider {
     // which closes the HTTP socket (the server stops generating) rather than just stopping to read.
     while (true) {
       attempt += 1;
+      // One plain signal for the request, the user's abort forwarded to it: the SDK and undici read
+      // `signal.aborted` for every chunk, and on an AbortSignal.any() signal each read walks its sources.
       const attemptController = new AbortController();
-      const requestSignal = AbortSignal.any([signal, attemptController.signal]);
+      const forwardAbort = (): void => attemptController.abort(signal.reason);
+      signal.addEventListener('abort', forwardAbort, { once: true });
+      if (signal.aborted) forwardAbort();
+      const requestSignal = attemptController.signal;
       let idleFired = false;
-      let cancelIdle: (() => void) | undefined;
-      const armIdle = (): void => {
-        cancelIdle?.();
-        cancelIdle = this.scheduler.schedule(() => {
-          idleFired = true;
-          attemptController.abort();
-        }, this.idleTimeoutMs);
-      };
-      const disarmIdle = (): void => {
-        cancelIdle?.();
-        cancelIdle = undefined;
-      };
+      const idle = new IdleWatch(this.scheduler, this.idleTimeoutMs, () => {
+        idleFired = true;
+        attemptController.abort();
+      });
       const body = this.requestBody(request, model, sendStreamOptions);
       this.logger.debug(`[${requestId}] POST ${this.options.baseUrl}/chat/completions model=${model} attempt=${attempt} streamOptions=${sendStreamOptions}`);
       let iterator: AsyncIterator<ChatCompletionChunk> | undefined;
       try {
-        armIdle();
+        idle.arm();
         let sdkStream: AsyncIterable<ChatCompletionChunk>;
         try {
           const { data, response } = await this.client.chat.completions
@@ -167,7 +164,7 @@ export class OpenAiCompatibleProvider implements LlmProvider {
           status = response.status;
           requestId = shortRequestId(response.headers.get('x-request-id')) ?? requestId;
         } catch (error) {
-          disarmIdle();
+          idle.disarm();
           if (error instanceof APIError && error.status !== undefined) {
             status = error.status;
             requestId = shortRequestId(error.requestID) ?? requestId;
@@ -179,16 +176,16 @@ export class OpenAiCompatibleProvider implements LlmProvider {
           iterator = sdkStream![Symbol.asyncIterator]();
           let finishReason: string | null | undefined;
           while (true) {
-            armIdle();
+            idle.arm();
             let next: IteratorResult<ChatCompletionChunk>;
             try {
               next = await iterator.next();
             } catch (error) {
-              disarmIdle();
+              idle.disarm();
               outcome = this.classifyBodyError(error, { signal, idleFired, receivedText, retriesMade, context: { ...context, requestId } });
               break;
             }
-            disarmIdle();
+            idle.disarm();
             if (next.done) break;
             const chunk = next.value;
             if (chunk.usage) {
@@ -221,7 +218,8 @@ export class OpenAiCompatibleProvider implements LlmProvider {
           outcome ??= this.classifyEnd(finishReason, { signal, idleFired, receivedText, retriesMade, context: { ...context, requestId } });
         }
       } finally {
-        disarmIdle();
+        idle.dispose();
+        signal.removeEventListener('abort', forwardAbort);
         // Leaving early (consumer stopped reading, error, cancel) must still close the socket.
         if (!outcome || outcome.kind !== 'finished' || (outcome.reason !== 'stop' && outcome.reason !== 'length')) attemptController.abort();
         if (iterator?.return) void iterator.return().catch(() => undefined);

@@ -7,12 +7,13 @@ import { OpenAiCompatibleProvider } from '../../../src/core/provider/OpenAiCompa
 import { redactHeaders, redactSecrets } from '../../../src/core/provider/redact';
 import { backoffDelayMs, retryAfterMs } from '../../../src/core/provider/retry';
 import type { StreamEvent } from '../../../src/core/provider/types';
-import type { Scheduler } from '../../../src/core/scheduler';
+import { IdleWatch, type Scheduler } from '../../../src/core/scheduler';
 import { consumeStream } from '../../../src/core/stream/collect';
 import { MetricsTracker } from '../../../src/core/stream/MetricsTracker';
 import { TokenCounter, estimateTokens } from '../../../src/core/stream/TokenCounter';
 import { WorkerTokenizer, type Tokenizer } from '../../../src/core/stream/Tokenizer';
 import { TOKENIZER_WORKER } from '../../support/tokenizer';
+import { FakeScheduler } from '../editor/FakeScheduler';
 import { OpenAiTestServer } from '../../support/openAiServer';
 
 const KEY_A = 'sk-proj-AAAAAAAAAAAAAAAAAAAAAAAA';
@@ -294,5 +295,53 @@ describe('listModels', () => {
       await server.close();
     }
     await assert.rejects(listModels({ baseUrl: server.baseUrl }), (e: unknown) => e instanceof ProviderError && e.streamError.kind === 'connection');
+  });
+});
+
+describe('IdleWatch', () => {
+  it('fires once the armed time without a new arm() reaches the limit, keeping a single timer', async () => {
+    const clock = new FakeScheduler();
+    let fired = 0;
+    const watch = new IdleWatch(clock, 100, () => fired++);
+    watch.arm();
+    for (let i = 0; i < 20; i++) {
+      await clock.advance(30);
+      watch.arm(); // a chunk every 30 ms: never idle for 100 ms
+      assert.ok(clock.pendingTimers <= 1, 'one timer at most, re-armed only when it fires');
+    }
+    assert.equal(fired, 0);
+    await clock.advance(99);
+    assert.equal(fired, 0);
+    await clock.advance(1);
+    assert.equal(fired, 1);
+    watch.arm();
+    await clock.advance(500);
+    assert.equal(fired, 1, 'fires once');
+    assert.equal(clock.pendingTimers, 0);
+  });
+
+  it('does not count disarmed time, and counts from the next arm()', async () => {
+    const clock = new FakeScheduler();
+    let firedAt: number | undefined;
+    const watch = new IdleWatch(clock, 100, () => (firedAt = clock.now()));
+    watch.arm();
+    await clock.advance(50);
+    watch.disarm(); // the consumer is busy: the stream is not idle
+    await clock.advance(300);
+    assert.equal(firedAt, undefined);
+    watch.arm();
+    await clock.advance(300);
+    assert.equal(firedAt, 450);
+  });
+
+  it('dispose() cancels the timer', async () => {
+    const clock = new FakeScheduler();
+    let fired = false;
+    const watch = new IdleWatch(clock, 100, () => (fired = true));
+    watch.arm();
+    watch.dispose();
+    assert.equal(clock.pendingTimers, 0);
+    await clock.advance(500);
+    assert.equal(fired, false);
   });
 });

@@ -38,6 +38,8 @@ export interface InsertionOptions {
   readonly reindent?: boolean;
   /** Called as soon as the fence opener names a language. */
   readonly onLanguage?: (language: string) => void;
+  /** Sees the provider's 'metrics' events as they pass (the status bar); a throw is ignored. */
+  readonly onMetrics?: (metrics: StreamMetrics) => void;
   readonly scheduler?: Scheduler;
   readonly logger?: Logger;
 }
@@ -76,6 +78,8 @@ type Flight =
 
 type Transform = { push(text: string): string; end(): string };
 
+type StopReason = 'closed' | 'aborted' | 'failed';
+
 const identity: Transform = { push: (text) => text, end: () => '' };
 
 export class InsertionEngine {
@@ -106,7 +110,10 @@ export class InsertionEngine {
   private started = false;
   private transformsFlushed = false;
   private readonly waiters: Array<() => void> = [];
-  private stopReading: ((why: 'closed' | 'aborted' | 'failed') => void) | undefined;
+  /** Why reading stopped early (the document closed or failed, or the caller aborted); set once. */
+  private stopReason: StopReason | undefined;
+  /** Resolves the read in progress with the stop reason, so a stalled provider is not waited for. */
+  private interruptRead: ((why: StopReason) => void) | undefined;
 
   constructor(
     private readonly port: EditorPort,
@@ -131,21 +138,20 @@ export class InsertionEngine {
     this.started = true;
     const subscription = this.port.onEvent((event) => this.onPortEvent(event));
     const abortSignal = this.options.abort?.signal;
-    const onAbort = (): void => this.stopReading?.('aborted');
+    const onAbort = (): void => this.stopReading('aborted');
     abortSignal?.addEventListener('abort', onAbort);
     let finishReason: FinishReason = 'stop';
     let error: StreamError | undefined;
     let usage: Usage | undefined;
     let metrics: StreamMetrics | undefined;
     try {
-      const stopped = new Promise<'closed' | 'aborted' | 'failed'>((resolve) => (this.stopReading = resolve));
-      if (abortSignal?.aborted) this.stopReading?.('aborted');
+      if (abortSignal?.aborted) this.stopReading('aborted');
       const iterator = events[Symbol.asyncIterator]();
       let exhausted = false;
       for (;;) {
-        let next: IteratorResult<StreamEvent> | 'closed' | 'aborted' | 'failed';
+        let next: IteratorResult<StreamEvent> | StopReason;
         try {
-          next = await Promise.race([iterator.next(), stopped]);
+          next = await this.nextOrStop(iterator);
         } catch (thrown) {
           // Providers promise never to throw; if one does, it is an error mid-stream like any other.
           finishReason = 'error';
@@ -171,6 +177,11 @@ export class InsertionEngine {
           usage = event.usage;
         } else if (event.type === 'metrics') {
           metrics = event.metrics;
+          try {
+            this.options.onMetrics?.(event.metrics);
+          } catch (thrown) {
+            this.logger.debug('InsertionEngine: onMetrics threw', thrown);
+          }
         } else {
           finishReason = event.reason;
           error = event.error;
@@ -209,8 +220,25 @@ export class InsertionEngine {
       this.cancelFrame = undefined;
       abortSignal?.removeEventListener('abort', onAbort);
       subscription.dispose();
-      this.stopReading = undefined;
+      this.interruptRead = undefined;
     }
+  }
+
+  /**
+   * The provider's next event, or the stop reason as soon as reading must stop. Not Promise.race with one
+   * long-lived stop promise: every race would leave a reaction on it, holding each event until the end.
+   */
+  private nextOrStop(iterator: AsyncIterator<StreamEvent>): Promise<IteratorResult<StreamEvent> | StopReason> {
+    if (this.stopReason) return Promise.resolve(this.stopReason);
+    return new Promise((resolve, reject) => {
+      this.interruptRead = resolve;
+      iterator.next().then(resolve, reject);
+    });
+  }
+
+  private stopReading(why: StopReason): void {
+    this.stopReason ??= why;
+    this.interruptRead?.(this.stopReason);
   }
 
   private transform(text: string): string {
@@ -305,7 +333,7 @@ export class InsertionEngine {
       this.logger.debug(`InsertionEngine: apply failed (${this.consecutiveFailures} in a row), retrying`);
       if (this.consecutiveFailures >= MAX_CONSECUTIVE_FAILED_EDITS) {
         this.editFailure = { kind: 'unknown', message: 'The document could not be edited.', action: 'showLog' };
-        this.stopReading?.('failed');
+        this.stopReading('failed');
         this.options.abort?.abort();
       }
     }
@@ -334,7 +362,7 @@ export class InsertionEngine {
         this.closed = true;
         this.cancelFrame?.();
         this.cancelFrame = undefined;
-        this.stopReading?.('closed');
+        this.stopReading('closed');
         this.options.abort?.abort();
         this.notify();
         break;

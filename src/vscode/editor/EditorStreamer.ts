@@ -72,23 +72,24 @@ export class EditorStreamer {
       });
     };
 
+    let progress: vscode.Progress<{ message?: string }> | undefined;
+    const onMetrics = (metrics: StreamMetrics): void => {
+      this.statusBar.streaming(metrics, this.generations.size);
+      progress?.report({ message: `${metrics.completionTokens} tokens` });
+    };
     const port = new VsCodeEditorPort(editor, this.logger);
     const engine = new InsertionEngine(port, {
       at: options.at,
       onCancel: settings.onCancel,
       abort: controller,
       logger: this.logger,
+      onMetrics,
       ...(options.followFenceLanguage ? { onLanguage } : {}),
     });
-    let progress: vscode.Progress<{ message?: string }> | undefined;
-    const onMetrics = (metrics: StreamMetrics): void => {
-      this.statusBar.streaming(metrics, this.generations.size);
-      progress?.report({ message: `${metrics.completionTokens} tokens` });
-    };
     this.statusBar.streaming(undefined, this.generations.size);
     this.logger.info(`Generating into ${document.uri.toString(true)} with ${options.provider.id}`);
 
-    const running = engine.run(observe(options.provider.stream(options.request, controller.signal), onMetrics));
+    const running = engine.run(options.provider.stream(options.request, controller.signal));
     if (settings.showProgressNotification) {
       void vscode.window.withProgress(
         { location: vscode.ProgressLocation.Notification, title: 'Token Stream: generating code', cancellable: true },
@@ -172,20 +173,6 @@ export class EditorStreamer {
       else if (choice === 'Show Log') await vscode.commands.executeCommand('tokenStream.showLog');
       else if (fix && choice === fix.label) await fix.run();
     });
-  }
-}
-
-/** Passes the provider's events through, letting the UI see 'metrics' before the engine consumes them. */
-async function* observe(events: AsyncIterable<StreamEvent>, onMetrics: (metrics: StreamMetrics) => void): AsyncGenerator<StreamEvent> {
-  for await (const event of events) {
-    if (event.type === 'metrics') {
-      try {
-        onMetrics(event.metrics);
-      } catch {
-        // Feedback must never break the stream.
-      }
-    }
-    yield event;
   }
 }
 

@@ -352,6 +352,31 @@ describe('InsertionEngine', () => {
       assert.equal(stream.returned, true);
     });
 
+    it('stops at once on abort while the provider is stalled, and passes metrics on even if their listener throws', async () => {
+      const { scheduler, port } = setup('', { latencyMs: 1 });
+      const stream = new ManualStream();
+      const abort = new AbortController();
+      const seen: number[] = [];
+      const onMetrics = (metrics: { completionTokens: number }): void => {
+        seen.push(metrics.completionTokens);
+        throw new Error('status bar broke');
+      };
+      const run = engineFor(port, scheduler, { at: 0, abort, stripFences: false, onMetrics }).run(stream);
+      stream.delta('a');
+      stream.push({ type: 'metrics', metrics: { elapsedMs: 5, completionTokens: 1, estimated: true } });
+      stream.delta('b');
+      stream.push({ type: 'metrics', metrics: { elapsedMs: 9, completionTokens: 2, estimated: true } });
+      await scheduler.advance(40);
+      assert.deepEqual(seen, [1, 2]);
+      assert.equal(port.text, 'ab');
+      // The provider sends nothing more and ignores the abort: the engine must not wait for it.
+      abort.abort();
+      const result = await scheduler.runUntil(run);
+      assert.equal(result.finishReason, 'cancelled');
+      assert.equal(port.text, 'ab');
+      assertCleanedUp(port, scheduler);
+    });
+
     it('returns the text generated so far and aborts the request when the document closes mid-stream', async () => {
       const { scheduler, port } = setup('', { latencyMs: 10 });
       const stream = new ManualStream();

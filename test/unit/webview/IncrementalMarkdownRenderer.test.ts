@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { IncrementalMarkdownRenderer } from '../../../src/webview/IncrementalMarkdownRenderer';
+import { CHUNK_BLOCKS, CHUNK_CLASS, IncrementalMarkdownRenderer } from '../../../src/webview/IncrementalMarkdownRenderer';
 import { MarkdownPipeline } from '../../../src/webview/markdown';
 import { createWindow, ManualScheduler } from './dom';
 
@@ -69,6 +69,24 @@ function reference(markdown: string): string {
   return div.innerHTML;
 }
 
+/** The container's top-level blocks, with the renderer's chunk elements unwrapped. */
+function blockNodes(container: HTMLElement): ChildNode[] {
+  return Array.from(container.childNodes).flatMap((node) =>
+    node.nodeType === 1 && (node as Element).classList.contains(CHUNK_CLASS) ? Array.from(node.childNodes) : [node],
+  );
+}
+
+/** The container's HTML as if the blocks were not grouped into chunks (what a one-shot render gives). */
+function flatHTML(container: HTMLElement): string {
+  return blockNodes(container)
+    .map((node) => (node.nodeType === 1 ? (node as Element).outerHTML : node.nodeType === 3 ? escapeText(node.textContent ?? '') : ''))
+    .join('');
+}
+
+function escapeText(text: string): string {
+  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/\u00a0/g, '&nbsp;');
+}
+
 function stream(renderer: IncrementalMarkdownRenderer, text: string, size: number, onRender?: () => void): void {
   for (let i = 0; i < text.length; i += size) {
     renderer.append(text.slice(i, i + size));
@@ -81,7 +99,7 @@ describe('IncrementalMarkdownRenderer', () => {
     const { container, renderer } = fresh();
     renderer.append(SAMPLE);
     renderer.finish();
-    assert.equal(container.innerHTML, reference(SAMPLE));
+    assert.equal(flatHTML(container), reference(SAMPLE));
     assert.equal(container.querySelectorAll('table tr').length, 3);
     assert.equal(container.querySelectorAll('ul > li').length, 3);
     assert.equal(container.querySelectorAll('ol > li').length, 2);
@@ -98,7 +116,7 @@ describe('IncrementalMarkdownRenderer', () => {
       const { container, renderer } = fresh({ window, pipeline });
       stream(renderer, SAMPLE, size);
       renderer.finish();
-      assert.equal(container.innerHTML, expected, `chunk size ${size}`);
+      assert.equal(flatHTML(container), expected, `chunk size ${size}`);
     }
   });
 
@@ -108,13 +126,13 @@ describe('IncrementalMarkdownRenderer', () => {
     for (let i = 0; i < SAMPLE.length; i++) {
       renderer.append(SAMPLE[i]);
       if (SAMPLE.slice(0, i + 1).endsWith('\n\n')) {
-        assert.equal(container.innerHTML, reference(SAMPLE.slice(0, i + 1)), `after ${i + 1} characters`);
+        assert.equal(flatHTML(container), reference(SAMPLE.slice(0, i + 1)), `after ${i + 1} characters`);
         boundaries++;
       }
     }
     assert.ok(boundaries >= 10);
     renderer.finish();
-    assert.equal(container.innerHTML, reference(SAMPLE));
+    assert.equal(flatHTML(container), reference(SAMPLE));
   });
 
   it('never replaces the nodes of finished blocks while streaming: only the tail changes', () => {
@@ -122,7 +140,7 @@ describe('IncrementalMarkdownRenderer', () => {
     let previous: ChildNode[] = [];
     let maxReplaced = 0;
     stream(renderer, SAMPLE.repeat(3), 7, () => {
-      const current = Array.from(container.childNodes);
+      const current = blockNodes(container);
       // The nodes that disappeared since the last render are a suffix of the previous list
       // (the unfinished tail), and everything before them is still there, in order.
       let kept = 0;
@@ -197,7 +215,7 @@ describe('IncrementalMarkdownRenderer', () => {
     assert.equal(code?.getAttribute('data-streaming'), 'true');
     renderer.append('```\n\nAfter.');
     renderer.finish();
-    assert.equal(container.innerHTML, reference('```python\n' + body + '```\n\nAfter.'));
+    assert.equal(flatHTML(container), reference('```python\n' + body + '```\n\nAfter.'));
   });
 
   it('does not throw on partial fences and odd prefixes', () => {
@@ -248,7 +266,7 @@ describe('IncrementalMarkdownRenderer', () => {
     for (const chunk of ['a\r', '\nb\r', '\n\r', '\nc']) renderer.append(chunk);
     renderer.finish();
     assert.equal(renderer.text, 'a\nb\n\nc');
-    assert.equal(container.innerHTML, reference('a\nb\n\nc'));
+    assert.equal(flatHTML(container), reference('a\nb\n\nc'));
   });
 
   it('resolves reference links defined earlier while streaming, and later ones at finish', () => {
@@ -259,6 +277,33 @@ describe('IncrementalMarkdownRenderer', () => {
     renderer.finish();
     const hrefs = Array.from(container.querySelectorAll('a')).map((a) => a.getAttribute('href'));
     assert.deepEqual(hrefs, ['https://early.example', 'https://late.example']);
+  });
+
+  it('groups finished blocks into chunks, sealed only before a block without a top margin, rendering the same DOM', () => {
+    const text = SAMPLE.repeat(12);
+    const { container, renderer } = fresh();
+    stream(renderer, text, 11);
+    renderer.finish();
+    assert.equal(flatHTML(container), reference(text));
+    const chunks = Array.from(container.children);
+    assert.ok(chunks.length >= 4, `${chunks.length} chunks`);
+    chunks.forEach((chunk, i) => {
+      assert.ok(chunk.classList.contains(CHUNK_CLASS), `child ${i} is a chunk`);
+      const last = i === chunks.length - 1;
+      assert.equal(chunk.classList.contains('sealed'), !last, `only the last chunk stays open (chunk ${i})`);
+      if (!last) assert.ok(chunk.children.length >= CHUNK_BLOCKS, `chunk ${i} holds ${chunk.children.length} blocks`);
+      if (i > 0) assert.ok(['P', 'UL', 'OL', 'BLOCKQUOTE', 'TABLE', 'DIV'].includes(chunk.firstElementChild!.tagName), `chunk ${i} starts with ${chunk.firstElementChild!.tagName}`);
+    });
+  });
+
+  it('keeps the chunks when link definitions make finish() re-render the whole answer', () => {
+    const text = `${SAMPLE.repeat(6)}\nSee [the docs][late].\n\n[late]: https://late.example\n`;
+    const { container, renderer } = fresh();
+    stream(renderer, text, 13);
+    renderer.finish();
+    assert.equal(flatHTML(container), reference(text));
+    assert.ok(container.querySelectorAll(`.${CHUNK_CLASS}.sealed`).length >= 2);
+    assert.equal(container.querySelector('a[href="https://late.example"]')?.textContent, 'the docs');
   });
 
   it('renders through onDirty once per frame however many appends arrive', () => {

@@ -34,9 +34,9 @@ interface OpenFence {
   readonly char: '`' | '~';
   readonly length: number;
   readonly textNode: Text;
-  /** Text offset rendered into textNode so far. */
+  /** Offset in the tail rendered into textNode so far. */
   renderedTo: number;
-  /** Start of the first line not yet known to be a content line. */
+  /** Offset in the tail of the first line not yet known to be a content line. */
   scanFrom: number;
 }
 
@@ -101,9 +101,14 @@ export class IncrementalMarkdownRenderer {
   private readonly highlightEnabled: boolean;
   private readonly onDirty?: () => void;
 
+  /** All text so far: only appended to (a cheap rope), never sliced while streaming. */
   private source = '';
-  /** Text offset where the unfinished tail starts; everything before it is committed DOM. */
-  private committedEnd = 0;
+  /**
+   * The unfinished end of the text (everything before it is committed DOM), kept as its own string:
+   * every render works on it, and slicing it out of the whole text each frame would copy the whole
+   * answer every frame (garbage in a page whose heap the workbench shares).
+   */
+  private tail = '';
   private readonly links: LinkDefinitions = Object.create(null) as LinkDefinitions;
   private sawDefinitions = false;
   /** DOM nodes of the unfinished tail, replaced on each render; they follow the chunks. */
@@ -150,6 +155,7 @@ export class IncrementalMarkdownRenderer {
     t = t.replace(/\r\n?/g, '\n');
     if (t.length === 0) return;
     this.source += t;
+    this.tail += t;
     if (this.dirty) return;
     this.dirty = true;
     if (this.onDirty) this.onDirty();
@@ -184,7 +190,7 @@ export class IncrementalMarkdownRenderer {
   }
 
   private renderTail(final: boolean): void {
-    const src = this.source.slice(this.committedEnd);
+    const src = this.tail;
     const tokens = src.length > 0 ? this.lex(src) : [];
     const cut = final ? tokens.length : firstUnfinished(tokens);
 
@@ -196,10 +202,12 @@ export class IncrementalMarkdownRenderer {
       const fragment = this.pipeline.toFragment(done);
       this.queueHighlight(fragment);
       this.commit(fragment);
+      let committed = 0;
       for (const token of done) {
-        this.committedEnd += token.raw.length;
+        committed += token.raw.length;
         if (token.type === 'def') this.define(token);
       }
+      this.tail = this.tail.slice(committed);
       this.stats.committedBlocks += done.filter((t) => t.type !== 'space').length;
     }
     if (final || cut >= tokens.length) return;
@@ -220,7 +228,7 @@ export class IncrementalMarkdownRenderer {
     this.chunkBlocks = 0;
     this.commit(fragment);
     this.tailNodes = [];
-    this.committedEnd = this.source.length;
+    this.tail = '';
   }
 
   /** Moves finished blocks into chunks at the end of the container (the tail was removed before). */
@@ -283,17 +291,17 @@ export class IncrementalMarkdownRenderer {
       .at(-1)
       ?.querySelector('pre > code');
     if (!code) return undefined;
-    const start = this.source.length - last.raw.length;
-    const textNode = code.ownerDocument.createTextNode(this.source.slice(start + firstNewline + 1));
+    const start = this.tail.length - last.raw.length;
+    const textNode = code.ownerDocument.createTextNode(this.tail.slice(start + firstNewline + 1));
     code.replaceChildren(textNode);
     code.setAttribute('data-streaming', 'true');
-    const lastNewline = this.source.lastIndexOf('\n');
-    return { char, length, textNode, renderedTo: this.source.length, scanFrom: lastNewline + 1 };
+    const lastNewline = this.tail.lastIndexOf('\n');
+    return { char, length, textNode, renderedTo: this.tail.length, scanFrom: lastNewline + 1 };
   }
 
   /** Appends new lines to a growing code block; false when its closing fence arrived. */
   private growFence(fence: OpenFence): boolean {
-    const text = this.source;
+    const text = this.tail;
     let pos = fence.scanFrom;
     for (;;) {
       const nl = text.indexOf('\n', pos);

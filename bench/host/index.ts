@@ -562,6 +562,7 @@ async function editorBurst(): Promise<void> {
   const floorMs: number[] = [];
   const floorCpu: number[] = [];
   const floorEdits: number[] = [];
+  const floorTimelines: unknown[] = [];
   const throughput = await repeat(config.reps, async () => {
     const b = await bareLoop(scenario('code', chars, 0, 0, config.editorBurstTokens));
     const profiling = config.profile && ours.length === 0 ? await startProfile() : undefined;
@@ -571,12 +572,13 @@ async function editorBurst(): Promise<void> {
     const d = await directWriterRun(scenario('code', chars, 0, 0, config.editorBurstTokens));
     await closeAllEditors();
     floorMs.push(onServerClock(d.lastCharAt) - d.server.firstContentAt!);
+    floorTimelines.push(rel(d));
     floorCpu.push(d.cpuMs);
     floorEdits.push(d.edits);
     if (o.chars < chars) throw new Error(`only ${o.chars} of ${chars} characters arrived in the document`);
     const bareMs = onServerClock(b.lastContentAt) - b.server.firstContentAt!;
     const oursMs = onServerClock(o.lastCharAt) - o.server.firstContentAt!;
-    burstTimelines.push(o.timeline.map(([t, n]) => [Math.round((onServerClock(t) - o.server.firstContentAt!) * 10) / 10, n]));
+    burstTimelines.push(rel(o));
     bare.push(bareMs);
     ours.push(oursMs);
     edits.push(o.edits);
@@ -599,6 +601,7 @@ async function editorBurst(): Promise<void> {
   record('editorBurstFloorMs', { values: floorMs, notes: ['the direct writer (platform floor): first content byte -> last character'] });
   record('editorCpuFloorMs', { values: floorCpu });
   record('editorFloorEdits', { values: floorEdits });
+  record('editorBurstFloorTimelines', { values: [], notes: ['the direct writer, as editorBurstTimelines'], runs: floorTimelines });
 }
 
 /** The same burst through Generate at Cursor, into a 20,000-line TypeScript file vs an empty one. */

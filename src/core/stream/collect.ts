@@ -61,3 +61,41 @@ export async function consumeStream(
     };
   }
 }
+
+/** A stream already being read (startEarly). */
+export interface EarlyStream<T> extends AsyncIterable<T> {
+  /** For a consumer that will not come after all: ends the source (its cleanup runs). */
+  close(): void;
+}
+
+/**
+ * Starts reading `source` now (its first `next()` is called at once), for a consumer that attaches later:
+ * Generate sends its request while the workbench opens the editor the code goes into, instead of after.
+ * The first result is held until the consumer asks for it; everything else passes straight through.
+ */
+export function startEarly<T>(source: AsyncIterable<T>): EarlyStream<T> {
+  const iterator = source[Symbol.asyncIterator]();
+  let first: Promise<IteratorResult<T>> | undefined = iterator.next();
+  // Never consumed when the consumer does not come: its rejection is not an unhandled one.
+  first.catch(() => undefined);
+  let taken = false;
+  const end = (value?: unknown): Promise<IteratorResult<T>> => {
+    first = undefined;
+    return iterator.return ? iterator.return(value) : Promise.resolve({ done: true, value: value as T });
+  };
+  return {
+    [Symbol.asyncIterator](): AsyncIterator<T> {
+      if (taken) throw new Error('startEarly: the stream can be iterated once');
+      taken = true;
+      return {
+        next: () => {
+          const held = first;
+          first = undefined;
+          return held ?? iterator.next();
+        },
+        return: end,
+      };
+    },
+    close: () => void end().catch(() => undefined),
+  };
+}

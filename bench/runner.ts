@@ -278,7 +278,7 @@ function buildRows(r: Record<string, Samples & Record<string, unknown>>, extra: 
 
   const ftAdded = s('editorFirstTokenAdded');
   row('added first-token latency, editor', ftAdded, {
-    ours: `${fmt(s('editorFirstTokenOurs'), ' ms', 2)} (added ${fmt(ftAdded, ' ms', 2)})`,
+    ours: `${fmt(s('editorFirstTokenOurs'), ' ms', 2)} (added ${fmt(ftAdded, ' ms', 2)}); command -> first char ${fmt(s('editorCommandToFirstChar'), ' ms', 0)} (direct writer ${fmt(s('editorCommandToFirstCharFloor'), ' ms', 0)})`,
     limit: `bare SDK ${fmt(s('editorFirstTokenBare'), ' ms', 2)}; platform edit round trip ${fmt(s('editRoundTripMs'), ' ms', 2)}; direct writer ${fmt(s('editorFirstTokenFloor'), ' ms', 2)}`,
     ratio: '-',
     target: '<= 2 ms added',

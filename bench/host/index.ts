@@ -244,6 +244,8 @@ async function bareLoop(s: Scenario, { collected, abortAfterFirst, onDelta, drai
 // Ours in the editor
 
 interface EditorRun {
+  /** Host time the command was run (the direct writer: before it opens its editor). */
+  startedAt: number;
   firstCharAt: number;
   lastCharAt: number;
   edits: number;
@@ -288,6 +290,7 @@ async function editorRun(command: string, s: Scenario, onFirstChar?: () => void)
   const watch = watchEdits(onFirstChar);
   gc();
   const cpu = process.cpuUsage();
+  const startedAt = preciseNow();
   let result: EditorRun['result'];
   try {
     result = await vscode.commands.executeCommand<EditorRun['result']>(command, { prompt: promptFor(s) });
@@ -297,13 +300,14 @@ async function editorRun(command: string, s: Scenario, onFirstChar?: () => void)
   const used = cpuMs(cpu);
   if (!result) throw new Error(`${command} resolved with nothing (is it registered? did it ask for input?)`);
   if (result.error && result.finishReason !== 'cancelled') throw new Error(`${command}: ${result.finishReason}: ${result.error.message}`);
-  return editorRunOf(command, result, watch.events, used, await serverRecord(s.id));
+  return editorRunOf(command, result, watch.events, used, await serverRecord(s.id), startedAt);
 }
 
-function editorRunOf(what: string, result: NonNullable<EditorRun['result']>, events: EditEvent[], used: number, server: ServerRecord): EditorRun {
+function editorRunOf(what: string, result: NonNullable<EditorRun['result']>, events: EditEvent[], used: number, server: ServerRecord, startedAt: number): EditorRun {
   const mine = events.filter((e) => e.uri === result.uri && e.inserted > 0);
   if (mine.length === 0) throw new Error(`${what}: no text arrived in ${result.uri}`);
   return {
+    startedAt,
     firstCharAt: mine[0].at,
     lastCharAt: mine[mine.length - 1].at,
     edits: mine.length,
@@ -324,6 +328,7 @@ function editorRunOf(what: string, result: NonNullable<EditorRun['result']>, eve
  */
 async function directWriterRun(s: Scenario, into?: vscode.TextEditor): Promise<EditorRun> {
   gc();
+  const startedAt = preciseNow();
   const editor =
     into ??
     (await vscode.window.showTextDocument(await vscode.workspace.openTextDocument({ language: 'plaintext', content: '' }), {
@@ -369,7 +374,7 @@ async function directWriterRun(s: Scenario, into?: vscode.TextEditor): Promise<E
   } finally {
     watch.dispose();
   }
-  return editorRunOf('direct writer', { finishReason: 'stop', uri: document.uri.toString() }, watch.events, run.cpuMs, run.server);
+  return editorRunOf('direct writer', { finishReason: 'stop', uri: document.uri.toString() }, watch.events, run.cpuMs, run.server, startedAt);
 }
 
 /**
@@ -530,6 +535,8 @@ async function editorFirstToken(): Promise<void> {
   const ours: number[] = [];
   const bare: number[] = [];
   const floor: number[] = [];
+  const endToEnd: number[] = [];
+  const endToEndFloor: number[] = [];
   const added = await repeat(config.reps, async () => {
     const b = await bareLoop(scenario('code', 300, 200, 50));
     const o = await editorRun('tokenStream.generate', scenario('code', 300, 200, 50));
@@ -541,11 +548,15 @@ async function editorFirstToken(): Promise<void> {
     bare.push(bareMs);
     ours.push(oursMs);
     floor.push(onServerClock(d.firstCharAt) - d.server.firstContentAt!);
+    endToEnd.push(o.firstCharAt - o.startedAt);
+    endToEndFloor.push(d.firstCharAt - d.startedAt);
     return oursMs - bareMs;
   });
   record('editorFirstTokenAdded', added);
   record('editorFirstTokenOurs', { values: ours });
   record('editorFirstTokenBare', { values: bare });
+  record('editorCommandToFirstChar', { values: endToEnd, notes: ['the command run -> its first character in the document (includes opening the editor and the server\'s 50 ms think time)'] });
+  record('editorCommandToFirstCharFloor', { values: endToEndFloor, notes: ['the direct writer: before opening its editor -> its first character'] });
   record('editorFirstTokenFloor', { values: floor, notes: ['the direct writer (bare SDK loop + TextEditor.edit, one in flight) into a new editor beside: the platform floor'] });
 }
 

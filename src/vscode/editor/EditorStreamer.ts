@@ -3,7 +3,6 @@ import { languageIdForFence } from '../../core/prompts';
 import type { Logger } from '../../core/log';
 import type { ChatRequest, ErrorAction, GenerationResult, LlmProvider, StreamError, StreamEvent, StreamMetrics } from '../../core/provider/types';
 import { InsertionEngine, type InsertionOptions, type InsertionResult } from '../../core/sinks/InsertionEngine';
-import { startEarly } from '../../core/stream/collect';
 import { abortSignalFor } from '../cancellation';
 import type { GenerationRegistry, RunningGeneration } from '../GenerationRegistry';
 import { readSettings } from '../settings';
@@ -22,11 +21,7 @@ export interface EditorGenerationResult extends GenerationResult {
 }
 
 export interface StreamIntoEditorOptions {
-  /**
-   * The editor to stream into, or the promise of one still opening: the request is sent first, so the
-   * workbench opens the editor while the model thinks (Generate).
-   */
-  readonly editor: vscode.TextEditor | Thenable<vscode.TextEditor>;
+  readonly editor: vscode.TextEditor;
   readonly at: InsertionOptions['at'];
   readonly provider: LlmProvider;
   readonly request: ChatRequest;
@@ -56,7 +51,8 @@ export class EditorStreamer {
   ) {}
 
   async stream(options: StreamIntoEditorOptions): Promise<EditorGenerationResult> {
-    const { generation } = options;
+    const { editor, generation } = options;
+    const document = editor.document;
     const settings = readSettings();
     // The registry's token is what Escape, the status bar and the notification cancel; it aborts the
     // HTTP request. The engine gets its own controller so that a closed document aborts the request too.
@@ -66,20 +62,7 @@ export class EditorStreamer {
     if (bridge.signal.aborted) controller.abort();
     else bridge.signal.addEventListener('abort', forward, { once: true });
 
-    // The request goes out now; the editor may still be opening and the language list still coming.
-    const events = startEarly(options.provider.stream(options.request, controller.signal));
-    let editor: vscode.TextEditor;
-    let knownLanguages: readonly string[];
-    try {
-      [editor, knownLanguages] = await Promise.all([options.editor, options.followFenceLanguage ? vscode.languages.getLanguages() : []]);
-    } catch (error) {
-      controller.abort();
-      events.close();
-      bridge.signal.removeEventListener('abort', forward);
-      bridge.dispose();
-      throw error;
-    }
-    const document = editor.document;
+    const knownLanguages = options.followFenceLanguage ? await vscode.languages.getLanguages() : [];
     let languageChange: Thenable<unknown> = Promise.resolve();
     const onLanguage = (info: string): void => {
       const id = languageIdForFence(info, knownLanguages);
@@ -106,7 +89,7 @@ export class EditorStreamer {
     this.statusBar.streaming(undefined, this.generations.size);
     this.logger.info(`Generating into ${document.uri.toString(true)} with ${options.provider.id}`);
 
-    const running = engine.run(events);
+    const running = engine.run(options.provider.stream(options.request, controller.signal));
     if (settings.showProgressNotification) {
       void vscode.window.withProgress(
         { location: vscode.ProgressLocation.Notification, title: 'Token Stream: generating code', cancellable: true },

@@ -62,13 +62,9 @@ export function registerEditor(deps: EditorDeps): { disposables: vscode.Disposab
     const generation = generations.start(undefined);
     try {
       const provider = await providers.create(args.model ? { model: args.model } : {});
-      // Opened while the request is already on its way (the streamer sends it first).
-      const editor = (async () => {
-        const document = await vscode.workspace.openTextDocument({ language: language ?? 'plaintext', content: '' });
-        const opened = await vscode.window.showTextDocument(document, { viewColumn: vscode.ViewColumn.Beside, preview: false });
-        generations.setUri(generation.id, document.uri);
-        return opened;
-      })();
+      const document = await vscode.workspace.openTextDocument({ language: language ?? 'plaintext', content: '' });
+      const editor = await vscode.window.showTextDocument(document, { viewColumn: vscode.ViewColumn.Beside, preview: false });
+      generations.setUri(generation.id, document.uri);
       return await streamer.stream({
         editor,
         at: 0,

@@ -8,7 +8,7 @@ import { redactHeaders, redactSecrets } from '../../../src/core/provider/redact'
 import { backoffDelayMs, retryAfterMs } from '../../../src/core/provider/retry';
 import type { StreamEvent } from '../../../src/core/provider/types';
 import { IdleWatch, type Scheduler } from '../../../src/core/scheduler';
-import { consumeStream, startEarly } from '../../../src/core/stream/collect';
+import { consumeStream } from '../../../src/core/stream/collect';
 import { MetricsTracker } from '../../../src/core/stream/MetricsTracker';
 import { TokenCounter, estimateTokens } from '../../../src/core/stream/TokenCounter';
 import { WorkerTokenizer, type Tokenizer } from '../../../src/core/stream/Tokenizer';
@@ -343,58 +343,5 @@ describe('IdleWatch', () => {
     assert.equal(clock.pendingTimers, 0);
     await clock.advance(500);
     assert.equal(fired, false);
-  });
-});
-
-describe('startEarly', () => {
-  it('starts reading at once, hands every event to the consumer that attaches later, in order', async () => {
-    const log: string[] = [];
-    async function* source(): AsyncGenerator<number> {
-      log.push('request sent');
-      for (let i = 1; i <= 3; i++) {
-        await new Promise((resolve) => setTimeout(resolve, 1));
-        yield i;
-      }
-    }
-    const early = startEarly(source());
-    assert.deepEqual(log, ['request sent'], 'the source ran before anyone iterated');
-    await new Promise((resolve) => setTimeout(resolve, 20)); // the editor opens
-    const seen: number[] = [];
-    for await (const n of early) seen.push(n);
-    assert.deepEqual(seen, [1, 2, 3]);
-    assert.throws(() => early[Symbol.asyncIterator](), /once/);
-  });
-
-  it('close() ends a source nobody will read, running its cleanup; a rejection of the first read is not unhandled', async () => {
-    let cleanedUp = false;
-    async function* source(): AsyncGenerator<number> {
-      try {
-        yield 1;
-        yield 2;
-      } finally {
-        cleanedUp = true;
-      }
-    }
-    const early = startEarly(source());
-    await new Promise((resolve) => setTimeout(resolve, 1));
-    early.close();
-    await new Promise((resolve) => setTimeout(resolve, 1));
-    assert.equal(cleanedUp, true);
-
-    const failing = (): AsyncIterable<number> => ({
-      [Symbol.asyncIterator]: () => ({ next: () => Promise.reject(new Error('connection refused')) }),
-    });
-    const unhandled: unknown[] = [];
-    const onUnhandled = (reason: unknown): void => void unhandled.push(reason);
-    process.on('unhandledRejection', onUnhandled);
-    try {
-      startEarly(failing());
-      await new Promise((resolve) => setTimeout(resolve, 5));
-    } finally {
-      process.off('unhandledRejection', onUnhandled);
-    }
-    assert.deepEqual(unhandled, []);
-    const early2 = startEarly(failing());
-    await assert.rejects(early2[Symbol.asyncIterator]().next(), /connection refused/, 'the consumer still sees the failure');
   });
 });

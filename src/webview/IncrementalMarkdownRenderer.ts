@@ -41,6 +41,7 @@ interface OpenFence {
 }
 
 const FENCE_OPEN = /^ {0,3}(`{3,}|~{3,})/;
+const FENCE_CLOSE = /^ {0,3}(`{3,}|~{3,})[ \t]*$/;
 
 /** Finished blocks per chunk (see the class comment). */
 export const CHUNK_BLOCKS = 32;
@@ -67,7 +68,6 @@ function startsChunkCleanly(node: ChildNode): boolean {
       return false;
   }
 }
-const FENCE_CLOSE = /^ {0,3}(`{3,}|~{3,})[ \t]*$/;
 
 /**
  * Renders streamed Markdown into `container`, doing work proportional to the new text rather than
@@ -113,9 +113,8 @@ export class IncrementalMarkdownRenderer {
   private sawDefinitions = false;
   /** DOM nodes of the unfinished tail, replaced on each render; they follow the chunks. */
   private tailNodes: ChildNode[] = [];
-  /** The chunk finished blocks go into, and how many elements it holds. */
+  /** The chunk finished blocks go into (the last child before the tail's nodes). */
   private chunk: HTMLElement | undefined;
-  private chunkBlocks = 0;
   private fence: OpenFence | undefined;
   private dirty = false;
   private finished = false;
@@ -225,7 +224,6 @@ export class IncrementalMarkdownRenderer {
     this.queueHighlight(fragment);
     this.container.replaceChildren();
     this.chunk = undefined;
-    this.chunkBlocks = 0;
     this.commit(fragment);
     this.tailNodes = [];
     this.tail = '';
@@ -233,14 +231,8 @@ export class IncrementalMarkdownRenderer {
 
   /** Moves finished blocks into chunks at the end of the container (the tail was removed before). */
   private commit(fragment: DocumentFragment): void {
-    let batch: ChildNode[] = [];
-    const flush = (): void => {
-      if (batch.length > 0) this.chunk!.append(...batch);
-      batch = [];
-    };
     for (const node of Array.from(fragment.childNodes)) {
-      if (this.chunk && this.chunkBlocks >= CHUNK_BLOCKS && startsChunkCleanly(node)) {
-        flush();
+      if (this.chunk && this.chunk.childElementCount >= CHUNK_BLOCKS && startsChunkCleanly(node)) {
         this.chunk.classList.add('sealed');
         this.chunk = undefined;
       }
@@ -248,12 +240,9 @@ export class IncrementalMarkdownRenderer {
         this.chunk = this.container.ownerDocument.createElement('div');
         this.chunk.className = CHUNK_CLASS;
         this.container.append(this.chunk);
-        this.chunkBlocks = 0;
       }
-      batch.push(node);
-      if (node.nodeType === 1) this.chunkBlocks++;
+      this.chunk.append(node);
     }
-    flush();
   }
 
   private lex(src: string): Token[] {

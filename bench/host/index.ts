@@ -257,9 +257,14 @@ interface EditorRun {
   timeline: Array<[number, number]>;
 }
 
+/** Milliseconds from the server's first content byte of `run` to `hostTime` (a host-clock timestamp). */
+function afterFirstByte(run: { readonly server: ServerRecord }, hostTime: number): number {
+  return onServerClock(hostTime) - run.server.firstContentAt!;
+}
+
 /** An editor run's edits as [ms after the server's first content byte, characters]. */
 function rel(o: EditorRun): Array<[number, number]> {
-  return o.timeline.map(([t, n]) => [Math.round((onServerClock(t) - o.server.firstContentAt!) * 10) / 10, n]);
+  return o.timeline.map(([t, n]) => [Math.round(afterFirstByte(o, t) * 10) / 10, n]);
 }
 
 /**
@@ -543,11 +548,11 @@ async function editorFirstToken(): Promise<void> {
     await closeAllEditors();
     const d = await directWriterRun(scenario('code', 300, 200, 50));
     await closeAllEditors();
-    const bareMs = onServerClock(b.firstContentAt) - b.server.firstContentAt!;
-    const oursMs = onServerClock(o.firstCharAt) - o.server.firstContentAt!;
+    const bareMs = afterFirstByte(b, b.firstContentAt);
+    const oursMs = afterFirstByte(o, o.firstCharAt);
     bare.push(bareMs);
     ours.push(oursMs);
-    floor.push(onServerClock(d.firstCharAt) - d.server.firstContentAt!);
+    floor.push(afterFirstByte(d, d.firstCharAt));
     endToEnd.push(o.firstCharAt - o.startedAt);
     endToEndFloor.push(d.firstCharAt - d.startedAt);
     return oursMs - bareMs;
@@ -582,13 +587,13 @@ async function editorBurst(): Promise<void> {
     await closeAllEditors();
     const d = await directWriterRun(scenario('code', chars, 0, 0, config.editorBurstTokens));
     await closeAllEditors();
-    floorMs.push(onServerClock(d.lastCharAt) - d.server.firstContentAt!);
+    floorMs.push(afterFirstByte(d, d.lastCharAt));
     floorTimelines.push(rel(d));
     floorCpu.push(d.cpuMs);
     floorEdits.push(d.edits);
     if (o.chars < chars) throw new Error(`only ${o.chars} of ${chars} characters arrived in the document`);
-    const bareMs = onServerClock(b.lastContentAt) - b.server.firstContentAt!;
-    const oursMs = onServerClock(o.lastCharAt) - o.server.firstContentAt!;
+    const bareMs = afterFirstByte(b, b.lastContentAt);
+    const oursMs = afterFirstByte(o, o.lastCharAt);
     burstTimelines.push(rel(o));
     bare.push(bareMs);
     ours.push(oursMs);
@@ -635,8 +640,8 @@ async function largeFile(): Promise<void> {
     await sleep(200); // let the language features see the file first, as they would have
     const l = await editorRun('tokenStream.insertAtCursor', scenario('code', chars, 0, 0, config.editorBurstTokens));
     await closeAllEditors();
-    const eMs = onServerClock(e.lastCharAt) - e.server.firstContentAt!;
-    const lMs = onServerClock(l.lastCharAt) - l.server.firstContentAt!;
+    const eMs = afterFirstByte(e, e.lastCharAt);
+    const lMs = afterFirstByte(l, l.lastCharAt);
     largeTimelines.push({ empty: rel(e), large: rel(l) });
     emptyMs.push(eMs);
     largeMs.push(lMs);
@@ -647,7 +652,7 @@ async function largeFile(): Promise<void> {
     await sleep(200);
     const dl = await directWriterRun(scenario('code', chars, 0, 0, config.editorBurstTokens), largeEditor);
     await closeAllEditors();
-    floorPenalty.push((onServerClock(dl.lastCharAt) - dl.server.firstContentAt!) / (onServerClock(de.lastCharAt) - de.server.firstContentAt!));
+    floorPenalty.push(afterFirstByte(dl, dl.lastCharAt) / afterFirstByte(de, de.lastCharAt));
     return lMs / eMs;
   });
   record('largeFilePenalty', { ...penalty, notes: ['tokenStream.insertAtCursor at the end of an untitled TypeScript document'] });

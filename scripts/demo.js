@@ -382,7 +382,7 @@ async function headless(server, url) {
     // 2. The chat view.
     try {
       await page.keyboard.press('Escape').catch(() => {});
-      const frame = page.frameLocator('iframe.webview.ready').frameLocator('#active-frame');
+      const frame = page.frameLocator('iframe.webview.ready[src*="extensionId=token-stream.token-stream"]').frameLocator('#active-frame');
       const input = frame.locator('[data-role="input"]');
       if (!(await input.isVisible().catch(() => false))) {
         await page.locator('.activitybar [aria-label^="Token Stream"]').first().click({ timeout: 15_000 });

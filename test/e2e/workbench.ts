@@ -112,8 +112,12 @@ export async function openChatView(page: Page): Promise<FrameLocator> {
   return frame;
 }
 
+/**
+ * The chat's webview frame. Only ours: the workbench may show other webviews (it once opened the secondary
+ * side bar with one during a CI run, and the tests then read the wrong frame). Its src names the extension.
+ */
 export function chatFrame(page: Page): FrameLocator {
-  return page.frameLocator('iframe.webview.ready').frameLocator('#active-frame');
+  return page.frameLocator('iframe.webview.ready[src*="extensionId=token-stream.token-stream"]').frameLocator('#active-frame');
 }
 
 /** Opens a workspace file in the editor through Quick Open, as a user would. */

@@ -61,6 +61,13 @@ export interface ChatMessage {
   readonly model?: string;
   /** Context chips sent with a user message. */
   readonly context?: readonly ContextChip[];
+  /** An assistant answer's reasoning ("thinking") so far; never part of `text`, never inserted into a document. */
+  readonly reasoning?: string;
+  /**
+   * The user's choice for the Thinking block of this message: true open, false folded. Absent means the
+   * default: open while the model thinks, folded once the answer starts.
+   */
+  readonly reasoningOpen?: boolean;
   /** Epoch ms. */
   readonly createdAt: number;
 }
@@ -99,6 +106,8 @@ export type WebviewMessage =
   | { readonly type: 'openConversation'; readonly id: string }
   | { readonly type: 'deleteConversation'; readonly id: string }
   | { readonly type: 'removeContext'; readonly id: string }
+  /** The user opened (true) or folded (false) the Thinking block of assistant message `id`; the host stores it. */
+  | { readonly type: 'toggleReasoning'; readonly id: string; readonly open: boolean }
   /** Only http(s) and mailto; the host re-checks the scheme before vscode.env.openExternal. */
   | { readonly type: 'openLink'; readonly href: string };
 
@@ -128,6 +137,8 @@ export type HostMessage =
     }
   /** `text` is appended; `offset` is the message's text length before it. */
   | { readonly type: 'streamChunk'; readonly id: string; readonly text: string; readonly offset: number }
+  /** Reasoning ("thinking") of message `id`: `text` is appended to its reasoning; `offset` is the reasoning's length before it. */
+  | { readonly type: 'streamReasoning'; readonly id: string; readonly text: string; readonly offset: number }
   | {
       readonly type: 'streamDone';
       readonly id: string;
@@ -209,6 +220,8 @@ const chatMessage = shape({
   metrics: opt(metrics),
   model: opt(str),
   context: opt(contextList),
+  reasoning: opt(str),
+  reasoningOpen: opt(bool),
   createdAt: num,
 });
 
@@ -235,6 +248,7 @@ const webviewShapes: { readonly [K in WebviewMessageType]: Record<string, Check>
   openConversation: { id },
   deleteConversation: { id },
   removeContext: { id },
+  toggleReasoning: { id, open: bool },
   openLink: { href: str },
 };
 
@@ -249,6 +263,7 @@ const hostShapes: { readonly [K in HostMessageType]: Record<string, Check> } = {
     createdAt: num,
   },
   streamChunk: { id, text: str, offset: count },
+  streamReasoning: { id, text: str, offset: count },
   streamDone: { id, finishReason, metrics: opt(metrics) },
   streamError: { id, message: str, action: opt(errorAction), metrics: opt(metrics) },
   contextChanged: { context: contextList },

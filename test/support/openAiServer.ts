@@ -23,6 +23,7 @@ import {
   errorEvent,
   splitIntoTokens,
   type ChunkIdentity,
+  type ReasoningField,
   type WireUsage,
 } from './sse';
 
@@ -63,6 +64,11 @@ export interface StreamScript extends ScriptBase, PacingOptions {
   readonly errorAfterTokens?: { readonly after: number; readonly message: string; readonly errorType?: string };
   /** Model name in the chunks (default: the request's model). */
   readonly model?: string;
+  /**
+   * Reasoning ("thinking") streamed before the answer, as a reasoning model of the named kind of server
+   * sends it (default field `reasoning_content`; `think-tags` puts `<think>...</think>` inline in the content).
+   */
+  readonly reasoning?: { readonly text?: string; readonly tokens?: readonly string[]; readonly field?: ReasoningField };
 }
 
 /** Exact bytes, for hostile boundaries: split UTF-8, split `data:`, CRLF, comments, empty events. */
@@ -357,15 +363,19 @@ export class OpenAiTestServer {
       const completion = explicit.completion_tokens ?? tokens.length;
       usage = { prompt_tokens: prompt, completion_tokens: completion, total_tokens: explicit.total_tokens ?? prompt + completion };
     }
+    const reasoning = script.reasoning
+      ? { reasoningTokens: script.reasoning.tokens ?? splitIntoTokens(script.reasoning.text ?? ''), reasoningField: script.reasoning.field }
+      : {};
     if (script.errorAfterTokens) {
       const { after, message, errorType } = script.errorAfterTokens;
-      const events = buildChatStreamEvents({ identity, tokens: tokens.slice(0, after), finishReason: null, done: false });
+      const events = buildChatStreamEvents({ identity, tokens: tokens.slice(0, after), finishReason: null, done: false, ...reasoning });
       events.push(errorEvent(message, errorType ?? 'server_error'));
       return events;
     }
     return buildChatStreamEvents({
       identity,
       tokens,
+      ...reasoning,
       finishReason: script.finishReason === undefined ? 'stop' : script.finishReason,
       usage,
       done: script.done ?? true,

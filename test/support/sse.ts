@@ -29,6 +29,9 @@ export interface ChatStreamOptions {
   readonly identity: ChunkIdentity;
   /** Content deltas, in order; an empty string still produces a (content-less) chunk. */
   readonly tokens: readonly string[];
+  /** Reasoning deltas sent before the content, in `reasoningField` (default `reasoning_content`). */
+  readonly reasoningTokens?: readonly string[];
+  readonly reasoningField?: ReasoningField;
   /** Finish reason of the last choice chunk; `null` omits that chunk (a stream that never says why it ended). */
   readonly finishReason?: 'stop' | 'length' | 'content_filter' | null;
   /** Usage for the trailing `choices: []` chunk; undefined sends none. */
@@ -39,6 +42,27 @@ export interface ChatStreamOptions {
 
 export const DONE_EVENT = 'data: [DONE]\n\n';
 
+/**
+ * A choice's delta. Reasoning travels where each kind of server puts it: `reasoning_content` (DeepSeek,
+ * older vLLM), `reasoning` (vLLM, Ollama's /v1, OpenRouter), `reasoning_details` (OpenRouter).
+ */
+export interface ChunkDelta {
+  readonly role?: 'assistant';
+  readonly content?: string;
+  readonly reasoning_content?: string;
+  readonly reasoning?: string;
+  readonly reasoning_details?: readonly { readonly type: string; readonly text: string }[];
+}
+
+/** Where a stream puts its reasoning: a delta field, or `<think>` tags inline in the content (LM Studio, llama.cpp). */
+export type ReasoningField = 'reasoning_content' | 'reasoning' | 'reasoning_details' | 'think-tags';
+
+/** The delta that carries one piece of reasoning in `field`. */
+export function reasoningDelta(field: Exclude<ReasoningField, 'think-tags'>, text: string): ChunkDelta {
+  if (field === 'reasoning_details') return { reasoning_details: [{ type: 'reasoning.text', text }] };
+  return field === 'reasoning' ? { reasoning: text } : { reasoning_content: text };
+}
+
 /** One SSE event carrying `data` (a string is sent verbatim, anything else as JSON). */
 export function sseEvent(data: unknown): string {
   return `data: ${typeof data === 'string' ? data : JSON.stringify(data)}\n\n`;
@@ -47,7 +71,7 @@ export function sseEvent(data: unknown): string {
 /** A `chat.completion.chunk` object with a single choice. */
 export function chunkObject(
   identity: ChunkIdentity,
-  delta: { role?: 'assistant'; content?: string },
+  delta: ChunkDelta,
   finishReason: string | null = null,
 ): object {
   return {
@@ -82,6 +106,15 @@ export function errorEvent(message: string, type = 'server_error', code: string 
 export function buildChatStreamEvents(options: ChatStreamOptions): string[] {
   const { identity } = options;
   const events = [sseEvent(chunkObject(identity, { role: 'assistant', content: '' }))];
+  const field = options.reasoningField ?? 'reasoning_content';
+  const reasoning = options.reasoningTokens ?? [];
+  if (field === 'think-tags') {
+    // Inline, as servers without a reasoning parser send it: the tags are ordinary content.
+    const inline = reasoning.length ? ['<think>', ...reasoning, '</think>\n\n'] : [];
+    for (const token of inline) events.push(sseEvent(chunkObject(identity, { content: token })));
+  } else {
+    for (const token of reasoning) events.push(sseEvent(chunkObject(identity, reasoningDelta(field, token))));
+  }
   for (const token of options.tokens) events.push(sseEvent(chunkObject(identity, { content: token })));
   const finishReason = options.finishReason === undefined ? 'stop' : options.finishReason;
   if (finishReason !== null) events.push(sseEvent(chunkObject(identity, {}, finishReason)));

@@ -2,7 +2,7 @@
 //   node esbuild.js               development build (source maps)
 //   node esbuild.js --production  minified, no source maps
 //   node esbuild.js --watch       rebuild on change
-//   node esbuild.js --tests       also build test/unit, test/integration and test/support to out/
+//   node esbuild.js --tests       also build test/unit, test/integration, test/support and test/servers to out/
 const esbuild = require('esbuild');
 const fs = require('node:fs');
 const path = require('node:path');
@@ -26,7 +26,7 @@ const problemMatcher = {
   },
 };
 
-// TEST_ONLY=test/unit/provider (comma-separated prefixes) builds only those tests, for quick focused runs.
+// TEST_ONLY=test/unit/core/provider (comma-separated prefixes) builds only those tests, for quick focused runs.
 const testOnly = (process.env.TEST_ONLY || '').split(',').filter(Boolean);
 
 function filesUnder(dir, pattern) {
@@ -35,7 +35,7 @@ function filesUnder(dir, pattern) {
     .readdirSync(dir, { recursive: true })
     .map((f) => path.join(dir, String(f)))
     .filter((f) => pattern.test(f))
-    .filter((f) => testOnly.length === 0 || f.startsWith('test/support') || testOnly.some((p) => f.startsWith(p)))
+    .filter((f) => testOnly.length === 0 || f.startsWith('test/support') || f.startsWith('test/servers') || testOnly.some((p) => f.startsWith(p)))
     .sort();
 }
 
@@ -88,7 +88,7 @@ if (tests || testOnly.length) {
   // Unit tests and support programs run in plain Node: dependencies stay in node_modules.
   configs.push({
     ...testCommon,
-    entryPoints: [...filesUnder('test/unit', /\.test\.ts$/), ...filesUnder('test/support', /\.ts$/)],
+    entryPoints: [...filesUnder('test/unit', /\.test\.ts$/), ...filesUnder('test/support', /\.ts$/), ...filesUnder('test/servers', /\.ts$/)],
     outdir: 'out/test',
     outbase: 'test',
     packages: 'external',

@@ -14,8 +14,8 @@
  */
 import * as http from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
-import { waitForDrain } from '../test/support/openAiServer';
-import { chunkObject, DONE_EVENT, sseEvent, usageChunkObject } from '../test/support/sse';
+import { waitForDrain } from '../test/servers/openAiServer';
+import { chunkObject, DONE_EVENT, sseEvent, usageChunkObject } from '../test/servers/sse';
 import { cutIntoTokens, parseScenario, preciseNow, scenarioText, type Scenario, type ServerRecord } from './shared';
 
 const MAX_WAIT_MS = 120_000;

@@ -8,7 +8,7 @@
 //   npm run demo -- --vsix X.vsix       use an already packaged VSIX (skips build and package)
 //
 // Endpoint: TOKEN_STREAM_BASE_URL (+ TOKEN_STREAM_MODEL, and OPENAI_API_KEY for api.openai.com) when set;
-// otherwise the project's local demo endpoint (test/support/demoEndpoint.ts) started in this process.
+// otherwise the project's local demo endpoint (test/servers/demoEndpoint.ts) started in this process.
 'use strict';
 const { spawnSync } = require('node:child_process');
 const fs = require('node:fs');
@@ -54,12 +54,12 @@ async function build() {
   run(process.execPath, [path.join(ROOT, 'esbuild.js'), '--production'], 'build');
 }
 
-/** The demo endpoint (test/support), bundled on its own so unfinished tests never block the demo. */
+/** The demo endpoint (test/servers), bundled on its own so unfinished tests never block the demo. */
 async function buildEndpoint() {
   const esbuild = require('esbuild');
   await esbuild.build({
-    entryPoints: [path.join(ROOT, 'test', 'support', 'demoEndpoint.ts')],
-    outfile: path.join(ROOT, 'out', 'test', 'support', 'demoEndpoint.js'),
+    entryPoints: [path.join(ROOT, 'test', 'servers', 'demoEndpoint.ts')],
+    outfile: path.join(ROOT, 'out', 'test', 'servers', 'demoEndpoint.js'),
     bundle: true,
     platform: 'node',
     format: 'cjs',
@@ -148,7 +148,7 @@ async function chooseEndpoint() {
     }
     return { baseUrl, model, demo: undefined, notes };
   }
-  const { startDemoEndpoint } = require(path.join(ROOT, 'out', 'test', 'support', 'demoEndpoint.js'));
+  const { startDemoEndpoint } = require(path.join(ROOT, 'out', 'test', 'servers', 'demoEndpoint.js'));
   const tokensPerSecond = Number(process.env.TOKEN_STREAM_DEMO_TPS) || 60;
   const demo = await startDemoEndpoint({ tokensPerSecond });
   return { baseUrl: demo.baseUrl, model: demo.model, demo, notes: [] };

@@ -3,7 +3,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { BrowserContext, FrameLocator, Page } from 'playwright-core';
-import { OpenAiTestServer } from '../support/openAiServer';
+import { OpenAiTestServer } from '../servers/openAiServer';
 
 const ROOT = process.cwd();
 interface CodeServer {

@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { EditorGenerationResult } from '../../src/vscode/editor/EditorStreamer';
-import { buildChatStreamBody } from '../support/sse';
+import { buildChatStreamBody } from '../servers/sse';
 import { setSettings, sleep, useLoopbackServer, waitFor } from './helpers';
 
 function generate(prompt: string): Thenable<EditorGenerationResult> {

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { OpenAiTestServer } from '../support/openAiServer';
+import { OpenAiTestServer } from '../servers/openAiServer';
 
 export const EXTENSION_ID = 'token-stream.token-stream';
 

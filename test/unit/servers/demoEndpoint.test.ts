@@ -8,7 +8,7 @@ import {
   detectTask,
   startDemoEndpoint,
   type DemoEndpoint,
-} from '../../support/demoEndpoint';
+} from '../../servers/demoEndpoint';
 
 interface Streamed {
   readonly text: string;

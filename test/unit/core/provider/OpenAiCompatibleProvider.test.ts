@@ -1,13 +1,13 @@
 import * as assert from 'node:assert/strict';
-import type { Logger } from '../../../src/core/log';
-import { EndpointCapabilities } from '../../../src/core/provider/EndpointCapabilities';
-import { OpenAiCompatibleProvider, type OpenAiCompatibleProviderOptions } from '../../../src/core/provider/OpenAiCompatibleProvider';
-import type { GenerationResult, StreamEvent } from '../../../src/core/provider/types';
-import { consumeStream } from '../../../src/core/stream/collect';
-import { setSharedTokenizer, WorkerTokenizer } from '../../../src/core/stream/Tokenizer';
-import { TOKENIZER_WORKER } from '../../support/tokenizer';
-import { OpenAiTestServer } from '../../support/openAiServer';
-import { buildChatStreamBody, splitBytesAt } from '../../support/sse';
+import type { Logger } from '../../../../src/core/log';
+import { EndpointCapabilities } from '../../../../src/core/provider/EndpointCapabilities';
+import { OpenAiCompatibleProvider, type OpenAiCompatibleProviderOptions } from '../../../../src/core/provider/OpenAiCompatibleProvider';
+import type { GenerationResult, StreamEvent } from '../../../../src/core/provider/types';
+import { consumeStream } from '../../../../src/core/stream/collect';
+import { setSharedTokenizer, WorkerTokenizer } from '../../../../src/core/stream/Tokenizer';
+import { TOKENIZER_WORKER } from '../../../support/tokenizer';
+import { OpenAiTestServer } from '../../../servers/openAiServer';
+import { buildChatStreamBody, splitBytesAt } from '../../../servers/sse';
 
 const API_KEY = 'sk-test-SECRETSECRETSECRET1234';
 

@@ -1,9 +1,9 @@
 import * as assert from 'node:assert/strict';
-import { ChatController, promptWithContext } from '../../../src/core/chat/ChatController';
-import { ConversationStore, type KeyValueStore, MAX_CONVERSATIONS } from '../../../src/core/chat/ConversationStore';
-import { nullLogger } from '../../../src/core/log';
-import type { ChatRequest, LlmProvider, StreamEvent } from '../../../src/core/provider/types';
-import type { HostMessage } from '../../../src/shared/protocol';
+import { ChatController, promptWithContext } from '../../../../src/core/chat/ChatController';
+import { ConversationStore, type KeyValueStore, MAX_CONVERSATIONS } from '../../../../src/core/chat/ConversationStore';
+import { nullLogger } from '../../../../src/core/log';
+import type { ChatRequest, LlmProvider, StreamEvent } from '../../../../src/core/provider/types';
+import type { HostMessage } from '../../../../src/shared/protocol';
 
 class MemoryStore implements KeyValueStore {
   readonly data = new Map<string, unknown>();

@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { FenceStripper } from '../../../src/core/stream/FenceStripper';
+import { FenceStripper } from '../../../../src/core/stream/FenceStripper';
 
 interface Case {
   readonly name: string;

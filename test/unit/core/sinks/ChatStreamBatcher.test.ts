@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
-import { ChatStreamBatcher } from '../../../src/core/sinks/ChatStreamBatcher';
-import { FRAME_MS, type Scheduler } from '../../../src/core/scheduler';
-import { isHostMessage, type HostMessage } from '../../../src/shared/protocol';
+import { ChatStreamBatcher } from '../../../../src/core/sinks/ChatStreamBatcher';
+import { FRAME_MS, type Scheduler } from '../../../../src/core/scheduler';
+import { isHostMessage, type HostMessage } from '../../../../src/shared/protocol';
 
 /** A clock that only moves when the test says so; timers fire in due order. */
 class FakeScheduler implements Scheduler {

@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { Reindenter } from '../../../src/core/stream/Reindenter';
+import { Reindenter } from '../../../../src/core/stream/Reindenter';
 
 function reindent(indent: string, chunks: readonly string[]): string {
   const reindenter = new Reindenter(indent);

@@ -1,10 +1,10 @@
 import * as assert from 'node:assert/strict';
-import { FRAME_MS } from '../../../src/core/scheduler';
-import { InsertionEngine, type InsertionOptions, type InsertionResult, MAX_CONSECUTIVE_FAILED_EDITS } from '../../../src/core/sinks/InsertionEngine';
-import { type StreamEvent } from '../../../src/core/provider/types';
-import { FakeEditorPort } from './FakeEditorPort';
-import { FakeScheduler, settle } from './FakeScheduler';
-import { ManualStream, timedStream, tokenize } from './ManualStream';
+import { FRAME_MS } from '../../../../src/core/scheduler';
+import { InsertionEngine, type InsertionOptions, type InsertionResult, MAX_CONSECUTIVE_FAILED_EDITS } from '../../../../src/core/sinks/InsertionEngine';
+import { type StreamEvent } from '../../../../src/core/provider/types';
+import { FakeEditorPort } from '../../../support/fakes/FakeEditorPort';
+import { FakeScheduler, settle } from '../../../support/fakes/FakeScheduler';
+import { ManualStream, timedStream, tokenize } from '../../../support/fakes/ManualStream';
 
 function setup(initialText: string, portOptions: { latencyMs?: number; eol?: '\n' | '\r\n' } = {}) {
   const scheduler = new FakeScheduler();

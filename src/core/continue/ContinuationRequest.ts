@@ -14,8 +14,17 @@
  *
  * A refusal is an HTTP 400 or 422 whose error names the mode's field (`isContinuationRefusal`). A server
  * that silently ignores the field is not refused; the SeamRepairer notices the obvious signs of that
- * (a preamble or a re-opened code fence at the start of an "exact" continuation) and reports
- * `prefillIgnored`, which the provider should treat like a refusal for the next time.
+ * (a preamble, a re-opened code fence or the answer's first line at the start of an "exact"
+ * continuation) and reports `prefillIgnored`, which the provider should treat like a refusal next time.
+ *
+ * A caller continues a cut answer like this:
+ *   mode = continuationModeFor(baseUrl, refusedModesOf(endpoint));
+ *   request = buildContinuationRequest(mode, conversation, partial);
+ *   send it; on an error where isContinuationRefusal(mode, error): remember the refusal, pick the next mode;
+ *   repairer = new SeamRepairer(partial, { mode });
+ *   each delta -> sink(repairer.push(delta)); at the finish -> sink(repairer.end());
+ *   if repairer.repairs.prefillIgnored: remember `mode` as refused for the endpoint.
+ * The continuation's usage adds to the cut answer's; AutoContinueGuard decides about another round.
  */
 import type { ChatMessage } from '../provider/types';
 import { analyzePartialAnswer, type PartialAnswer } from './PartialAnswer';

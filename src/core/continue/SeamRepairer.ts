@@ -9,9 +9,10 @@
  *   the seam, so only code lands in the document;
  * - Edit Selection feeds the stripped code to the same pending diff.
  *
- * Exact modes (the server continued its own message) are appended as is. Only their first line is
- * looked at first: if it is a preamble or a re-opened fence, the server ignored the prefill field and
- * answered anew, so the text is repaired like a fallback one and `repairs.prefillIgnored` says so.
+ * Exact modes (the server continued its own message) are appended as is. Only their start is looked at
+ * first: if it is a preamble, a re-opened fence, or the answer's own first line again, the server ignored
+ * the prefill field and answered anew, so the text is repaired like a fallback one and
+ * `repairs.prefillIgnored` says so (the caller should stop using that mode on the endpoint).
  *
  * Fallback repair, in order, each held back only as long as it is undecided:
  * 1. the head (ContinuationHead): blank lines, a chatty preamble and a re-opened fence are dropped;
@@ -31,6 +32,9 @@ import { TailOverlap, type OverlapDecision } from './TailOverlap';
 
 /** Longest repeat of the partial's tail that is looked for, in characters. */
 export const DEFAULT_MAX_OVERLAP = 400;
+/** An exact continuation starting with this much of the answer's first line restarted the answer. */
+const RESTART_PROBE_LENGTH = 32;
+const MIN_RESTART_PROBE_LENGTH = 12;
 
 export interface SeamRepairerOptions {
   /** How the continuation was requested; exact modes are appended as is. */
@@ -119,10 +123,13 @@ export class SeamRepairer {
 
   private advance(final: boolean): string {
     if (this.phase === 'head') {
-      const head = scanHead(this.held, this.partial, final);
+      this.head ??= scanHead(this.held, this.partial, final);
+      const head = this.head;
       if (!head) return '';
       if (this.exact) {
-        if (head.dropEnd === 0) {
+        const anewAnswer = head.dropEnd > 0 || this.restartsTheAnswer(final);
+        if (anewAnswer === undefined) return '';
+        if (!anewAnswer) {
           this.phase = 'asIs';
           const raw = this.heldRaw;
           this.heldRaw = '';
@@ -132,7 +139,6 @@ export class SeamRepairer {
         this.result.prefillIgnored = true;
         this.heldRaw = '';
       }
-      this.head = head;
       this.result.droppedHead = this.held.slice(0, head.dropEnd);
       this.result.reopenedFence = head.reopened;
       this.held = this.held.slice(head.dropEnd);
@@ -162,6 +168,19 @@ export class SeamRepairer {
       onDrop: () => (this.result.droppedTail = true),
     });
     return (newline ? '\n' : '') + this.body.push(rest);
+  }
+
+  /**
+   * Exact modes: does the continuation start with the answer's own opening (up to 32 characters of its
+   * first line, at least 12)? Then the server answered anew. Undefined while it still could.
+   */
+  private restartsTheAnswer(final: boolean): boolean | undefined {
+    const text = this.partial.text;
+    const firstLineEnd = text.indexOf('\n');
+    const opening = text.slice(0, Math.min(RESTART_PROBE_LENGTH, firstLineEnd === -1 ? text.length : firstLineEnd));
+    if (opening.length < MIN_RESTART_PROBE_LENGTH) return false;
+    if (this.held.length >= opening.length) return this.held.startsWith(opening);
+    return opening.startsWith(this.held) && !final ? undefined : false;
   }
 
   /**

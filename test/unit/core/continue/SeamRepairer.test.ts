@@ -318,6 +318,20 @@ describe('SeamRepairer', () => {
       assert.equal(result.text, 'rn x\n```\n');
       assert.equal(result.repairs.prefillIgnored, true);
     });
+
+    it('reports an ignored prefill when the continuation starts the answer over', () => {
+      const partial = 'Split the line on commas, but not inside quotes:\n\n```python\ndef split(line):\n    fields = []\n';
+      const result = run(partial, chunksOf(partial + '    return fields\n```\n', 2), 'continueFinalMessage');
+      assert.equal(result.repairs.prefillIgnored, true);
+      assert.equal(result.text, '    return fields\n```\n');
+    });
+
+    it('does not take a continuation that only shares a few first characters with the answer for a restart', () => {
+      const partial = 'Split the line on commas, but not inside quotes:\n\n```python\ndef split(line):\n';
+      const result = run(partial, ['Split', 'ting is done here\n'], 'prefix');
+      assert.equal(result.text, 'Splitting is done here\n');
+      assert.equal(result.repairs.prefillIgnored, false);
+    });
   });
 
   it('gives the same output however the text is chunked, for random partials and continuations', () => {

@@ -11,7 +11,7 @@
  * - Any other line is pending. Pending lines become hunks only at an anchor: the last few pending lines
  *   equal a run of original lines at or after the next unconsumed one. An anchor needs at least 2 lines,
  *   at least one of them not trivial (blank, `}`, `)`, `end`...); when it would also delete original
- *   lines it needs 2 non-trivial lines and a run as long as what it deletes and adds; among several
+ *   lines it needs more non-trivial lines than the lines it deletes and adds (see `qualifies`); among several
  *   anchors the cheapest (fewest lines deleted + added) wins, and only once no cheaper one is still
  *   growing; two equally cheap ones wait for a longer run. At the anchor, Myers (jsdiff) over the pending
  *   lines and the original up to the end of the anchor gives the hunks: they are committed and never
@@ -91,10 +91,10 @@ const MAX_CANDIDATES = 64;
 const RUN_LOOKBACK = 16;
 /** Two equally cheap anchors: the nearest wins once its run is this long. */
 const FORCE_RUN = 6;
-/** The longest run an anchor that deletes lines ever needs. */
-const MAX_REQUIRED_RUN = 12;
+/** The most non-trivial lines an anchor that deletes lines ever needs. */
+const MAX_REQUIRED_STRONG = 8;
 /** Pending lines that may be the start of an anchor are held back from display, at most this many. */
-const HOLD_MAX = 16;
+const HOLD_MAX = 32;
 /** Original lines after the next unconsumed one that a partial line is checked against before showing it. */
 const RESUME_LOOKAHEAD = 3;
 /** On a cut, the pending lines are aligned with this many more original lines than there are pending lines. */
@@ -184,23 +184,21 @@ export class StreamingLineDiff {
   /**
    * What to show in the pending area now: the pending lines, minus those at the end that may start an
    * anchor (they will probably turn out unchanged, so showing them would only make them flicker), plus the
-   * partial line unless it may still turn out unchanged (it is a prefix of an original line the answer
-   * may be resuming at) or is empty.
+   * partial line unless it may still turn out unchanged (it continues such a run, or is a prefix of one of
+   * the next few undecided original lines) or is empty. Cheap: call it once per frame, not per token.
    */
   provisional(): ProvisionalLines {
     const pending = this.answer.length - this.decided;
     const partial = this.partialLine;
     let held = 0;
     let partialHidden = this.skipLine || partial === '';
-    if (pending === 0) {
-      partialHidden ||= this.resumesAt(partial, 1);
-    } else {
+    if (pending > 0) {
       for (const candidate of this.candidates) {
         const next = this.original[candidate.end + 1];
         if (next !== undefined && next.startsWith(partial)) held = Math.max(held, Math.min(candidate.run, HOLD_MAX, pending));
       }
-      partialHidden ||= held > 0 || this.resumesAt(partial, RESUME_LOOKAHEAD);
     }
+    partialHidden ||= held > 0 || this.resumesAt(partial, RESUME_LOOKAHEAD);
     const lines = this.answer.slice(this.decided, this.answer.length - held);
     if (!partialHidden) lines.push(partial);
     return { firstAnswerLine: this.decided, lines, partial: !partialHidden };
@@ -435,15 +433,15 @@ export class StreamingLineDiff {
  * lines would be added before it. Resuming right where the original left off is the common case (an
  * insertion ended): 2 lines, one of them not trivial. Skipping original lines is riskier: the pending
  * lines may be a new block that merely resembles the one below (a new function whose body repeats an
- * existing one), and the skipped lines would then come back later. Replacing is no dearer than inserting
- * only once the run is as long as what it deletes and adds, so that is what it takes (capped, so that a
- * large deletion still commits), with 2 non-trivial lines. The lines of a growing run are held back from
- * display (see `provisional`), so waiting longer costs no flicker: they are unchanged original lines.
+ * existing one: `if (...) {`, `return x;`, `}`), and the skipped lines would then come back later. So the
+ * run must hold more non-trivial lines than the change has lines (capped, so that a large deletion still
+ * commits). The lines of a growing run are held back from display (see `provisional`), so waiting longer
+ * costs no flicker: they are unchanged original lines, already in the document.
  */
 function qualifies(candidate: Candidate, deleted: number, added: number): boolean {
   if (candidate.run < 2) return false;
   if (deleted === 0) return candidate.strong >= 1;
-  return candidate.strong >= 2 && candidate.run >= Math.min(deleted + added, MAX_REQUIRED_RUN);
+  return candidate.strong >= Math.min(deleted + added + 1, MAX_REQUIRED_STRONG);
 }
 
 function stripCr(line: string): string {

@@ -158,7 +158,6 @@ export class EditSession {
   private readonly eol: string;
   /** The terminator the region's last row lacks in the document ('' when it has one). */
   private readonly virtualEol: string;
-  private readonly originalLength: number;
   private regionStart: number;
   private rows: Row[];
   /** Committed hunks, in engine order (= document order). */
@@ -194,7 +193,6 @@ export class EditSession {
     this.virtualEol = terminators.at(-1) === '' ? port.eol : '';
     this.engine = new StreamingLineDiff(lines, options.window === undefined ? {} : { window: options.window });
     this.regionStart = options.start;
-    this.originalLength = lines.length;
     this.rows = lines.map((text, line) => ({ kind: 'original', text, line, length: text.length + (terminators[line] || this.virtualEol).length }));
     this.subscriptions = [port.onEvent((event) => this.onPortEvent(event)), port.onUserScrolled(() => (this.following = false))];
   }
@@ -482,38 +480,35 @@ export class EditSession {
   private planStream(): Plan | undefined {
     const rows = this.rows;
     const visible = this.engine.provisional();
-    const targets = new Map<number, Row[]>();
-    const addTarget = (at: number, list: Row[]): void => {
-      targets.set(at, [...(targets.get(at) ?? []), ...list]);
-    };
-    for (const hunk of this.sessionHunks.slice(this.placed)) {
-      const at = hunk.source.originalStart + hunk.source.originalLength;
-      addTarget(
-        at,
-        hunk.source.lines.map((text) => ({ kind: 'added', text, length: text.length + this.eol.length, hunk })),
-      );
-    }
-    if (visible.lines.length > 0) {
-      addTarget(
-        this.engine.consumed,
-        visible.lines.map((text, i) => ({ kind: 'pending', text, length: text.length + this.eol.length, answerLine: visible.firstAnswerLine + i })),
-      );
-    }
     const pendingStart = rows.findIndex((row) => row.kind === 'pending');
     let pendingEnd = pendingStart;
     while (pendingStart >= 0 && rows[pendingEnd]?.kind === 'pending') pendingEnd++;
-    const pendingAt = pendingStart < 0 ? undefined : this.originalLineAtOrAfter(pendingEnd);
-    if (pendingAt !== undefined && !targets.has(pendingAt)) targets.set(pendingAt, []);
 
+    // Where each group of new rows goes, as an index into `rows`; new rows that land right after the
+    // pending block replace it.
     const starts = this.startsOf(rows);
+    const targets = new Map<number, Row[]>();
+    const addTarget = (originalLine: number, list: Row[]): void => {
+      let index = this.insertionIndex(originalLine, starts);
+      if (pendingStart >= 0 && index === pendingEnd) index = pendingStart;
+      targets.set(index, [...(targets.get(index) ?? []), ...list]);
+    };
+    for (const hunk of this.sessionHunks.slice(this.placed)) {
+      const lines = hunk.source.lines.map((text): Row => ({ kind: 'added', text, length: text.length + this.eol.length, hunk }));
+      addTarget(hunk.source.originalStart + hunk.source.originalLength, lines);
+    }
+    if (visible.lines.length > 0) {
+      const lines = visible.lines.map((text, i): Row => ({ kind: 'pending', text, length: text.length + this.eol.length, answerLine: visible.firstAnswerLine + i }));
+      addTarget(this.engine.consumed, lines);
+    }
+    if (pendingStart >= 0 && !targets.has(pendingStart)) targets.set(pendingStart, []);
+
     const next: Row[] = [];
     const edits: ModelEdit[] = [];
     let copied = 0;
-    for (const at of [...targets.keys()].sort((a, b) => a - b)) {
-      const wanted = targets.get(at)!;
-      const replacesPending = at === pendingAt;
-      const from = replacesPending ? pendingStart : this.rowOfOriginalLine(at);
-      const to = replacesPending ? pendingEnd : from;
+    for (const from of [...targets.keys()].sort((a, b) => a - b)) {
+      const wanted = targets.get(from)!;
+      const to = from === pendingStart ? pendingEnd : from;
       next.push(...rows.slice(copied, from));
       const old = rows.slice(from, to);
       let keepStart = 0;
@@ -625,6 +620,9 @@ export class EditSession {
           return;
         }
         if (event.own) this.logger.warn('EditSession: own change reported with no edit pending; tracking it as foreign');
+        // Changes after the region (typing further down the file) move nothing the session tracks.
+        const modelEnd = this.startsOf(this.rows)[this.rows.length]!;
+        if (event.changes.every((change) => change.offset >= modelEnd)) return;
         for (const change of event.changes) this.applyForeign(change);
         this.fireChange();
         this.kick();
@@ -652,13 +650,17 @@ export class EditSession {
     };
     const touches = (start: number, end: number): boolean =>
       deleteLength > 0 ? start < changeEnd && end > offset : insertLength > 0 && start <= offset && offset < end;
+    // A deletion that ends where a row starts and took the line break before it joins that row to the
+    // line above: the row was edited too (the document says so: it no longer starts a line).
+    const joinedAt = deleteLength > 0 ? offset + insertLength : undefined;
+    const joins = (mappedStart: number): boolean => mappedStart === joinedAt && !this.isLineStart(mappedStart);
     let start = this.regionStart;
     let froze = false;
     const next: Row[] = [];
     for (const row of this.rows) {
       const end = start + row.length;
       const length = map(end) - map(start);
-      if (!touches(start, end)) {
+      if (!touches(start, end) && !(row.length > 0 && joins(map(start)))) {
         next.push(length === row.length ? row : { ...row, length });
       } else {
         if (row.kind === 'pending') froze = true;
@@ -753,19 +755,21 @@ export class EditSession {
     return rows.length > 0 ? end - this.virtualEol.length : end;
   }
 
-  /** The index in `rows` of original line `line` (rows.length for the end). */
-  private rowOfOriginalLine(line: number): number {
-    const index = this.rows.findIndex((row) => row.kind === 'original' && row.line! >= line);
-    return index < 0 ? this.rows.length : index;
+  /**
+   * Where new rows go "right above original line `line`": the index of that line's row (rows.length for
+   * the end), moved down past rows that do not start a document line (the user joined them to the line
+   * above), so new lines never split a line.
+   */
+  private insertionIndex(line: number, starts: readonly number[]): number {
+    let index = this.rows.findIndex((row) => row.kind === 'original' && row.line! >= line);
+    if (index < 0) return this.rows.length;
+    while (index < this.rows.length && !this.isLineStart(starts[index]!)) index++;
+    return index;
   }
 
-  /** The original line of the first original row at or after `index` (the original's length if none). */
-  private originalLineAtOrAfter(index: number): number {
-    for (let i = index; i < this.rows.length; i++) {
-      const row = this.rows[i]!;
-      if (row.kind === 'original') return row.line!;
-    }
-    return this.originalLength;
+  /** True when `offset` starts a line of the document. */
+  private isLineStart(offset: number): boolean {
+    return offset === 0 || this.port.lineAt(offset) > this.port.lineAt(offset - 1);
   }
 
   private lineRange([start, end]: readonly [number, number]): LineRange {

@@ -206,6 +206,40 @@ describe('EditSession', () => {
     assert.equal(session.diff.end('stop').takenOver, 1);
   });
 
+  it('never inserts into a line the user joined: new lines go to the next line start, joined pending lines become the user\'s', async () => {
+    // The user joins the line above the next undecided one, then the change arrives.
+    const setup = setupSession(text(ORIGINAL));
+    const { session, scheduler, port } = setup;
+    const answer = text(THREE_CHANGES);
+    const beforeChange = text(THREE_CHANGES.slice(0, 4)).length;
+    await stream(setup, answer.slice(0, beforeChange), 3);
+    const joint = port.text.indexOf('number {\n') + 'number {'.length;
+    port.userEdit(joint, 1, '');
+    await stream(setup, answer.slice(beforeChange), 3);
+    await scheduler.runUntil(session.end('stop'));
+    assert.deepEqual(port.originalTouches, []);
+    await scheduler.runUntil(session.rejectAll());
+    assert.equal(port.text, setup.initial.replace('number {\n', 'number {'));
+
+    // The user joins the line above the pending lines with the first of them: they become the user's.
+    const second = setupSession(text(ORIGINAL));
+    const firstNew = answer.indexOf('  let total = 0; // cents') + 20;
+    await stream(second, answer.slice(0, firstNew), 3);
+    await second.scheduler.advance(FRAME_MS * 2);
+    const pending = second.session.pendingRange!;
+    second.port.userEdit(pending.start - 1, 1, '');
+    assert.equal(second.session.pendingRange, undefined);
+    await stream(second, answer.slice(firstNew), 3);
+    await second.scheduler.runUntil(second.session.end('stop'));
+    assert.deepEqual(second.port.originalTouches, []);
+    assert.ok(second.port.text.includes('number {  let total = 0; // \n'), 'the joined line is left as the user made it');
+    assert.deepEqual(
+      second.session.hunks.slice(0, 1).map((hunk) => [linesOf(second, hunk.removed), linesOf(second, hunk.added)]),
+      [[['  let total = 0;'], []]],
+      'the original line the taken line replaced is still offered for removal',
+    );
+  });
+
   it('keeps a committed hunk anchored when the user types inside its new lines', async () => {
     for (const review of ['accept', 'reject'] as const) {
       const setup = setupSession(text(ORIGINAL));

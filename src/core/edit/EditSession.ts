@@ -22,12 +22,29 @@
  * pending line, or a line that became the user's), each with its length, and maps them through every
  * change someone else makes: typing elsewhere shifts them; typing inside an original or a committed new
  * line keeps its hunk where it is (the row just grows); typing inside the pending lines gives them to the
- * user: they become plain text, the engine drops those answer lines, and the stream continues below them.
+ * user: they become plain text, the engine drops those answer lines, and the stream continues below them
+ * (if the engine had already put some of them in a hunk whose lines are not in the document yet, that
+ * hunk is placed without them, so they never show twice).
  * Text inserted exactly at the start of a row belongs to that row; at the region's end, to what follows.
+ *
+ * New lines only ever go at the start of a document line: if the user joined a line the session was about
+ * to insert above (deleted its line break), they go below it instead (checked with `port.lineAt`).
  *
  * A last line without terminator: when the region ends the document without a final EOL, rows are
  * measured as if that EOL were there (a virtual terminator after the last row); edits at the end are
  * converted so the document never gains or loses a final EOL through the session.
+ *
+ * Use:
+ *   const session = new EditSession(port, { start: offsetOfFirstLine, original: textOfTheWholeLines });
+ *   session.onDidChange(() => redraw(session.hunks, session.pendingRange, session.state));
+ *   session.push(text);                        // each piece the fence stripper and re-indenter produce
+ *   const end = await session.end(reason);     // the stream's finish reason; 'cancelled' on Escape
+ *   await session.acceptHunk(i);               // or rejectHunk(i), acceptAll(), rejectAll(): each
+ *                                              // resolves with the number of hunks left
+ *   session.dispose();                         // when the document or the extension goes away
+ * `hunks[i].index` is what acceptHunk/rejectHunk take; read `hunks` again after every onDidChange (ranges
+ * move as the document changes). The state goes 'streaming' -> 'reviewing' (hunks left) -> 'done' (none
+ * left: the undo group is closed and the session stops listening), or 'closed' when the document closes.
  */
 import { type FinishReason } from '../provider/types';
 import { type Scheduler, FRAME_MS, realScheduler } from '../scheduler';
@@ -126,6 +143,8 @@ interface SessionHunk {
   readonly source: LineHunk;
   status: 'open' | 'accepted' | 'rejected';
   edited: boolean;
+  /** Answer lines [from, until) the user took over before the hunk was placed: not placed. */
+  taken?: { readonly from: number; readonly until: number };
 }
 
 /** An edit in the model's coordinates: [from, from + length) becomes `after`. */
@@ -494,8 +513,12 @@ export class EditSession {
       targets.set(index, [...(targets.get(index) ?? []), ...list]);
     };
     for (const hunk of this.sessionHunks.slice(this.placed)) {
-      const lines = hunk.source.lines.map((text): Row => ({ kind: 'added', text, length: text.length + this.eol.length, hunk }));
-      addTarget(hunk.source.originalStart + hunk.source.originalLength, lines);
+      const { answerStart, lines } = hunk.source;
+      const kept = hunk.taken ? lines.filter((_, i) => answerStart + i < hunk.taken!.from || answerStart + i >= hunk.taken!.until) : lines;
+      addTarget(
+        hunk.source.originalStart + hunk.source.originalLength,
+        kept.map((text): Row => ({ kind: 'added', text, length: text.length + this.eol.length, hunk })),
+      );
     }
     if (visible.lines.length > 0) {
       const lines = visible.lines.map((text, i): Row => ({ kind: 'pending', text, length: text.length + this.eol.length, answerLine: visible.firstAnswerLine + i }));
@@ -678,13 +701,22 @@ export class EditSession {
    * the engine drops the answer lines they showed, and the stream continues below them.
    */
   private freezePending(rows: Row[]): Row[] {
+    let shownFrom = Infinity;
     let shownUntil = 0;
     const next = rows.map((row) => {
       if (row.kind !== 'pending') return row;
+      shownFrom = Math.min(shownFrom, row.answerLine!);
       shownUntil = Math.max(shownUntil, row.answerLine! + 1);
       return { kind: 'user' as const, length: row.length, text: row.text };
     });
     this.engine.takeOver(shownUntil);
+    for (const hunk of this.sessionHunks.slice(this.placed)) {
+      const { answerStart, lines } = hunk.source;
+      if (answerStart >= shownUntil || answerStart + lines.length <= shownFrom) continue;
+      hunk.taken = { from: shownFrom, until: shownUntil };
+      // Nothing of it would reach the document: it is the user's already.
+      if (hunk.source.originalLength === 0 && answerStart >= shownFrom && answerStart + lines.length <= shownUntil) hunk.status = 'accepted';
+    }
     this.logger.info('EditSession: the pending lines were edited; they are the user\'s now');
     this.dirty = true;
     return next;

@@ -206,6 +206,29 @@ describe('EditSession', () => {
     assert.equal(session.diff.end('stop').takenOver, 1);
   });
 
+  it('places a hunk without the lines the user took over in the same frame the engine committed them', async () => {
+    const setup = setupSession(text(ORIGINAL));
+    const { session, scheduler, port } = setup;
+    const answer = text(THREE_CHANGES);
+    // The hunk for line 4 is committed when line 8 completes (3 non-trivial lines after it).
+    const commitAt = text(THREE_CHANGES.slice(0, 9)).length;
+    await stream(setup, answer.slice(0, commitAt - 1), 3);
+    await scheduler.advance(FRAME_MS * 2);
+    const pending = session.pendingRange!;
+    assert.deepEqual(linesOf(setup, pending), [THREE_CHANGES[4]]);
+    session.push('\n');
+    assert.equal(session.diff.hunks.length, 1, 'committed, not placed yet');
+    port.userEdit(pending.start, 0, '// mine ');
+    await stream(setup, answer.slice(commitAt), 3);
+    await scheduler.runUntil(session.end('stop'));
+    assert.deepEqual(port.originalTouches, []);
+    assert.equal(port.text.split(THREE_CHANGES[4]!).length, 2, 'the line shows once: the user\'s copy');
+    assert.deepEqual(linesOf(setup, session.hunks[0]!.removed), [ORIGINAL[4]]);
+    assert.deepEqual(linesOf(setup, session.hunks[0]!.added), []);
+    await scheduler.runUntil(session.acceptAll());
+    assert.equal(regionOf(setup), answer.replace(`${THREE_CHANGES[4]}\n`, `// mine ${THREE_CHANGES[4]}\n`));
+  });
+
   it('never inserts into a line the user joined: new lines go to the next line start, joined pending lines become the user\'s', async () => {
     // The user joins the line above the next undecided one, then the change arrives.
     const setup = setupSession(text(ORIGINAL));

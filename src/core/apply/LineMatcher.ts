@@ -33,10 +33,10 @@ export interface MatchRange {
  * lines. The first pass that finds anything decides: one place is a match, two or more are ambiguous
  * (a later, looser pass is never used to break the tie).
  *
- * The anchor pass accepts a needle of at least 3 lines whose first and last lines are distinctive
- * (not a lone brace or keyword) and match the file trimmed, positioned by the needle's lines that occur
- * exactly once in the file, when all of those agree on one position and at least half of the needle's
- * lines match there: a model that misremembers a line in the middle of an otherwise unique stretch.
+ * The anchor pass accepts a needle of at least 3 lines positioned by its distinctive lines (not a lone
+ * brace or keyword) that occur exactly once in the file, when all of those agree on one position, the
+ * needle's first and last lines match the file there (trimmed), and so do at least half of its lines:
+ * a model that misremembers a line in the middle of an otherwise unique stretch.
  */
 export function findLines(hay: readonly string[], needle: readonly string[], range: MatchRange = {}): LineMatch {
   const from = Math.max(0, range.from ?? 0);
@@ -92,7 +92,6 @@ function anchoredStart(hay: readonly string[], needle: readonly string[], from: 
   if (content.length < 3) return undefined;
   const first = content[0]!;
   const last = content[content.length - 1]!;
-  if (!isDistinctive(first.line) || !isDistinctive(last.line)) return undefined;
 
   const inHay = new Map<string, number[]>();
   for (let i = from; i < to; i++) {

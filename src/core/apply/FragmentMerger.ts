@@ -24,8 +24,9 @@ export interface FragmentOptions {
  * and nothing is guessed. The items found must be siblings in the file; the fragment is then merged
  * into that list of siblings, item by item:
  * - a matched item without markers replaces the file's item (its comments and decorators too when
- *   the fragment has some); one with markers is merged recursively, so each marker keeps the file's
- *   lines it stands for;
+ *   the fragment has some); one with markers, or one that leaves out some of the file's declarations
+ *   (a class shown with only its changed methods), is merged recursively, so each marker keeps the
+ *   file's lines it stands for and no declaration is deleted for having been left out;
  * - around markers (and around the fragment's top-level edges, and around file declarations the
  *   fragment leaves out) the file's items are kept; a new declaration next to a kept stretch goes on
  *   the fragment's side of it, but a new statement there could be the replacement of any kept line,
@@ -196,7 +197,7 @@ class FragmentMerge {
     if (isDistinctive(f.key) || f.signature) this.strongMatches++;
     // The fragment's comments and decorators replace the file's; without any, the file's stay.
     const fileStart = f.start < f.head ? F.start : F.head;
-    if (!f.hasMarker) {
+    if (!f.hasMarker && !omitsDeclarations(f, F)) {
       this.checkResemblance(f, F);
       const lines = this.reindent.lines(this.fragment.slice(f.start, f.end));
       keepTrailingSeparator(lines, this.file[F.end - 1]!);
@@ -326,6 +327,21 @@ interface Gap {
   readonly implicitEnd: boolean;
   readonly fragmentRange: { start: number; end: number } | undefined;
   readonly fileRange: { start: number; end: number } | undefined;
+}
+
+/**
+ * True when the file's item declares members (methods, functions, rules) that the fragment's version
+ * leaves out: a class shown with only the methods that changed. Such an item is merged member by
+ * member, so the members left out stay, instead of being replaced whole (which would delete them).
+ */
+function omitsDeclarations(f: OutlineItem, F: OutlineItem): boolean {
+  if (f.children.length === 0) return false;
+  const shown = new Set<string>();
+  for (const child of f.children) {
+    shown.add(child.key);
+    if (child.signature) shown.add(child.signature);
+  }
+  return F.children.some((child) => child.signature && !shown.has(child.signature) && !shown.has(child.key));
 }
 
 /** Where the matched item after a gap starts in the file: its comments stay unless the fragment has its own. */

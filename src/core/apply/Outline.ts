@@ -1,5 +1,5 @@
 import { bracketBalance, indentWidth, isCommentLine, isContinuationLine, isDecoratorLine } from './CodeLines';
-import { signatureOf } from './Signature';
+import { signatureOf, type SignatureContext } from './Signature';
 import { indentOf, isBlank } from './TextLines';
 
 /**
@@ -43,7 +43,7 @@ export interface OutlineOptions {
  * Comment and decorator lines directly above an item (no blank line between) are attached to it.
  */
 export function buildOutline(lines: readonly string[], options: OutlineOptions = {}): OutlineItem[] {
-  return new OutlineBuilder(lines, options).block(0, lines.length, undefined);
+  return new OutlineBuilder(lines, options).block(0, lines.length, undefined, 'members');
 }
 
 /** Calls `visit` for every item, with the list of its siblings and its parent (undefined at the top). */
@@ -74,7 +74,7 @@ class OutlineBuilder {
    * The items of lines [from, to). `outer` is the indentation width of the enclosing item: lines not
    * deeper than it (a `} else {` between two bodies) become items of their own.
    */
-  block(from: number, to: number, outer: number | undefined): OutlineItem[] {
+  block(from: number, to: number, outer: number | undefined, context: SignatureContext): OutlineItem[] {
     const base = this.baseWidth(from, to, outer);
     const items: OutlineItem[] = [];
     let i = from;
@@ -91,7 +91,7 @@ class OutlineBuilder {
         items.push(this.leaf('unit', i));
         i++;
       } else {
-        const item = this.unit(i, to, width);
+        const item = this.unit(i, to, width, context);
         items.push(item);
         i = item.end;
       }
@@ -100,7 +100,7 @@ class OutlineBuilder {
   }
 
   /** The unit that starts at line `start`, whose head is at indentation width `base`. */
-  private unit(start: number, to: number, base: number): OutlineItem {
+  private unit(start: number, to: number, base: number, context: SignatureContext): OutlineItem {
     const { lines, widths, markers } = this;
     let head = start;
     while (
@@ -129,9 +129,11 @@ class OutlineBuilder {
       end = j + 1;
     }
     const innerEnd = lastDeeper >= 0 ? lastDeeper + 1 : head + 1;
-    const children = innerEnd > head + 1 ? this.block(head + 1, innerEnd, base) : [];
     const key = lines[head]!.trim();
-    const signature = signatureOf(key, end > head + 1 || /[{:]\s*$/.test(key));
+    const signature = signatureOf(key, end > head + 1 || /[{:]\s*$/.test(key), context);
+    // A function's body (and a CSS rule's) holds statements; a module's, a class's or an object's, members.
+    const inner: SignatureContext = context === 'body' || (signature && /^(def|function|fn|fun|func|method|const|rule) /.test(signature)) ? 'body' : 'members';
+    const children = innerEnd > head + 1 ? this.block(head + 1, innerEnd, base, inner) : [];
     return {
       kind: 'unit',
       start,

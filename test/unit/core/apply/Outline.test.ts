@@ -44,31 +44,45 @@ describe('buildOutline', () => {
 });
 
 describe('signatureOf', () => {
-  const cases: [string, boolean, string | undefined][] = [
-    ['def total(self, tax: float = 0) -> float:', true, 'def total'],
-    ['async def fetch(url):', true, 'def fetch'],
-    ['class Cart(Base):', true, 'class Cart'],
-    ['export default async function handler(req, res) {', true, 'function handler'],
-    ['export const load = async ({ params }) => {', true, 'const load'],
-    ['func (s *Server) Start(addr string) error {', true, 'func Server.Start'],
-    ['func main() {', true, 'func main'],
-    ['pub(crate) fn parse(input: &str) -> Result<Ast> {', true, 'fn parse'],
-    ['public static void main(String[] args) {', true, 'method main'],
-    ['public async Task<int> CountAsync() {', true, 'method CountAsync'],
-    ['total(): number {', true, 'method total'],
-    ['get size(): number {', true, 'method size'],
-    ['"scripts": {', true, 'key "scripts"'],
-    ['.btn-primary:hover {', true, 'rule .btn-primary:hover'],
-    ['services:', true, 'key services'],
-    ['if (ready) {', true, undefined],
-    ['} else {', true, undefined],
-    ['with open(path) as f:', true, undefined],
-    ['return {', true, undefined],
-    ["describe('Cart', () => {", true, undefined],
-    ['save(user);', false, undefined],
-    ['const x = 1;', false, undefined],
+  const cases: [string, boolean, 'members' | 'body', string | undefined][] = [
+    ['def total(self, tax: float = 0) -> float:', true, 'members', 'def total'],
+    ['async def fetch(url):', true, 'members', 'def fetch'],
+    ['class Cart(Base):', true, 'members', 'class Cart'],
+    ['export default async function handler(req, res) {', true, 'members', 'function handler'],
+    ['export const load = async ({ params }) => {', true, 'members', 'const load'],
+    ['func (s *Server) Start(addr string) error {', true, 'members', 'func Server.Start'],
+    ['func main() {', true, 'members', 'func main'],
+    ['pub(crate) fn parse(input: &str) -> Result<Ast> {', true, 'members', 'fn parse'],
+    ['public static void main(String[] args) {', true, 'members', 'method main'],
+    ['public async Task<int> CountAsync() {', true, 'members', 'method CountAsync'],
+    ['total(): number {', true, 'members', 'method total'],
+    ['get size(): number {', true, 'members', 'method size'],
+    ['"scripts": {', true, 'members', 'key "scripts"'],
+    ['.btn-primary:hover {', true, 'members', 'rule .btn-primary:hover'],
+    ['services:', true, 'members', 'key services'],
+    ['export const TIMEOUT_MS = 30_000;', false, 'members', 'var TIMEOUT_MS'],
+    ['DEFAULT_PORT = 8000', false, 'members', 'var DEFAULT_PORT'],
+    ['private lines: CartLine[] = [];', false, 'members', 'var lines'],
+    ['private final List<Order> orders = new ArrayList<>();', false, 'members', 'var orders'],
+    ['const MAX: u32 = 5;', false, 'members', 'var MAX'],
+    ['const x = 1;', false, 'body', undefined],
+    ['color: white;', false, 'body', undefined],
+    ['return x;', false, 'members', undefined],
+    ['if (ready) {', true, 'members', undefined],
+    ['} else {', true, 'members', undefined],
+    ['with open(path) as f:', true, 'members', undefined],
+    ['return {', true, 'members', undefined],
+    ["describe('Cart', () => {", true, 'members', undefined],
+    ['save(user);', false, 'members', undefined],
   ];
-  for (const [line, opensBlock, key] of cases) {
-    it(`${JSON.stringify(line)} -> ${key ?? 'no key'}`, () => assert.equal(signatureOf(line, opensBlock), key));
+  for (const [line, opensBlock, context, key] of cases) {
+    it(`${JSON.stringify(line)} (${context}) -> ${key ?? 'no key'}`, () => assert.equal(signatureOf(line, opensBlock, context), key));
   }
+
+  it('treats the lines in a function body as statements and those of a class as members', () => {
+    const lines = ['class A:', '    limit = 5', '', '    def f(self):', '        limit = 6', '        return limit'];
+    const [a] = buildOutline(lines, { hashComments: true });
+    assert.equal(a!.children[0]!.signature, 'var limit');
+    assert.equal(a!.children[1]!.children[0]!.signature, undefined);
+  });
 });

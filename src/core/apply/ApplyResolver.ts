@@ -1,10 +1,6 @@
 /**
  * Turns a chat answer's code block plus the target file's text into the new file text without a model
- * when that is safe, or says why the model is needed. The entry point of the Apply feature's core:
- *
- *     const result = resolveCodeBlock(block.code, document.getText(), { fileName, language, now });
- *     if (result.tier === 'model') { ...ask the model (ModelMerge.ts), with result.reason in the log }
- *     else { ...show result.regions as the reviewable inline diff }
+ * when that is safe, or says why the model is needed. The entry point of the Apply feature's core.
  *
  * Tiers, cheapest first:
  * 1. 'exact': SEARCH/REPLACE blocks or a unified diff, each hunk placed by its text (exact, trimmed,
@@ -13,6 +9,19 @@
  *    "... existing code ..." markers) placed by its signature lines and indentation structure.
  * 3. 'model': everything else, with the reason.
  * Every local result lists the regions that change; nothing outside them changes.
+ *
+ * How `tokenStream.applyCodeBlock { code, uri?, language? }` uses it (the VS Code side):
+ *
+ *     const result = resolveCodeBlock(code, document.getText(), { fileName, language, now: () => performance.now() });
+ *     if (result.tier !== 'model') {
+ *       // Show result.regions (0-based lines of the document, end exclusive) as the Edit Selection
+ *       // review; result.newText is the text after Accept all. "Applied without a model in N ms".
+ *     } else {
+ *       const request = buildModelMergeRequest({ code, fileText, fileName, language });   // ModelMerge.ts
+ *       // Send request.messages; push each text delta into a SearchReplaceParser; whenever it returns
+ *       // blocks, applyModelAnswer(fileText, blocksSoFar, request.window) gives the regions to show.
+ *       // A SearchReplaceFormatError or a failed outcome is an error to show, never a guessed edit.
+ *     }
  */
 import { usesHashComments } from './CodeLines';
 import { hasBareEllipsis, isExistingCodeMarker } from './ExistingCodeMarkers';

@@ -275,9 +275,10 @@ class FragmentMerge {
   private replaceGap(gap: Gap): void {
     if (gap.fragment.length === 0 && gap.file.length === 0) return;
     const fileStart = gap.before ? gap.before.file.end : (gap.fileRange?.start ?? gap.file[0]!.start);
-    const fileEnd = gap.after ? startOf(gap.after) : (gap.fileRange?.end ?? gap.file[gap.file.length - 1]!.end);
+    // Up to the next matched item's comments: they are its own (kept or replaced with it).
+    const fileEnd = gap.after ? gap.after.file.start : (gap.fileRange?.end ?? gap.file[gap.file.length - 1]!.end);
     const fragmentStart = gap.before ? gap.before.fragment.end : (gap.fragmentRange?.start ?? gap.fragment[0]!.start);
-    const fragmentEnd = gap.after ? startOfFragment(gap.after) : (gap.fragmentRange?.end ?? gap.fragment[gap.fragment.length - 1]!.end);
+    const fragmentEnd = gap.after ? gap.after.fragment.start : (gap.fragmentRange?.end ?? gap.fragment[gap.fragment.length - 1]!.end);
     this.edit(fileStart, Math.max(fileStart, fileEnd), this.reindent.lines(this.fragment.slice(fragmentStart, Math.max(fragmentStart, fragmentEnd))));
   }
 
@@ -342,15 +343,6 @@ function omitsDeclarations(f: OutlineItem, F: OutlineItem): boolean {
     if (child.signature) shown.add(child.signature);
   }
   return F.children.some((child) => child.signature && !shown.has(child.signature) && !shown.has(child.key));
-}
-
-/** Where the matched item after a gap starts in the file: its comments stay unless the fragment has its own. */
-function startOf(after: { readonly fragment: OutlineItem; readonly file: OutlineItem }): number {
-  return after.fragment.start < after.fragment.head ? after.file.start : after.file.head;
-}
-
-function startOfFragment(after: { readonly fragment: OutlineItem; readonly file: OutlineItem }): number {
-  return after.fragment.start < after.fragment.head ? after.fragment.start : after.fragment.head;
 }
 
 /**

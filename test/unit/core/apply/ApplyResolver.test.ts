@@ -99,6 +99,12 @@ describe('resolveCodeBlock', () => {
     assert.equal(newText(resolveCodeBlock(block, file)), file.replace('return 1', 'return 10').replace('return 3', 'return 30'));
   });
 
+  it('keeps the comment attached to a matched item when it replaces the statements before it', () => {
+    const file = 'def run():\n    start()\n    log("a")\n    # then work\n    work()\n';
+    const block = '    start()\n    work()\n';
+    assert.equal(newText(resolveCodeBlock(block, file)), 'def run():\n    start()\n    # then work\n    work()\n');
+  });
+
   it('replaces statements a fragment leaves out between two it shows (without markers)', () => {
     const file = 'def run():\n    start()\n    log("started")\n    work()\n    stop()\n';
     const block = '    start()\n    work()\n    stop()\n';

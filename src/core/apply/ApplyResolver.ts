@@ -71,7 +71,8 @@ function resolve(code: string, fileText: string, options: ResolveOptions): Apply
 
   const bareEllipsis = hasBareEllipsis(file.lines);
   const hasMarkers = lines.some((line) => isExistingCodeMarker(line, bareEllipsis));
-  if (!hasMarkers && coversWholeFile(file.lines, lines)) {
+  const hashComments = usesHashComments(languageOf(options));
+  if (!hasMarkers && coversWholeFile(file.lines, lines, hashComments)) {
     // The file's blank lines before its first and after its last line of code stay.
     const content = file.lines.map((line, i) => (isBlank(line) ? -1 : i)).filter((i) => i >= 0);
     const start = content.length > 0 ? content[0]! : 0;
@@ -79,7 +80,7 @@ function resolve(code: string, fileText: string, options: ResolveOptions): Apply
     return local('exact', applyLineEdits(file, [{ start, end, lines }]));
   }
 
-  const merged = mergeFragment(file.lines, lines, { hashComments: usesHashComments(languageOf(options)) });
+  const merged = mergeFragment(file.lines, lines, { hashComments });
   if (!merged.ok) return model(merged.code, merged.reason);
   return local('anchored', applyLineEdits(file, merged.edits));
 }

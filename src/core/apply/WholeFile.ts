@@ -1,4 +1,5 @@
 import { diffArrays } from 'diff';
+import { bracketBalance, isDistinctive } from './CodeLines';
 import { buildOutline, walkOutline } from './Outline';
 import { isBlank } from './TextLines';
 
@@ -6,15 +7,16 @@ import { isBlank } from './TextLines';
 const MIN_COVERAGE = 0.5;
 
 /**
- * True when a block is the whole file rewritten rather than a part of it: at least half of the file's
- * non-blank lines appear in the block in order (compared trimmed), and the block does not simply leave
- * out a stretch of the file with nothing written in its place where that means it is a fragment: at
- * the file's beginning or end, or a declaration (a function, a method, a class) anywhere. Taking such a
- * block as the whole file would delete what it left out; as a fragment, what it leaves out stays.
- * (A declaration replaced by another one, as in a rename, is a rewrite and does not count.)
- * An empty file is covered by any block.
+ * True when a block is the whole file rewritten rather than a part of it: it covers the file (at least
+ * half of the file's non-blank lines appear in it in order, compared trimmed, and it does not simply
+ * leave out the file's beginning or end), or it starts and ends like the file (a heavy rewrite). In
+ * both cases it must not leave out a declaration (a function, a method, a class) with nothing written
+ * in its place: taking such a block as the whole file would delete what it left out, while as a
+ * fragment, what it leaves out stays. (A declaration replaced by another one, as in a rename, is a
+ * rewrite and does not count.) Its brackets must balance as the file's do. An empty file is covered
+ * by any block.
  */
-export function coversWholeFile(file: readonly string[], block: readonly string[]): boolean {
+export function coversWholeFile(file: readonly string[], block: readonly string[], hashComments = false): boolean {
   const fileLines = contentLines(file);
   if (fileLines.length === 0) return true;
   const blockLines = contentLines(block);
@@ -23,8 +25,10 @@ export function coversWholeFile(file: readonly string[], block: readonly string[
     blockLines.map((i) => block[i]!.trim()),
   );
   const common = parts.filter((part) => !part.added && !part.removed).reduce((sum, part) => sum + part.count, 0);
-  if (common < fileLines.length * MIN_COVERAGE) return false;
-  if (leavesOut(parts) || leavesOut([...parts].reverse())) return false;
+  const covers = common >= fileLines.length * MIN_COVERAGE && !leavesOut(parts) && !leavesOut([...parts].reverse());
+  if (!covers && !startsAndEndsLike(file, fileLines, block, blockLines)) return false;
+  // A whole file closes what it opens as the file does; a block cut short does not.
+  if (balance(file, hashComments) !== balance(block, hashComments)) return false;
 
   const fileDeclarations = declarationHeads(file);
   const blockDeclarations = declarationHeads(block);
@@ -52,6 +56,21 @@ export function coversWholeFile(file: readonly string[], block: readonly string[
     blockAt += added;
   }
   return true;
+}
+
+/**
+ * A heavy rewrite keeps few lines, but still starts with the file's first line (when that line says
+ * something: an import, a package clause, a shebang) and ends with its last.
+ */
+function startsAndEndsLike(file: readonly string[], fileLines: readonly number[], block: readonly string[], blockLines: readonly number[]): boolean {
+  if (blockLines.length < 2 || fileLines.length < 2) return false;
+  const first = file[fileLines[0]!]!.trim();
+  const last = file[fileLines[fileLines.length - 1]!]!.trim();
+  return isDistinctive(first) && block[blockLines[0]!]!.trim() === first && block[blockLines[blockLines.length - 1]!]!.trim() === last;
+}
+
+function balance(lines: readonly string[], hashComments: boolean): number {
+  return lines.reduce((sum, line) => sum + bracketBalance(line, hashComments), 0);
 }
 
 /** Indices of the non-blank lines. */

@@ -75,6 +75,16 @@ describe('resolveCodeBlock', () => {
     assert.equal(newText(resolveCodeBlock(block, FILE)), FILE.replace('Hello', 'Hey'));
   });
 
+  it('takes a heavy rewrite that starts and ends like the file for the whole file', () => {
+    const file = 'import sys\n\n\ndef main():\n    a = sys.argv[1]\n    b = sys.argv[2]\n    total = int(a) + int(b)\n    text = str(total)\n    print(text)\n    sys.exit(0)\n\n\nmain()\n';
+    const block = 'import sys\n\n\ndef main():\n    numbers = [int(arg) for arg in sys.argv[1:]]\n    print(sum(numbers))\n\n\nmain()\n';
+    assert.deepEqual(resolveCodeBlock(block, file), {
+      tier: 'exact',
+      newText: block,
+      regions: [{ startLine: 4, endLine: 10, replacementLines: ['    numbers = [int(arg) for arg in sys.argv[1:]]', '    print(sum(numbers))'] }],
+    });
+  });
+
   it('keeps the blank lines around a whole file', () => {
     const file = '\n\nint a;\nint b;\n\n';
     assert.equal(newText(resolveCodeBlock('int a;\nint c;\n', file)), '\n\nint a;\nint c;\n\n');

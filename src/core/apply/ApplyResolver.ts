@@ -47,13 +47,15 @@ export interface ResolveOptions {
 export function resolveCodeBlock(code: string, fileText: string, options: ResolveOptions = {}): ApplyResolution {
   const started = options.now?.();
   const result = resolve(code, fileText, options);
-  if (started === undefined || !options.now) return result;
+  if (!options.now || started === undefined) return result;
   return { ...result, elapsedMs: options.now() - started };
 }
 
 function resolve(code: string, fileText: string, options: ResolveOptions): ApplyResolution {
   const file = splitText(fileText);
-  let lines = withoutFence(trimBlankEdges(blockLines(code)));
+  const language = languageOf(options);
+  // A Markdown file may be one fenced block; elsewhere, fence lines around the code are the chat's.
+  let lines = language === 'markdown' || language === 'md' ? trimBlankEdges(blockLines(code)) : withoutFence(trimBlankEdges(blockLines(code)));
   if (lines.length === 0) return model('empty', 'The code block is empty.');
 
   const named = pathComment(lines[0]!, file);
@@ -71,7 +73,7 @@ function resolve(code: string, fileText: string, options: ResolveOptions): Apply
 
   const bareEllipsis = hasBareEllipsis(file.lines);
   const hasMarkers = lines.some((line) => isExistingCodeMarker(line, bareEllipsis));
-  const hashComments = usesHashComments(languageOf(options));
+  const hashComments = usesHashComments(language);
   if (!hasMarkers && coversWholeFile(file.lines, lines, hashComments)) {
     // The file's blank lines before its first and after its last line of code stay.
     const content = file.lines.map((line, i) => (isBlank(line) ? -1 : i)).filter((i) => i >= 0);

@@ -350,7 +350,7 @@ function omitsDeclarations(f: OutlineItem, F: OutlineItem): boolean {
  * their longest increasing run), recursively inside the gaps between those; then signatures the same
  * way; then equal keys at the edges of each gap, never across a marker.
  */
-export function align(fragment: readonly OutlineItem[], file: readonly OutlineItem[]): [number, number][] {
+function align(fragment: readonly OutlineItem[], file: readonly OutlineItem[]): [number, number][] {
   const pairs: [number, number][] = [];
   alignRange(fragment, file, 0, fragment.length, 0, file.length, pairs);
   return pairs.sort((a, b) => a[0] - b[0]);

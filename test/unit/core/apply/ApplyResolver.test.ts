@@ -32,6 +32,11 @@ describe('resolveCodeBlock', () => {
     assert.equal(newText(result), FILE.replace('Hello', 'Hi'));
   });
 
+  it('keeps the fence lines of a Markdown file\'s block', () => {
+    const file = '```js\nrun();\n```\n';
+    assert.equal(newText(resolveCodeBlock('```js\nrun(1);\n```\n', file, { fileName: 'EXAMPLE.md' })), '```js\nrun(1);\n```\n');
+  });
+
   it('drops a first-line comment naming the target file, and refuses a block naming another one', () => {
     const block = '# greetings.py\ndef greet(name):\n    return f"Hi, {name}"\n';
     assert.equal(newText(resolveCodeBlock(block, FILE, { fileName: 'src/greetings.py' })), FILE.replace('Hello', 'Hi'));

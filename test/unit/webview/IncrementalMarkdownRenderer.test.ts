@@ -94,7 +94,11 @@ function stream(renderer: IncrementalMarkdownRenderer, text: string, size: numbe
   }
 }
 
-describe('IncrementalMarkdownRenderer', () => {
+describe('IncrementalMarkdownRenderer', function () {
+  // Every test here is synchronous and bound by CPU: a mocha timeout cannot stop a synchronous test, it can
+  // only fail one that finished late on a busy machine. What these tests assert is work and DOM, not time.
+  this.timeout(0);
+
   it('renders prose, lists, tables, quotes and code like a one-shot render', () => {
     const { container, renderer } = fresh();
     renderer.append(SAMPLE);
@@ -187,20 +191,17 @@ describe('IncrementalMarkdownRenderer', () => {
       total += block.length;
     }
     const text = blocks.join('');
-    const started = Date.now();
     let appends = 0;
     // About 16 characters per frame: four small tokens between two animation frames.
     stream(renderer, text, 4, () => {
       if (++appends % 4 === 0) renderer.render();
     });
     renderer.finish();
-    const elapsed = Date.now() - started;
     assert.equal(renderer.text, text);
     // Quadratic behaviour would lex ~n^2/8 = 1.25e9 characters here.
     assert.ok(renderer.stats.lexedChars < 40 * text.length, `lexed ${renderer.stats.lexedChars} for ${text.length}`);
     assert.ok(renderer.stats.fastAppends > 1000, 'growing code blocks are appended to, not re-lexed');
     assert.ok(container.querySelectorAll('p').length > 500);
-    assert.ok(elapsed < 15_000, `took ${elapsed} ms`);
   });
 
   it('grows a long code block without re-lexing it', () => {

@@ -203,12 +203,6 @@ export class ChatView {
       case 'showHistory':
         this.setHistoryVisible(m.visible ?? !this.historyVisible);
         break;
-      case 'prompt':
-        this.input.value = m.text;
-        this.autosize();
-        this.input.focus();
-        if (m.submit) this.send();
-        break;
     }
   }
 

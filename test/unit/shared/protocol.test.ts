@@ -34,6 +34,8 @@ describe('protocol guards', () => {
       { type: 'streamDone', id: 'a', finishReason: 'maybe' },
       { type: 'init', conversation: { id: 'c' }, history: [], context: [] },
       { type: 'ready' },
+      // The host never fills the chat's input: programmatic questions are sent by the host itself.
+      { type: 'prompt', text: 'x', submit: true },
     ]) assert.ok(!isHostMessage(m), JSON.stringify(m));
   });
 

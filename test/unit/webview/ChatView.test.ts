@@ -218,14 +218,6 @@ describe('ChatView', () => {
     assert.equal(second.$$('[data-role="message"]').length, 1);
   });
 
-  it('prompt fills the input and submits when asked', () => {
-    const { api, host, $ } = setup();
-    host({ type: 'init', conversation: conversation(), history: [], context: [] });
-    host({ type: 'prompt', text: 'Explain this', submit: false });
-    assert.equal($<HTMLTextAreaElement>('[data-role="input"]')!.value, 'Explain this');
-    host({ type: 'prompt', text: 'Explain that', submit: true });
-    assert.deepEqual(api.posted.at(-1), { type: 'send', text: 'Explain that', context: [] });
-  });
 });
 
 /** The document the view rendered into (helper keeps the test above readable). */

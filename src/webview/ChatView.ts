@@ -153,10 +153,9 @@ export class ChatView {
     this.state.persist();
   }
 
-  /** After each frame's DOM update: follow the stream (where no ResizeObserver does), persist soon. */
+  /** After each frame's DOM update: follow the stream (where no ResizeObserver does). */
   private afterFrame(): void {
     this.follower?.contentChanged();
-    if (this.messages.streamingId) this.state.persistSoon();
   }
 
   private restore(state: unknown): void {

@@ -41,10 +41,13 @@ export class MessageList {
     return this.conversation?.id;
   }
 
-  /** The conversation with every message as it stands, streaming text included. */
+  /**
+   * The conversation to persist: finished messages in full, a streaming answer as it was when it started
+   * (or was loaded), so writing it costs the same however long the answer grows; its text is added once,
+   * when it ends.
+   */
   snapshot(): Conversation | undefined {
-    if (!this.conversation) return undefined;
-    return { ...this.conversation, messages: this.conversation.messages.map((m) => this.views.get(m.id)?.message ?? m) };
+    return this.conversation;
   }
 
   /** Replaces what is shown; a streaming last message is rendered as far as it got and then continued. */

@@ -16,12 +16,19 @@ export interface StateStore {
   setState(state: PersistedState): void;
 }
 
-/** While streaming, the conversation is persisted at most this often (it is O(text) each time). */
+/** Typing is persisted at most this often (every write serializes the whole conversation). */
 const PERSIST_INTERVAL_MS = 1000;
 
 /**
  * Writes the view's state so a re-created view shows the conversation at once, before the host answers
- * `ready` with `init` (the host's store is the source of truth).
+ * `ready` with `init` (the host's ConversationStore is the source of truth).
+ *
+ * setState replaces the whole state and serializes it, so nothing is written for the chunks of a stream:
+ * the state is written when something the state holds changes (an answer starts or ends, the context, the
+ * history, the draft), and a streaming answer is written as it was when it started (MessageList.snapshot),
+ * so a write during a stream costs the same however long the answer has grown. A view re-created
+ * mid-stream shows the question and the answer as far as it was when it started (usually empty, with
+ * Stop); the host's `init` then brings the text so far and the stream continues from there.
  */
 export class ViewState {
   private lastPersist = -Infinity;
@@ -41,7 +48,7 @@ export class ViewState {
     this.store.setState(this.snapshot());
   }
 
-  /** Writes the state within PERSIST_INTERVAL_MS (serializing a long answer every frame would be quadratic). */
+  /** Writes the state within PERSIST_INTERVAL_MS (typing would write it on every key). */
   persistSoon(): void {
     if (this.cancelTimer) return;
     const wait = Math.max(0, this.lastPersist + PERSIST_INTERVAL_MS - this.scheduler.now());

@@ -20,8 +20,8 @@ export interface WebviewApi {
 
 /**
  * The chat view: routes host messages to its parts and wires them together. The parts, one per file:
- * the message list (MessageList, MessageView, MessageFooter, MessageActions), the composer, the history
- * panel, the scroll follower, the render loop and the persisted view state.
+ * the message list (MessageList, MessageView, ThinkingBlock, MessageFooter, MessageActions), the
+ * composer, the history panel, the scroll follower, the render loop and the persisted view state.
  * Takes its window, API and time as parameters so jsdom tests drive the real thing.
  */
 export class ChatView {
@@ -42,8 +42,14 @@ export class ChatView {
     const document = window.document;
     const post = (message: WebviewMessage) => api.postMessage(message);
     this.loop = new RenderLoop(scheduler, () => this.afterFrame());
-    this.messages = new MessageList({ window, pipeline: new MarkdownPipeline(window), loop: this.loop, scheduler });
-    this.actions = new MessageActions(window, scheduler, post);
+    this.messages = new MessageList({
+      window,
+      pipeline: new MarkdownPipeline(window),
+      reasoningPipeline: new MarkdownPipeline(window, { codeActions: ['copy'] }),
+      loop: this.loop,
+      scheduler,
+    });
+    this.actions = new MessageActions(window, scheduler, post, (id) => this.toggleReasoning(id));
     this.composer = new Composer(document, {
       send: (text, context) => {
         post({ type: 'send', text, context });
@@ -100,6 +106,9 @@ export class ChatView {
       case 'streamChunk':
         if (!this.messages.append(m.id, m.text, m.offset)) this.api.postMessage({ type: 'ready' });
         break;
+      case 'streamReasoning':
+        if (!this.messages.appendReasoning(m.id, m.text, m.offset)) this.api.postMessage({ type: 'ready' });
+        break;
       case 'streamDone':
         this.end(m.id, { status: m.finishReason === 'cancelled' ? 'stopped' : 'done', metrics: m.metrics });
         break;
@@ -132,6 +141,13 @@ export class ChatView {
     if (!this.messages.end(id, end)) return;
     this.streamingChanged();
     this.follower?.contentChanged();
+    this.state.persist();
+  }
+
+  private toggleReasoning(id: string): void {
+    const open = this.messages.toggleReasoning(id);
+    if (open === undefined) return;
+    this.api.postMessage({ type: 'toggleReasoning', id, open });
     this.state.persist();
   }
 

@@ -7,13 +7,15 @@ const COPIED_MS = 1500;
 
 /**
  * Clicks inside the messages, by delegation: links (opened by the host, http(s) and mailto only), the
- * code blocks' Insert / Copy / Open, and an answer's Retry and error action.
+ * code blocks' Insert / Copy / Open, an answer's Retry and error action, and opening or folding a
+ * Thinking block.
  */
 export class MessageActions {
   constructor(
     private readonly window: Window,
     private readonly scheduler: ViewScheduler,
     private readonly post: (message: WebviewMessage) => void,
+    private readonly toggleReasoning: (id: string) => void,
   ) {}
 
   /** Listens to clicks in `element` (the messages' scroller). */
@@ -40,6 +42,9 @@ export class MessageActions {
         break;
       case 'error-action':
         this.post({ type: 'errorAction', id, action: button.dataset.errorAction as ErrorAction });
+        break;
+      case 'toggle-reasoning':
+        this.toggleReasoning(id);
         break;
       case 'insert':
       case 'copy':

@@ -93,17 +93,31 @@ export class MessageList {
     return this.views.get(id)?.append(text, offset) ?? true;
   }
 
+  /** Reasoning of answer `id`; false when reasoning is missing before it. */
+  appendReasoning(id: string, text: string, offset: number): boolean {
+    return this.views.get(id)?.appendReasoning(text, offset) ?? true;
+  }
+
+  /** The user opened or folded the Thinking block of `id`: whether it is open now (undefined: there is none). */
+  toggleReasoning(id: string): boolean | undefined {
+    const open = this.views.get(id)?.toggleReasoning();
+    if (open !== undefined) this.replace(id, (m) => ({ ...m, reasoningOpen: open }));
+    return open;
+  }
+
   /** Answer `id` ended; false when it is not on screen. */
   end(id: string, end: StreamEnd): boolean {
     const view = this.views.get(id);
     if (!view) return false;
     view.end(end);
-    if (this.conversation) {
-      const message = view.message;
-      this.conversation = { ...this.conversation, messages: this.conversation.messages.map((m) => (m.id === id ? message : m)) };
-    }
+    this.replace(id, () => view.message);
     if (this.streaming === id) this.streaming = undefined;
     return true;
+  }
+
+  private replace(id: string, update: (message: ChatMessage) => ChatMessage): void {
+    if (!this.conversation) return;
+    this.conversation = { ...this.conversation, messages: this.conversation.messages.map((m) => (m.id === id ? update(m) : m)) };
   }
 
   private add(message: ChatMessage): MessageView {

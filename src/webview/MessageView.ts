@@ -6,11 +6,14 @@ import type { MarkdownPipeline } from './markdown';
 import { renderMessageFooter } from './MessageFooter';
 import type { Renderable, RenderLoop } from './RenderLoop';
 import type { ViewScheduler } from './scheduler';
+import { ThinkingBlock } from './ThinkingBlock';
 
 /** What every message of a view shares. */
 export interface MessageContext {
   readonly window: Window;
   readonly pipeline: MarkdownPipeline;
+  /** For Thinking blocks: reasoning never reaches a document, so its code blocks offer Copy only. */
+  readonly reasoningPipeline: MarkdownPipeline;
   readonly loop: RenderLoop;
   readonly scheduler: ViewScheduler;
 }
@@ -25,12 +28,15 @@ export interface StreamEnd {
 
 /**
  * One message: a question as plain text with its context chips, or an answer rendered as Markdown as it
- * streams, with what goes under it once it has ended (MessageFooter).
+ * streams, with its Thinking block above it when the model reasoned, and what goes under it once it has
+ * ended (MessageFooter).
  */
 export class MessageView implements Renderable {
   readonly element: HTMLElement;
   private readonly document: Document;
+  private readonly body: HTMLElement;
   private readonly renderer: IncrementalMarkdownRenderer | undefined;
+  private thinking: ThinkingBlock | undefined;
   /** Characters received from the host (before line-ending normalization): the chunk offset base. */
   private received: number;
   /** The error box and footer currently shown. */
@@ -47,12 +53,14 @@ export class MessageView implements Renderable {
     this.element.dataset.messageRole = message.role;
     this.element.dataset.id = message.id;
     const body = el(document, 'div', message.role === 'assistant' ? 'message-body markdown' : 'message-body', { role: 'message-body' });
+    this.body = body;
     this.element.append(body);
     this.received = message.text.length;
     if (message.role === 'user') {
       body.textContent = message.text;
       if (message.context?.length) this.element.append(chipList(document, message.context, false));
     } else {
+      if (message.reasoning) this.addThinking(message.reasoning);
       this.renderer = new IncrementalMarkdownRenderer({
         window: context.window,
         container: body,
@@ -77,13 +85,34 @@ export class MessageView implements Renderable {
     return this.current.status === 'streaming';
   }
 
-  /** The message as it stands, a streaming answer's text so far included. */
+  /** The message as it stands, a streaming answer's text and reasoning so far included. */
   get message(): ChatMessage {
-    return this.renderer ? { ...this.current, text: this.renderer.text } : this.current;
+    if (!this.renderer) return this.current;
+    const message = { ...this.current, text: this.renderer.text };
+    if (!this.thinking) return message;
+    return { ...message, reasoning: this.thinking.text, reasoningOpen: this.thinking.userChoice };
   }
 
   render(): void {
     this.renderer?.render();
+  }
+
+  /** Appends reasoning like `append` appends answer text, into the Thinking block (created on its first chunk). */
+  appendReasoning(text: string, offset: number): boolean {
+    if (!this.renderer || !this.streaming) return true;
+    if (!this.thinking) {
+      if (offset > 0) return false;
+      this.addThinking('');
+    }
+    return this.thinking!.append(text, offset);
+  }
+
+  /** The user opened or folded the Thinking block; returns whether it is open now (undefined: there is none). */
+  toggleReasoning(): boolean | undefined {
+    if (!this.thinking) return undefined;
+    const open = this.thinking.toggle();
+    this.current = { ...this.current, reasoningOpen: open };
+    return open;
   }
 
   /**
@@ -100,6 +129,7 @@ export class MessageView implements Renderable {
     this.renderer.append(fresh);
     if (have === 0) {
       mark(this.context.window, `token-stream:first-chunk:${this.id}`);
+      this.thinking?.answerStarted();
       // The first words are what the user waits for: show them now, not on the next animation frame
       // (which a busy page delays). Later chunks are rendered once per frame.
       this.renderer.render();
@@ -111,6 +141,7 @@ export class MessageView implements Renderable {
   /** The answer ended: renders what is left and what goes under it. */
   end({ status, metrics, error, errorAction }: StreamEnd): void {
     this.renderer?.finish();
+    this.thinking?.finish();
     this.context.loop.forget(this);
     this.current = { ...this.message, status, metrics, error, errorAction };
     const window = this.context.window;
@@ -121,7 +152,19 @@ export class MessageView implements Renderable {
 
   remove(): void {
     this.context.loop.forget(this);
+    this.thinking?.dispose();
     this.element.remove();
+  }
+
+  private addThinking(reasoning: string): void {
+    const m = this.current;
+    this.thinking = new ThinkingBlock(this.context, m.id, {
+      reasoning,
+      open: m.reasoningOpen,
+      streaming: m.status === 'streaming',
+      answered: this.received > 0,
+    });
+    this.body.before(this.thinking.element);
   }
 
   private showStatus(): void {

@@ -109,10 +109,7 @@ export class MessageView implements Renderable {
 
   /** The user opened or folded the Thinking block; returns whether it is open now (undefined: there is none). */
   toggleReasoning(): boolean | undefined {
-    if (!this.thinking) return undefined;
-    const open = this.thinking.toggle();
-    this.current = { ...this.current, reasoningOpen: open };
-    return open;
+    return this.thinking?.toggle();
   }
 
   /**

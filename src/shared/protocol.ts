@@ -157,9 +157,7 @@ export type HostMessage =
   /** After newChat / openConversation (or a conversation changed elsewhere): replaces the view. */
   | { readonly type: 'conversationLoaded'; readonly conversation: Conversation }
   /** View title action "History": show (true), hide (false) or toggle (absent) the history list. */
-  | { readonly type: 'showHistory'; readonly visible?: boolean }
-  /** Programmatic question: fills the input and, with submit, sends it as if the user pressed Enter. */
-  | { readonly type: 'prompt'; readonly text: string; readonly submit: boolean };
+  | { readonly type: 'showHistory'; readonly visible?: boolean };
 
 export type WebviewMessageType = WebviewMessage['type'];
 export type HostMessageType = HostMessage['type'];
@@ -270,7 +268,6 @@ const hostShapes: { readonly [K in HostMessageType]: Record<string, Check> } = {
   historyChanged: { history: arrayOf(summary) },
   conversationLoaded: { conversation },
   showHistory: { visible: opt(bool) },
-  prompt: { text: str, submit: bool },
 };
 
 function matches(shapes: Record<string, Record<string, Check>>, v: unknown): boolean {

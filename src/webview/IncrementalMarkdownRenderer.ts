@@ -1,5 +1,6 @@
 import type { Token } from 'marked';
 import { MarkdownPipeline, type LinkDefinitions } from './markdown';
+import { browserScheduler } from './scheduler';
 
 export interface IncrementalMarkdownRendererOptions {
   /** The window whose document owns `container` (a jsdom window in tests). */
@@ -12,7 +13,7 @@ export interface IncrementalMarkdownRendererOptions {
    * render() on its next animation frame. Without it, append() renders synchronously.
    */
   readonly onDirty?: () => void;
-  /** Runs highlighting later; default requestIdleCallback (setTimeout where it is missing). */
+  /** Runs highlighting later; default the window's idle time (browserScheduler). */
   readonly scheduleIdle?: (fn: () => void) => void;
   /** False leaves code blocks plain (tests comparing DOMs). Default true. */
   readonly highlight?: boolean;
@@ -127,12 +128,7 @@ export class IncrementalMarkdownRenderer {
     this.pipeline = options.pipeline ?? new MarkdownPipeline(options.window);
     this.onDirty = options.onDirty;
     this.highlightEnabled = options.highlight ?? true;
-    const w = options.window as Window & { requestIdleCallback?: (fn: () => void, o?: { timeout: number }) => number };
-    this.scheduleIdle =
-      options.scheduleIdle ??
-      (typeof w.requestIdleCallback === 'function'
-        ? (fn) => void w.requestIdleCallback!(fn, { timeout: 500 })
-        : (fn) => void w.setTimeout(fn, 0));
+    this.scheduleIdle = options.scheduleIdle ?? browserScheduler(options.window).idle;
   }
 
   /** All text appended so far (line endings normalized to \n). */

@@ -1,6 +1,7 @@
 // Entry of the chat webview bundle (dist/webview.js, an IIFE loaded with a CSP nonce).
 import type { WebviewMessage } from '../shared/protocol';
-import { ChatView, type PersistedState, type WebviewApi } from './ChatView';
+import { ChatView, type WebviewApi } from './ChatView';
+import type { PersistedState } from './ViewState';
 
 declare function acquireVsCodeApi(): {
   postMessage(message: unknown): void;

@@ -5,12 +5,19 @@ import { highlightCode } from './highlight';
 /** Reference-style link definitions seen so far: `[tag]: href "title"`. */
 export type LinkDefinitions = Record<string, { href: string; title?: string | null }>;
 
-/** Toolbar actions of a code block; main.ts handles them by delegation on `data-action`. */
+/** Toolbar actions of a code block; MessageActions handles them by delegation on `data-action`. */
 export const CODE_ACTIONS = [
   { action: 'insert', role: 'code-insert', label: 'Insert', title: 'Insert at Cursor' },
   { action: 'copy', role: 'code-copy', label: 'Copy', title: 'Copy' },
   { action: 'open', role: 'code-open', label: 'Open', title: 'Open in New Editor' },
 ] as const;
+
+export type CodeAction = (typeof CODE_ACTIONS)[number]['action'];
+
+export interface MarkdownPipelineOptions {
+  /** The toolbar actions code blocks get; default all. */
+  readonly codeActions?: readonly CodeAction[];
+}
 
 const SAFE_HREF = /^(?:https?:|mailto:)/i;
 const SAFE_IMAGE_DATA = /^data:image\/(?:png|jpe?g|gif|webp);/i;
@@ -44,9 +51,12 @@ const HIGHLIGHT_CONFIG: Config = {
 export class MarkdownPipeline {
   private readonly purify: DOMPurify;
   private readonly document: Document;
+  private readonly codeActions: readonly (typeof CODE_ACTIONS)[number][];
 
-  constructor(window: Window) {
+  constructor(window: Window, options: MarkdownPipelineOptions = {}) {
     this.document = window.document;
+    const wanted = options.codeActions;
+    this.codeActions = wanted ? CODE_ACTIONS.filter((a) => wanted.includes(a.action)) : CODE_ACTIONS;
     this.purify = createDOMPurify(window as unknown as Parameters<typeof createDOMPurify>[0]);
     this.purify.addHook('uponSanitizeAttribute', (_node, data) => {
       if (data.attrName === 'class') {
@@ -121,7 +131,7 @@ export class MarkdownPipeline {
     label.className = 'code-language';
     label.textContent = language ?? '';
     toolbar.append(label);
-    for (const { action, role, label: text, title } of CODE_ACTIONS) {
+    for (const { action, role, label: text, title } of this.codeActions) {
       const button = doc.createElement('button');
       button.type = 'button';
       button.className = 'code-action';

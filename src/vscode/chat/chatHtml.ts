@@ -20,7 +20,8 @@ export function chatHtml({ cspSource, nonce, scriptUri, styleUri }: ChatHtmlOpti
     `default-src 'none'`,
     `style-src ${cspSource}`,
     `script-src 'nonce-${nonce}'`,
-    `img-src ${cspSource} https: data:`,
+    // No remote images: a sanitizer slip must not be able to load (and leak data to) anything remote.
+    `img-src ${cspSource} data:`,
     `font-src ${cspSource}`,
   ].join('; ');
   return `<!DOCTYPE html>

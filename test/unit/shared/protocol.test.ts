@@ -1,6 +1,5 @@
 import * as assert from 'node:assert/strict';
 import { isHostMessage, isOpenableLink, isWebviewMessage } from '../../../src/shared/protocol';
-import { chatHtml } from '../../../src/vscode/chat/chatHtml';
 
 describe('protocol guards', () => {
   it('accept well-formed messages in both directions', () => {
@@ -34,6 +33,8 @@ describe('protocol guards', () => {
       { type: 'streamDone', id: 'a', finishReason: 'maybe' },
       { type: 'init', conversation: { id: 'c' }, history: [], context: [] },
       { type: 'ready' },
+      // The host never fills the chat's input: programmatic questions are sent by the host itself.
+      { type: 'prompt', text: 'x', submit: true },
     ]) assert.ok(!isHostMessage(m), JSON.stringify(m));
   });
 
@@ -43,23 +44,5 @@ describe('protocol guards', () => {
     for (const href of ['javascript:alert(1)', 'command:workbench.action.quit', 'vscode:extension/x', 'data:text/html,x', 'file:///etc/passwd', '//evil.example']) {
       assert.ok(!isOpenableLink(href), href);
     }
-  });
-});
-
-describe('chatHtml', () => {
-  const options = { cspSource: 'https://webview.example', nonce: 'abcdefghijklmnop0123', scriptUri: 'https://webview.example/dist/webview.js', styleUri: 'https://webview.example/media/chat.css' };
-
-  it('sets the strict CSP and loads only the nonce script and the stylesheet', () => {
-    const html = chatHtml(options);
-    assert.match(html, /content="default-src 'none'; style-src https:\/\/webview\.example; script-src 'nonce-abcdefghijklmnop0123'; img-src https:\/\/webview\.example https: data:; font-src https:\/\/webview\.example"/);
-    assert.match(html, /<script nonce="abcdefghijklmnop0123" src="https:\/\/webview\.example\/dist\/webview\.js"><\/script>/);
-    assert.match(html, /<link rel="stylesheet" href="https:\/\/webview\.example\/media\/chat\.css">/);
-    assert.doesNotMatch(html, /style=|<style|onload|onclick/);
-    assert.equal((html.match(/<script/g) ?? []).length, 1);
-  });
-
-  it('rejects a weak nonce', () => {
-    assert.throws(() => chatHtml({ ...options, nonce: 'x' }));
-    assert.throws(() => chatHtml({ ...options, nonce: "abc'def0123456789; script-src *" }));
   });
 });

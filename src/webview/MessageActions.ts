@@ -1,0 +1,76 @@
+import { isOpenableLink, type ErrorAction, type WebviewMessage } from '../shared/protocol';
+import { languageOf } from './markdown';
+import type { ViewScheduler } from './scheduler';
+
+/** How long a Copy button says "Copied". */
+const COPIED_MS = 1500;
+
+/**
+ * Clicks inside the messages, by delegation: links (opened by the host, http(s) and mailto only), the
+ * code blocks' Insert / Copy / Open, an answer's Retry and error action, and opening or folding a
+ * Thinking block.
+ */
+export class MessageActions {
+  constructor(
+    private readonly window: Window,
+    private readonly scheduler: ViewScheduler,
+    private readonly post: (message: WebviewMessage) => void,
+    private readonly toggleReasoning: (id: string) => void,
+  ) {}
+
+  /** Listens to clicks in `element` (the messages' scroller). */
+  attach(element: HTMLElement): void {
+    element.addEventListener('click', (e) => this.onClick(e));
+  }
+
+  private onClick(e: Event): void {
+    const target = e.target as Element | null;
+    if (!target) return;
+    const link = target.closest('a');
+    if (link) {
+      e.preventDefault();
+      const href = link.getAttribute('href');
+      if (href && isOpenableLink(href)) this.post({ type: 'openLink', href });
+      return;
+    }
+    const button = target.closest<HTMLElement>('[data-action]');
+    if (!button) return;
+    const id = button.dataset.id ?? '';
+    switch (button.dataset.action) {
+      case 'retry':
+        this.post({ type: 'retry', id });
+        break;
+      case 'error-action':
+        this.post({ type: 'errorAction', id, action: button.dataset.errorAction as ErrorAction });
+        break;
+      case 'toggle-reasoning':
+        this.toggleReasoning(id);
+        break;
+      case 'insert':
+      case 'copy':
+      case 'open':
+        this.codeAction(button, button.dataset.action);
+        break;
+    }
+  }
+
+  private codeAction(button: HTMLElement, action: 'insert' | 'copy' | 'open'): void {
+    const code = button.closest('.code-block')?.querySelector('pre > code');
+    if (!code) return;
+    const text = code.textContent ?? '';
+    const language = languageOf(code);
+    if (action === 'insert') this.post({ type: 'insertCode', code: text, language });
+    else if (action === 'open') this.post({ type: 'openInEditor', code: text, language });
+    else void this.copy(text, button);
+  }
+
+  private async copy(text: string, button: HTMLElement): Promise<void> {
+    try {
+      await this.window.navigator.clipboard.writeText(text);
+    } catch {
+      this.post({ type: 'copyCode', code: text });
+    }
+    button.textContent = 'Copied';
+    this.scheduler.schedule(() => (button.textContent = 'Copy'), COPIED_MS);
+  }
+}

@@ -1,0 +1,189 @@
+import type { ChatMessage, ErrorAction, MessageMetrics } from '../shared/protocol';
+import { chipList } from './contextChips';
+import { el } from './element';
+import { IncrementalMarkdownRenderer } from './IncrementalMarkdownRenderer';
+import type { MarkdownPipeline } from './markdown';
+import { renderMessageFooter } from './MessageFooter';
+import type { Renderable, RenderLoop } from './RenderLoop';
+import type { ViewScheduler } from './scheduler';
+import { ThinkingBlock } from './ThinkingBlock';
+
+/** What every message of a view shares. */
+export interface MessageContext {
+  readonly window: Window;
+  readonly pipeline: MarkdownPipeline;
+  /** For Thinking blocks: reasoning never reaches a document, so its code blocks offer Copy only. */
+  readonly reasoningPipeline: MarkdownPipeline;
+  readonly loop: RenderLoop;
+  readonly scheduler: ViewScheduler;
+}
+
+/** How an answer ended, as the host said. */
+export interface StreamEnd {
+  readonly status: 'done' | 'stopped' | 'error';
+  readonly metrics?: MessageMetrics;
+  readonly error?: string;
+  readonly errorAction?: ErrorAction;
+}
+
+/**
+ * One message: a question as plain text with its context chips, or an answer rendered as Markdown as it
+ * streams, with its Thinking block above it when the model reasoned, and what goes under it once it has
+ * ended (MessageFooter).
+ */
+export class MessageView implements Renderable {
+  readonly element: HTMLElement;
+  private readonly document: Document;
+  private readonly body: HTMLElement;
+  private readonly renderer: IncrementalMarkdownRenderer | undefined;
+  private thinking: ThinkingBlock | undefined;
+  /** Characters received from the host (before line-ending normalization): the chunk offset base. */
+  private received: number;
+  /** The error box and footer currently shown. */
+  private footer: HTMLElement[] = [];
+
+  constructor(
+    private readonly context: MessageContext,
+    private current: ChatMessage,
+  ) {
+    const document = context.window.document;
+    this.document = document;
+    const message = current;
+    this.element = el(document, 'div', `message message-${message.role}`, { role: 'message' });
+    this.element.dataset.messageRole = message.role;
+    this.element.dataset.id = message.id;
+    const body = el(document, 'div', message.role === 'assistant' ? 'message-body markdown' : 'message-body', { role: 'message-body' });
+    this.body = body;
+    this.element.append(body);
+    this.received = message.text.length;
+    if (message.role === 'user') {
+      body.textContent = message.text;
+      if (message.context?.length) this.element.append(chipList(document, message.context, false));
+    } else {
+      if (message.reasoning) this.addThinking(message.reasoning);
+      this.renderer = new IncrementalMarkdownRenderer({
+        window: context.window,
+        container: body,
+        pipeline: context.pipeline,
+        scheduleIdle: context.scheduler.idle,
+        onDirty: () => context.loop.markDirty(this),
+      });
+      this.renderer.append(message.text);
+      if (message.status !== 'streaming') {
+        this.renderer.finish();
+        context.loop.forget(this);
+      }
+    }
+    this.showStatus();
+  }
+
+  get id(): string {
+    return this.current.id;
+  }
+
+  get streaming(): boolean {
+    return this.current.status === 'streaming';
+  }
+
+  /** The message as it stands, a streaming answer's text and reasoning so far included. */
+  get message(): ChatMessage {
+    if (!this.renderer) return this.current;
+    const message = { ...this.current, text: this.renderer.text };
+    if (!this.thinking) return message;
+    return { ...message, reasoning: this.thinking.text, reasoningOpen: this.thinking.userChoice };
+  }
+
+  render(): void {
+    this.renderer?.render();
+  }
+
+  /** Appends reasoning like `append` appends answer text, into the Thinking block (created on its first chunk). */
+  appendReasoning(text: string, offset: number): boolean {
+    if (!this.renderer || !this.streaming) return true;
+    if (!this.thinking) {
+      if (offset > 0) return false;
+      this.addThinking('');
+    }
+    return this.thinking!.append(text, offset);
+  }
+
+  /** The user opened or folded the Thinking block; returns whether it is open now (undefined: there is none). */
+  toggleReasoning(): boolean | undefined {
+    return this.thinking?.toggle();
+  }
+
+  /**
+   * Appends a chunk whose `offset` is the answer's length before it; text already received is skipped.
+   * Returns false when text is missing before it (posted while this view did not exist).
+   */
+  append(text: string, offset: number): boolean {
+    if (!this.renderer || !this.streaming) return true;
+    const have = this.received;
+    if (offset > have) return false;
+    const fresh = text.slice(have - offset);
+    if (fresh.length === 0) return true;
+    this.received += fresh.length;
+    this.renderer.append(fresh);
+    if (have === 0) {
+      mark(this.context.window, `token-stream:first-chunk:${this.id}`);
+      this.thinking?.answerStarted();
+      // The first words are what the user waits for: show them now, not on the next animation frame
+      // (which a busy page delays). Later chunks are rendered once per frame.
+      this.renderer.render();
+      this.context.loop.forget(this);
+    }
+    return true;
+  }
+
+  /** The answer ended: renders what is left and what goes under it. */
+  end({ status, metrics, error, errorAction }: StreamEnd): void {
+    this.renderer?.finish();
+    this.thinking?.finish();
+    this.context.loop.forget(this);
+    this.current = { ...this.message, status, metrics, error, errorAction };
+    const window = this.context.window;
+    mark(window, `token-stream:done:${this.id}`);
+    measure(window, `token-stream:stream:${this.id}`, `token-stream:first-chunk:${this.id}`, `token-stream:done:${this.id}`);
+    this.showStatus();
+  }
+
+  remove(): void {
+    this.context.loop.forget(this);
+    this.thinking?.dispose();
+    this.element.remove();
+  }
+
+  private addThinking(reasoning: string): void {
+    const m = this.current;
+    this.thinking = new ThinkingBlock(this.context, m.id, {
+      reasoning,
+      open: m.reasoningOpen,
+      streaming: m.status === 'streaming',
+      answered: this.received > 0,
+    });
+    this.body.before(this.thinking.element);
+  }
+
+  private showStatus(): void {
+    this.element.dataset.status = this.current.status;
+    for (const node of this.footer) node.remove();
+    this.footer = renderMessageFooter(this.document, this.current);
+    this.element.append(...this.footer);
+  }
+}
+
+function mark(window: Window, name: string): void {
+  try {
+    window.performance?.mark?.(name);
+  } catch {
+    // performance.mark is diagnostics only.
+  }
+}
+
+function measure(window: Window, name: string, start: string, end: string): void {
+  try {
+    window.performance?.measure?.(name, start, end);
+  } catch {
+    // The first-chunk mark is missing when the answer was restored mid-stream.
+  }
+}

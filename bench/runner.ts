@@ -25,10 +25,12 @@ import { fork, type ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { parseArgs } from 'node:util';
 import type * as Esbuild from 'esbuild';
 import type { BrowserContext, Frame, Page } from 'playwright-core';
-import type { BenchConfig, Samples } from './host/index';
+import type { BenchConfig } from './host/index';
 import { preciseNow } from './shared';
+import { buildRows, Recorded, table } from './table';
 import { ChatTracer, formatTrace, type TraceSummary } from './trace';
 
 const ROOT = process.cwd();
@@ -70,12 +72,23 @@ declare global {
 }
 
 function parseOptions(argv: string[]): Options {
-  const smoke = argv.includes('--smoke');
-  const repsAt = argv.indexOf('--reps');
-  const reps = repsAt >= 0 ? Math.max(1, Number(argv[repsAt + 1]) || 1) : smoke ? 1 : 5;
-  const onlyAt = argv.indexOf('--only');
-  const only = onlyAt >= 0 ? (argv[onlyAt + 1] ?? '').split(',').filter(Boolean) : undefined;
-  return { smoke, reps, verbose: argv.includes('--verbose'), only, trace: argv.includes('--trace'), profile: argv.includes('--profile') };
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      smoke: { type: 'boolean', default: false },
+      reps: { type: 'string' },
+      verbose: { type: 'boolean', default: false },
+      only: { type: 'string' },
+      trace: { type: 'boolean', default: false },
+      profile: { type: 'boolean', default: false },
+      // Handled by scripts/bench.js (skip the build); accepted here so the same argv can be passed through.
+      'no-build': { type: 'boolean', default: false },
+    },
+    strict: true,
+  });
+  const reps = values.reps !== undefined ? Math.max(1, Number(values.reps) || 1) : values.smoke ? 1 : 5;
+  const only = values.only?.split(',').filter(Boolean);
+  return { smoke: values.smoke, reps, verbose: values.verbose, only, trace: values.trace, profile: values.profile };
 }
 
 function benchConfig(serverUrl: string, o: Options): BenchConfig {
@@ -217,213 +230,6 @@ async function runnerMinusServer(serverUrl: string): Promise<{ ms: number; rttMs
   return { ms: best.offset, rttMs: best.rtt };
 }
 
-// ---------------------------------------------------------------------------------------------
-// The table
-
-interface Stat {
-  median: number;
-  min: number;
-  max: number;
-  n: number;
-}
-
-function stat(values: number[] | undefined): Stat | undefined {
-  const v = (values ?? []).filter((x) => Number.isFinite(x)).sort((a, b) => a - b);
-  if (v.length === 0) return undefined;
-  const mid = Math.floor(v.length / 2);
-  const median = v.length % 2 ? v[mid] : (v[mid - 1] + v[mid]) / 2;
-  return { median, min: v[0], max: v[v.length - 1], n: v.length };
-}
-
-function fmt(s: Stat | undefined, unit: string, digits = 1): string {
-  if (!s) return 'not measured';
-  const f = (x: number): string => x.toFixed(digits);
-  return s.n > 1 ? `${f(s.median)}${unit} [${f(s.min)}-${f(s.max)}]` : `${f(s.median)}${unit}`;
-}
-
-export interface Row {
-  figure: string;
-  ours: string;
-  limit: string;
-  ratio: string;
-  target: string;
-  met: 'yes' | 'no' | 'n/a';
-  measured: boolean;
-  reason?: string;
-  median?: number;
-}
-
-function buildRows(r: Record<string, Samples & Record<string, unknown>>, extra: { sizeDev: number; sizeProd?: number }): Row[] {
-  const s = (key: string): Stat | undefined => stat(r[key]?.values);
-  const why = (...keys: string[]): string | undefined => {
-    for (const k of keys) {
-      if (r[k]?.error) return r[k].error;
-      if (!r[k]) return `no samples (${k})`;
-      if ((r[k].values ?? []).length === 0) return `no samples (${k})`;
-    }
-    return undefined;
-  };
-  const rows: Row[] = [];
-  const row = (figure: string, main: Stat | undefined, cells: Omit<Row, 'figure' | 'measured' | 'met'>, met: (m: number) => boolean, reasonKeys: string[]): void => {
-    const measured = main !== undefined;
-    rows.push({
-      figure,
-      ...cells,
-      measured,
-      met: measured ? (met(main!.median) ? 'yes' : 'no') : 'n/a',
-      ...(measured ? { median: main!.median } : { reason: why(...reasonKeys) ?? 'not measured' }),
-      ...(measured && why(...reasonKeys) ? { reason: `partial: ${why(...reasonKeys)}` } : {}),
-    });
-  };
-
-  const ftAdded = s('editorFirstTokenAdded');
-  row('added first-token latency, editor', ftAdded, {
-    ours: `${fmt(s('editorFirstTokenOurs'), ' ms', 2)} (added ${fmt(ftAdded, ' ms', 2)}); command -> first char ${fmt(s('editorCommandToFirstChar'), ' ms', 0)} (direct writer ${fmt(s('editorCommandToFirstCharFloor'), ' ms', 0)})`,
-    limit: `bare SDK ${fmt(s('editorFirstTokenBare'), ' ms', 2)}; platform edit round trip ${fmt(s('editRoundTripMs'), ' ms', 2)}; direct writer ${fmt(s('editorFirstTokenFloor'), ' ms', 2)}`,
-    ratio: '-',
-    target: '<= 2 ms added',
-  }, (m) => m <= 2, ['editorFirstTokenAdded']);
-
-  const burst = s('editorBurstRatio');
-  row('burst throughput, editor', burst, {
-    ours: fmt(s('editorBurstOursMs'), ' ms', 0),
-    limit: `bare SDK ${fmt(s('editorBurstBareMs'), ' ms', 0)}; direct writer ${fmt(s('editorBurstFloorMs'), ' ms', 0)} (${fmt(s('editorFloorEdits'), ' edits', 0)})`,
-    ratio: fmt(burst, 'x', 2),
-    target: '<= 1.5',
-  }, (m) => m <= 1.5, ['editorBurstRatio']);
-
-  const eps = s('editorEditsPerSecond');
-  row('edits per second', eps, {
-    ours: `${fmt(eps, '/s', 1)} (${fmt(s('editorEdits'), ' edits', 0)})`,
-    limit: '-',
-    ratio: '-',
-    target: '<= 65/s',
-  }, (m) => m <= 65, ['editorEditsPerSecond']);
-
-  const large = s('largeFilePenalty');
-  row('large-file penalty', large, {
-    ours: `20k lines ${fmt(s('largeFileLargeMs'), ' ms', 0)}`,
-    limit: `empty ${fmt(s('largeFileEmptyMs'), ' ms', 0)}; direct writer's own penalty ${fmt(s('largeFileFloorPenalty'), 'x', 2)}`,
-    ratio: fmt(large, 'x', 2),
-    target: '<= 1.2',
-  }, (m) => m <= 1.2, ['largeFilePenalty']);
-
-  const cpu = s('editorCpuRatio');
-  row('extension-host CPU, editor burst', cpu, {
-    ours: fmt(s('editorCpuOursMs'), ' ms', 0),
-    limit: `bare SDK ${fmt(s('editorCpuBareMs'), ' ms', 0)}; direct writer ${fmt(s('editorCpuFloorMs'), ' ms', 0)}`,
-    ratio: fmt(cpu, 'x', 2),
-    target: '<= 2',
-  }, (m) => m <= 2, ['editorCpuRatio']);
-
-  const cancel = s('cancelLatency');
-  row('cancel latency', cancel, {
-    ours: fmt(cancel, ' ms', 2),
-    limit: `bare abort() ${fmt(s('cancelLatencyBare'), ' ms', 2)}; peer ~37 ms`,
-    ratio: '-',
-    target: '<= 5 ms',
-  }, (m) => m <= 5, ['cancelLatency']);
-
-  const large100 = s('chatLargeScriptMs');
-  const small50 = s('chatSmallScriptMs');
-  const scaling = large100 && small50 ? stat([large100.median / small50.median]) : undefined;
-  row('chat render scaling', scaling, {
-    ours: `large ${fmt(large100, ' ms', 0)} script`,
-    limit: `half size ${fmt(small50, ' ms', 0)} script`,
-    ratio: scaling ? `${scaling.median.toFixed(2)}x (of medians)` : 'not measured',
-    target: '<= 2.2',
-  }, (m) => m <= 2.2, ['chatLargeScriptMs', 'chatSmallScriptMs']);
-
-  const replays = (r.chatReplayRuns as unknown as Array<{ oursMs: number; fullMs: number; capped: boolean }> | undefined) ?? [];
-  const full = s('chatVsFullRender');
-  const capped = replays.some((x) => x.capped);
-  row('chat vs full re-render', full, {
-    ours: `incremental ${fmt(stat(replays.map((x) => x.oursMs)), ' ms', 0)}`,
-    limit: `full re-render ${fmt(stat(replays.map((x) => x.fullMs)), ' ms', 0)}${capped ? ' (capped: lower bound)' : ''}`,
-    ratio: `${capped ? '>= ' : ''}${fmt(full, 'x', 1)}`,
-    target: '>= 10',
-  }, (m) => m >= 10, ['chatVsFullRender']);
-
-  const frame = s('chatLongestFrame');
-  const tasks = stat((r.chatLongestFrame as unknown as { longestTask?: number[] } | undefined)?.longestTask);
-  const own = stat((r.chatLongestFrame as unknown as { longestOwnTask?: number[] } | undefined)?.longestOwnTask);
-  row('longest webview frame', frame, {
-    ours: `${fmt(frame, ' ms', 1)} frame gap; longest task ${fmt(tasks, ' ms', 1)} (any), ${fmt(own, ' ms', 1)} (chat's own)`,
-    limit: '-',
-    ratio: '-',
-    target: '<= 50 ms',
-  }, (m) => m <= 50, ['chatLongestFrame']);
-
-  const act = s('activation');
-  const loadMs = r.activationLoadMs as unknown as number | undefined;
-  const activateOnly = (r.activation as unknown as { activateOnlyMs?: number } | undefined)?.activateOnlyMs;
-  // The figure is the time spent in activate(), as the extension measures it around its own body; the
-  // host-side view (Extension.activate() incl. the host's bookkeeping) and the module load are shown beside.
-  // One sample: an extension activates once per extension host.
-  const activationOwn = activateOnly !== undefined ? stat([activateOnly]) : act;
-  row('activation', activationOwn, {
-    ours:
-      `activate() ${activateOnly !== undefined ? `${activateOnly.toFixed(1)} ms` : 'not reported'}; ` +
-      `${loadMs !== undefined ? `require() ${loadMs.toFixed(1)} ms, ` : ''}Extension.activate() seen from the host ${fmt(act, ' ms', 1)}`,
-    limit: `dist/extension.js ${(extra.sizeDev / 1024).toFixed(0)} KiB dev${extra.sizeProd ? `, ${(extra.sizeProd / 1024).toFixed(0)} KiB --production` : ''}`,
-    ratio: '-',
-    target: '<= 20 ms',
-  }, (m) => m <= 20, ['activation']);
-
-  const mem = s('memoryWithDocumentMB');
-  row('memory (heap delta)', mem, {
-    ours: `${fmt(mem, ' MB', 2)} doc open; ${fmt(s('memoryAfterCloseMB'), ' MB', 2)} closed`,
-    limit: '-',
-    ratio: '-',
-    target: '<= 20 MB',
-  }, (m) => m <= 20, ['memoryWithDocumentMB']);
-
-  const first = s('chatFirstText');
-  row('chat first text', first, {
-    ours: fmt(first, ' ms', 1),
-    limit: 'peer 38-77 ms',
-    ratio: '-',
-    target: '<= 20 ms',
-  }, (m) => m <= 20, ['chatFirstText']);
-
-  const pace = s('chatKeepPace');
-  row('chat keeps pace', pace, {
-    ours: fmt(pace, 'x', 3),
-    limit: 'peer 47x (296 s for a 6.25 s stream)',
-    ratio: fmt(pace, 'x', 3),
-    target: '<= 1.2',
-  }, (m) => m <= 1.2, ['chatKeepPace']);
-
-  const cburst = s('chatBurstMs');
-  row('chat burst', cburst, {
-    ours: fmt(cburst, ' ms', 0),
-    limit: 'peer: 15k of 61k chars after 120 s',
-    ratio: '-',
-    target: '<= 2000 ms',
-  }, (m) => m <= 2000, ['chatBurstMs']);
-
-  const oursCpu = s('chatCpuOursMs');
-  const bareCpu = s('chatCpuBareMs');
-  const chatCpu = oursCpu && bareCpu ? stat([oursCpu.median / bareCpu.median]) : undefined;
-  row('chat extension-host CPU', chatCpu, {
-    ours: fmt(oursCpu, ' ms', 0),
-    limit: `bare SDK ${fmt(bareCpu, ' ms', 0)}; peer 35-43 s`,
-    ratio: chatCpu ? `${chatCpu.median.toFixed(2)}x (of medians)` : 'not measured',
-    target: '<= 2',
-  }, (m) => m <= 2, ['chatCpuOursMs', 'chatCpuBareMs']);
-  return rows;
-}
-
-function table(rows: Row[]): string {
-  const head = ['figure', 'ours', 'limit / peer', 'ratio', 'target', 'met?'];
-  const lines = [`| ${head.join(' | ')} |`, `|${head.map(() => '---').join('|')}|`];
-  for (const r of rows) {
-    const met = r.measured ? r.met : `not measured: ${r.reason ?? ''}`;
-    lines.push(`| ${[r.figure, r.ours, r.limit, r.ratio, r.target, met].join(' | ').replace(/\n/g, ' ')} |`);
-  }
-  return lines.join('\n');
-}
-
 async function productionSize(): Promise<number | undefined> {
   try {
     // Loaded from node_modules at run time: esbuild cannot be bundled.
@@ -513,10 +319,9 @@ export async function main(argv: string[]): Promise<number> {
     console.error(`bench: the extension host wrote no results (exit ${exitCode}); server log: ${server?.logPath}`);
     return 1;
   }
-  const raw = JSON.parse(fs.readFileSync(hostResults, 'utf8')) as Record<string, Samples & Record<string, unknown>>;
-  const sizeDev = fs.statSync(path.join(ROOT, 'dist', 'extension.js')).size;
-  const sizeProd = await productionSize();
-  const rows = buildRows(raw, { sizeDev, sizeProd });
+  const raw = JSON.parse(fs.readFileSync(hostResults, 'utf8')) as Record<string, unknown>;
+  raw.bundleSize = { dev: fs.statSync(path.join(ROOT, 'dist', 'extension.js')).size, production: await productionSize() };
+  const rows = buildRows(raw);
   const machine = {
     cpu: os.cpus()[0]?.model ?? 'unknown',
     cores: os.cpus().length,
@@ -530,7 +335,7 @@ export async function main(argv: string[]): Promise<number> {
     repetitions: options.reps,
     machine,
     durationS: Math.round((Date.now() - started) / 1000),
-    clocks: { runnerMinusServerMs: clock?.ms, hostMinusServerMs: (raw.clock as unknown as { hostMinusServerMs?: number })?.hostMinusServerMs, webviewMinusRunnerMs: webviewClock.webviewMinusRunnerMs, webviewRttMs: webviewClock.rttMs },
+    clocks: { runnerMinusServerMs: clock?.ms, hostMinusServerMs: new Recorded(raw).number('clock', 'hostMinusServerMs'), webviewMinusRunnerMs: webviewClock.webviewMinusRunnerMs, webviewRttMs: webviewClock.rttMs },
     extensionHostExit: exitCode,
     ...(options.only ? { only: options.only } : {}),
     ...(options.trace ? { traces } : {}),
@@ -546,7 +351,7 @@ export async function main(argv: string[]): Promise<number> {
     `machine: ${machine.cpu}, ${machine.cores} cores, ${machine.memoryGiB} GiB, ${machine.os}; ` +
       `clock offsets: host-server ${output.clocks.hostMinusServerMs?.toFixed(3) ?? '?'} ms, runner-server ${clock?.ms.toFixed(3) ?? '?'} ms, webview-runner ${webviewClock.webviewMinusRunnerMs?.toFixed(3) ?? '?'} ms (rtt ${webviewClock.rttMs?.toFixed(2) ?? '?'} ms)`,
   );
-  const stepErrors = raw.stepErrors as unknown as Record<string, string> | undefined;
+  const stepErrors = raw.stepErrors as Record<string, string> | undefined;
   if (stepErrors) for (const [step, error] of Object.entries(stepErrors)) console.log(`step '${step}' failed: ${error}`);
   console.log(`results: ${path.relative(ROOT, resultsPath)} (${output.durationS} s)`);
 

@@ -98,6 +98,23 @@ function benchConfig(serverUrl: string, o: Options): BenchConfig {
   return { serverUrl, reps: o.reps, smoke: o.smoke, largeFileLines: 20_000, only: o.only, profile: o.profile, ...sizes };
 }
 
+/** An extension that does nothing, installed beside ours: its whole activation cost is the platform's. */
+const EMPTY_EXTENSION = { publisher: 'token-stream-bench', name: 'empty', version: '0.0.1' };
+
+/** Installs the empty extension into `extensionsDir` (unpacked, listed in the folder's extensions.json). */
+function installEmptyExtension(extensionsDir: string): string {
+  const folder = `${EMPTY_EXTENSION.publisher}.${EMPTY_EXTENSION.name}-${EMPTY_EXTENSION.version}`;
+  const dir = path.join(extensionsDir, folder);
+  fs.mkdirSync(dir, { recursive: true });
+  const manifest = { ...EMPTY_EXTENSION, engines: { vscode: '^1.101.0' }, main: './extension.js', activationEvents: [] };
+  fs.writeFileSync(path.join(dir, 'package.json'), JSON.stringify(manifest, null, 2));
+  fs.writeFileSync(path.join(dir, 'extension.js'), 'exports.activate = function () {};\nexports.deactivate = function () {};\n');
+  const id = `${EMPTY_EXTENSION.publisher}.${EMPTY_EXTENSION.name}`;
+  const listed = [{ identifier: { id }, version: EMPTY_EXTENSION.version, location: { scheme: 'file', path: dir }, relativeLocation: folder }];
+  fs.writeFileSync(path.join(extensionsDir, 'extensions.json'), JSON.stringify(listed));
+  return id;
+}
+
 async function startBenchServer(): Promise<{ child: ChildProcess; url: string }> {
   const child = fork(path.join(ROOT, 'out', 'bench', 'server.js'), [], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
   const port = await new Promise<number>((resolve, reject) => {
@@ -269,9 +286,11 @@ export async function main(argv: string[]): Promise<number> {
   let traces: Record<string, TraceSummary> = {};
   const overall = options.smoke ? 170_000 : 40 * 60_000;
   try {
-    const config = benchConfig(bench.url, options);
+    const runDir = fs.mkdtempSync(path.join(os.tmpdir(), 'token-stream-run-'));
+    const config = { ...benchConfig(bench.url, options), emptyExtensionId: installEmptyExtension(path.join(runDir, 'ext')) };
     log(`bench: ${options.smoke ? 'smoke' : 'full'} run, ${options.reps} repetition(s); server ${bench.url}`);
     server = await codeServer.startCodeServer({
+      runDir,
       smokeDriver: true,
       env: { TOKEN_STREAM_BENCH_CONFIG: JSON.stringify(config), TOKEN_STREAM_BENCH_RESULTS: hostResults },
       settings: { 'tokenStream.baseUrl': `${bench.url}/v1`, 'tokenStream.model': 'bench', 'tokenStream.maxRetries': 0, 'workbench.editor.enablePreview': false },

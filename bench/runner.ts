@@ -13,7 +13,7 @@
  *   node scripts/bench.js --smoke    small sizes, 1 repetition, under 3 minutes: proves the bench works
  *   options: --reps N, --no-build, --verbose
  *            --only STEP[,STEP]  run only these host steps (prefixes: activation, edit, editor, large, cancel,
- *                                memory, chat); the table then lists the others as not measured
+ *                                memory, chat; 'cancel' includes the chat's Stop); the others show as not measured
  *            --profile           diagnostic: CPU-profile the extension host's main thread during the first
  *                                editor burst and 100,000-character chat run; prints the most self time
  *            --trace             diagnostic: record a Chromium trace of the workbench and the chat webview
@@ -62,12 +62,17 @@ interface Options {
 type Probe = {
   install(): { ok: boolean; longtask: boolean };
   begin(runId: string): void;
+  hasText(): boolean;
+  lastPointerDown(): { at: number; handledAt: number; role?: string } | undefined;
   end(timeoutMs: number): Promise<Record<string, unknown>>;
   replay(capMs: number): Record<string, unknown>;
 };
+/** The workbench page's record of key presses (installed by BrowserSide). */
+type KeyRecord = { key: string; at: number; handledAt: number; inEditor: boolean; target: string };
 declare global {
   interface Window {
     __tsBench?: Probe;
+    __tsBenchKeys?: KeyRecord[];
   }
 }
 
@@ -130,12 +135,16 @@ async function startBenchServer(): Promise<{ child: ChildProcess; url: string }>
 }
 
 // ---------------------------------------------------------------------------------------------
-// The webview side
+// The browser side: what the host suite asks of the workbench page and the chat's webview frame
 
-class WebviewSide {
+type HostRequest = { type: string; runId?: string; capMs?: number; timeoutMs?: number };
+
+class BrowserSide {
   private frame: Frame | undefined;
   private readonly probeSource = fs.readFileSync(path.join(ROOT, 'out', 'bench', 'webview', 'probe.js'), 'utf8');
   clock: { webviewMinusRunnerMs?: number; rttMs?: number } = {};
+  /** The workbench page's clock minus this process's, measured when first needed. */
+  private pageMinusRunnerMs: number | undefined;
   /** With --trace: where the renderers' time went, per chat run. */
   readonly traces: Record<string, TraceSummary> = {};
 
@@ -156,13 +165,21 @@ class WebviewSide {
         return; // the server is gone: the run is over
       }
       if (res.status === 204) continue;
-      const message = (await res.json()) as { type: string; runId?: string; capMs?: number };
+      const message = (await res.json()) as HostRequest;
       try {
         await this.handle(message);
       } catch (err) {
         const error = err instanceof Error ? err.message : String(err);
-        this.log(`webview side: ${message.type} failed: ${error}`);
-        const replyType = { 'chat-view-open': 'probe-ready', 'chat-begin': 'chat-begun', 'chat-end': 'chat-ended', replay: 'replayed' }[message.type];
+        this.log(`browser side: ${message.type} failed: ${error}`);
+        const replyType = {
+          'chat-view-open': 'probe-ready',
+          'chat-begin': 'chat-begun',
+          'chat-end': 'chat-ended',
+          replay: 'replayed',
+          'arm-escape': 'escape-armed',
+          'press-escape': 'escape-pressed',
+          'click-stop': 'stop-clicked',
+        }[message.type];
         if (replyType) await this.reply({ type: replyType, error, web: { error } });
       }
       if (message.type === 'finished') return;
@@ -173,12 +190,15 @@ class WebviewSide {
     await fetch(`${this.serverUrl}/bench/mail/runner`, { method: 'POST', body: JSON.stringify(message) });
   }
 
-  private async handle(message: { type: string; runId?: string; capMs?: number }): Promise<void> {
+  private async handle(message: HostRequest): Promise<void> {
     switch (message.type) {
       case 'chat-view-open': {
         this.frame = await this.findChatFrame(90_000);
-        const wrapped = `(() => { const module = { exports: {} }; const exports = module.exports; const process = { env: {} };\n${this.probeSource}\n;window.__tsBench = module.exports; return true; })()`;
-        await this.frame.evaluate(wrapped);
+        // Once per frame: a second copy would wrap requestAnimationFrame again and count every frame twice.
+        if (!(await this.frame.evaluate(() => window.__tsBench !== undefined))) {
+          const wrapped = `(() => { const module = { exports: {} }; const exports = module.exports; const process = { env: {} };\n${this.probeSource}\n;window.__tsBench = module.exports; return true; })()`;
+          await this.frame.evaluate(wrapped);
+        }
         const installed = await this.frame.evaluate(() => window.__tsBench!.install());
         this.log(`probe installed in the chat webview (longtask observer: ${installed.longtask})`);
         await this.measureClock();
@@ -191,7 +211,7 @@ class WebviewSide {
         await this.reply({ type: 'chat-begun' });
         return;
       case 'chat-end': {
-        const web = await this.frame!.evaluate((t) => window.__tsBench!.end(t), 30_000);
+        const web = await this.frame!.evaluate((t) => window.__tsBench!.end(t), message.timeoutMs ?? 30_000);
         const trace = await this.tracer?.stop();
         if (trace) {
           this.traces[message.runId!] = trace;
@@ -205,7 +225,69 @@ class WebviewSide {
         await this.reply({ type: 'replayed', ...result });
         return;
       }
+      case 'arm-escape':
+        await this.armEscape();
+        await this.reply({ type: 'escape-armed' });
+        return;
+      case 'press-escape':
+        await this.reply({ type: 'escape-pressed', ...(await this.pressEscape()) });
+        return;
+      case 'click-stop':
+        await this.reply({ type: 'stop-clicked', ...(await this.clickStop()) });
+        return;
     }
+  }
+
+  /**
+   * Readies the workbench page for pressEscape(): a capture listener on its window, which runs before the
+   * workbench's keybinding dispatch, records every key down (the event's own timeStamp is when the
+   * browser created it); and the page's clock offset. Done before the stream, so that none of it delays the key.
+   */
+  private async armEscape(): Promise<void> {
+    await this.page.evaluate(() => {
+      if (window.__tsBenchKeys) return;
+      const keys: KeyRecord[] = [];
+      window.__tsBenchKeys = keys;
+      window.addEventListener(
+        'keydown',
+        (e) => {
+          const target = document.activeElement;
+          keys.push({
+            key: e.key,
+            at: performance.timeOrigin + e.timeStamp,
+            handledAt: performance.timeOrigin + performance.now(),
+            inEditor: !!target?.closest('.monaco-editor'),
+            target: target ? `${target.tagName.toLowerCase()}.${[...target.classList].join('.')}` : 'none',
+          });
+        },
+        true,
+      );
+    });
+    this.pageMinusRunnerMs ??= (await clockOffset(() => this.page.evaluate(() => performance.timeOrigin + performance.now()))).offset;
+  }
+
+  /**
+   * Presses Escape in the workbench, as a user would while Generate streams into the focused editor; when
+   * the page saw the key go down, on the server's clock, and where the focus was.
+   */
+  private async pressEscape(): Promise<{ atServerMs: number; dispatchMs: number; inEditor: boolean; target: string }> {
+    await this.page.keyboard.press('Escape');
+    const key = await this.page.evaluate(() => window.__tsBenchKeys?.filter((k) => k.key === 'Escape').at(-1));
+    if (!key || this.pageMinusRunnerMs === undefined) throw new Error('the workbench saw no Escape key down (was it armed?)');
+    return { atServerMs: key.at - this.pageMinusRunnerMs - this.runnerMinusServerMs, dispatchMs: key.handledAt - key.at, inEditor: key.inEditor, target: key.target };
+  }
+
+  /**
+   * Clicks the chat's Stop button once the streaming answer shows text, and returns when the webview saw
+   * the pointer go down on it (the probe's capture listener; the event's own timeStamp), on the server's clock.
+   */
+  private async clickStop(): Promise<{ atServerMs: number; dispatchMs: number; role?: string }> {
+    const frame = this.frame!;
+    await frame.waitForFunction(() => window.__tsBench!.hasText(), undefined, { timeout: 30_000, polling: 10 });
+    await frame.click('[data-role="stop"]');
+    const down = await frame.evaluate(() => window.__tsBench!.lastPointerDown());
+    if (!down) throw new Error('the chat webview saw no pointer down');
+    return { atServerMs: down.at - this.clock.webviewMinusRunnerMs! - this.runnerMinusServerMs, dispatchMs: down.handledAt - down.at, role: down.role };
   }
 
   /** The webview iframes are nested (iframe.webview > #active-frame); the chat's is the one with its input. */
@@ -225,15 +307,21 @@ class WebviewSide {
 
   /** The webview clock vs this process's, from the minimum round trip of 20 samples (a sanity check). */
   private async measureClock(): Promise<void> {
-    let best = { rtt: Infinity, offset: 0 };
-    for (let i = 0; i < 20; i++) {
-      const t0 = preciseNow();
-      const t = await this.frame!.evaluate(() => performance.timeOrigin + performance.now());
-      const t1 = preciseNow();
-      if (t1 - t0 < best.rtt) best = { rtt: t1 - t0, offset: t - (t0 + t1) / 2 };
-    }
-    this.clock = { webviewMinusRunnerMs: best.offset, rttMs: best.rtt };
+    const { offset, rtt } = await clockOffset(() => this.frame!.evaluate(() => performance.timeOrigin + performance.now()));
+    this.clock = { webviewMinusRunnerMs: offset, rttMs: rtt };
   }
+}
+
+/** Another clock minus this process's: the sample with the smallest round trip of 20 (error +-rtt/2). */
+async function clockOffset(read: () => Promise<number>): Promise<{ offset: number; rtt: number }> {
+  let best = { rtt: Infinity, offset: 0 };
+  for (let i = 0; i < 20; i++) {
+    const t0 = preciseNow();
+    const t = await read();
+    const t1 = preciseNow();
+    if (t1 - t0 < best.rtt) best = { rtt: t1 - t0, offset: t - (t0 + t1) / 2 };
+  }
+  return best;
 }
 
 async function runnerMinusServer(serverUrl: string): Promise<{ ms: number; rttMs: number }> {
@@ -282,7 +370,7 @@ export async function main(argv: string[]): Promise<number> {
   let server: CodeServer | undefined;
   let browser: BrowserContext | undefined;
   let exitCode: number | undefined;
-  let webviewClock: WebviewSide['clock'] = {};
+  let webviewClock: BrowserSide['clock'] = {};
   let traces: Record<string, TraceSummary> = {};
   const overall = options.smoke ? 170_000 : 40 * 60_000;
   try {
@@ -307,7 +395,7 @@ export async function main(argv: string[]): Promise<number> {
     });
     const before = await runnerMinusServer(bench.url);
     if (options.trace) log('bench: --trace: chat runs are traced; their figures include the tracing overhead');
-    const side = new WebviewSide(page, bench.url, before.ms, (line) => log(`[bench] ${line}`), options.trace ? new ChatTracer(page) : undefined);
+    const side = new BrowserSide(page, bench.url, before.ms, (line) => log(`[bench] ${line}`), options.trace ? new ChatTracer(page) : undefined);
     traces = side.traces;
     let done = false;
     const serving = side.serve(() => done);

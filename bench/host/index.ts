@@ -80,6 +80,7 @@ export async function run(): Promise<void> {
     ['cancel', cancelLatency],
     ['memory', memory],
     ['chat', chat],
+    ['cancel chat', cancelChatStop],
   ];
   const always = new Set(['clock', 'settings']);
   const selected = steps.filter(([name]) => !config.only || always.has(name) || config.only.some((o) => name.startsWith(o)));
@@ -774,6 +775,37 @@ async function cancelLatency(): Promise<void> {
   });
   record('cancelLatency', { ...ours, notes: ['tokenStream.cancel (GenerationRegistry -> CancellationTokenSource.cancel()) -> the server sees the socket close'] });
   record('cancelLatencyBare', { values: bare, notes: ['AbortController.abort() on the bare SDK request -> socket close'] });
+
+  // The user's path: Escape pressed in the workbench (Playwright) while Generate streams into the editor.
+  // The stream lasts 30 s, so that it still runs when the key arrives on a loaded machine.
+  await mail('host', { type: 'arm-escape' });
+  const armed = await receive<{ error?: string }>('runner', 'escape-armed', 30_000);
+  if (armed.error) throw new Error(`the workbench could not be readied for Escape: ${armed.error}`);
+  const focus: string[] = [];
+  const dispatch: number[] = [];
+  const escape = await repeat(config.reps, async () => {
+    let pressed: Promise<{ atServerMs?: number; dispatchMs?: number; inEditor?: boolean; target?: string; error?: string }> | undefined;
+    const o = await editorRun('tokenStream.generate', scenario('code', 9000, 100, 20), () => {
+      pressed = mail('host', { type: 'press-escape' }).then(() => receive('runner', 'escape-pressed', 30_000));
+    });
+    const key = await pressed;
+    await closeAllEditors();
+    if (!key || key.error || key.atServerMs === undefined) throw new Error(`Escape was not pressed: ${key?.error ?? 'no first character'}`);
+    focus.push(key.inEditor ? 'editor' : `not the editor: ${key.target}`);
+    dispatch.push(key.dispatchMs ?? NaN);
+    if (o.result?.finishReason !== 'cancelled') throw new Error(`generation ended with ${o.result?.finishReason}, not cancelled (focus: ${key.target})`);
+    if (!o.server.closedByClient) throw new Error('the server saw the response end, not a closed socket');
+    return o.server.closedAt! - key.atServerMs;
+  });
+  record('cancelEscape', {
+    ...escape,
+    focus,
+    dispatchMs: dispatch,
+    notes: [
+      "Escape key down in the workbench (the event's timeStamp) -> the server sees the socket close",
+      'focus: where the key went; dispatchMs: from the key event\'s creation to the page\'s listener (part of the figure)',
+    ],
+  });
 }
 
 async function memory(): Promise<void> {
@@ -825,29 +857,46 @@ interface ChatRun {
   result: { text?: string; finishReason?: string; error?: { message?: string } } | undefined;
 }
 
-async function chatRun(s: Scenario): Promise<ChatRun> {
+/**
+ * Asks `s` in a new chat while the runner watches the webview. `during` runs once the request is sent, beside
+ * the answer (the Stop figure clicks Stop from there); a stopped answer is expected then, an error never.
+ */
+async function chatRun(s: Scenario, during?: () => Promise<void>): Promise<ChatRun> {
   await vscode.commands.executeCommand('tokenStream.chat.newChat');
   await sleep(300);
   await mail('host', { type: 'chat-begin', runId: s.id });
   await receive('runner', 'chat-begun', 30_000);
   gc();
   const cpu = process.cpuUsage();
-  const result = await vscode.commands.executeCommand<ChatRun['result']>('tokenStream.chat.send', { prompt: promptFor(s) });
+  const sending = vscode.commands.executeCommand<ChatRun['result']>('tokenStream.chat.send', { prompt: promptFor(s) });
+  const beside = during?.();
+  const result = await sending;
   const used = cpuMs(cpu);
+  const besideError = await beside?.then(() => undefined, (err: unknown) => (err instanceof Error ? err : new Error(String(err))));
+  await mail('host', { type: 'chat-end', runId: s.id, ...(during ? { timeoutMs: 5000 } : {}) });
+  const { web } = await receive<{ web: WebviewRun }>('runner', 'chat-ended', 60_000);
+  if (besideError) throw besideError;
   if (!result) throw new Error('tokenStream.chat.send resolved with nothing');
   if (result.error) throw new Error(`chat: ${result.finishReason}: ${result.error.message}`);
-  await mail('host', { type: 'chat-end', runId: s.id, expectChars: s.chars });
-  const { web } = await receive<{ web: WebviewRun }>('runner', 'chat-ended', 60_000);
   if (web.error) throw new Error(`webview: ${web.error}`);
   return { web, cpuMs: used, server: await serverRecord(s.id), result };
 }
 
-async function chat(): Promise<void> {
+/** Opens the chat view and has the runner put its probe into the webview; the webview's clock minus the server's. */
+let webviewMinusServer: number | undefined;
+async function openChatView(): Promise<number> {
+  if (webviewMinusServer !== undefined) return webviewMinusServer;
   await vscode.commands.executeCommand('tokenStream.chatView.focus');
   await mail('host', { type: 'chat-view-open' });
-  const ready = await receive<{ webviewMinusServerMs?: number }>('runner', 'probe-ready', 90_000);
-  const webviewMinusServer = ready.webviewMinusServerMs ?? 0;
+  const ready = await receive<{ webviewMinusServerMs?: number; error?: string }>('runner', 'probe-ready', 90_000);
+  if (ready.error) throw new Error(`webview: ${ready.error}`);
+  webviewMinusServer = ready.webviewMinusServerMs ?? 0;
   results.webviewClock = { webviewMinusServerMs: ready.webviewMinusServerMs, note: 'webview times are corrected by this offset (runner-measured, +-RTT/2)' };
+  return webviewMinusServer;
+}
+
+async function chat(): Promise<void> {
+  const webviewMinusServer = await openChatView();
 
   // Warm-up, outside every figure.
   await chatRun(scenario('markdown', 2000, 0));
@@ -910,4 +959,36 @@ async function chat(): Promise<void> {
     return r.fullMs / r.oursMs;
   });
   record('chatVsFullRender', replay);
+}
+
+/**
+ * The user's Stop: the runner clicks the chat's Stop button (Playwright, in the webview frame) once the
+ * streaming answer shows text; from the pointer going down in the webview to the server seeing its socket close.
+ */
+async function cancelChatStop(): Promise<void> {
+  await openChatView();
+  await chatRun(scenario('markdown', 2000, 0)); // warm-up, outside the figure
+  const dispatch: number[] = [];
+  const stop = await repeat(config.reps, async () => {
+    let click: { atServerMs?: number; dispatchMs?: number; role?: string; error?: string } = {};
+    // 30 s of answer: still streaming when the click comes on a loaded machine.
+    const r = await chatRun(scenario('markdown', 9000, 100, 20), async () => {
+      await mail('host', { type: 'click-stop' });
+      click = await receive('runner', 'stop-clicked', 40_000);
+    });
+    if (click.error || click.atServerMs === undefined) throw new Error(`Stop was not clicked: ${click.error ?? 'no time'}`);
+    if (click.role !== 'stop') throw new Error(`the pointer went down on '${click.role}', not on Stop`);
+    dispatch.push(click.dispatchMs ?? NaN);
+    if (r.result?.finishReason !== 'cancelled') throw new Error(`the answer ended with ${r.result?.finishReason}, not cancelled`);
+    if (!r.server.closedByClient) throw new Error('the server saw the answer end, not a closed socket');
+    return r.server.closedAt! - click.atServerMs;
+  });
+  record('cancelChatStop', {
+    ...stop,
+    dispatchMs: dispatch,
+    notes: [
+      "pointer down on the chat's Stop button (webview frame, the event's timeStamp) -> the server sees the socket close",
+      "dispatchMs: from the pointer event's creation to the probe's listener (part of the figure); Stop acts on the click, after the pointer goes up",
+    ],
+  });
 }

@@ -145,16 +145,19 @@ export const ROWS: readonly RowSpec[] = [
     digits: 2,
     target: atMost(1.5),
     keys: ['editorBurstRatio'],
-    ours: (s) => fmt(s.stat('editorBurstOursMs'), ' ms', 0),
+    ours: (s) => `${fmt(s.stat('editorBurstOursMs'), ' ms', 0)} (${fmt(s.stat('editorEdits'), ' edits', 0)})`,
     limit: (s) => `bare SDK ${fmt(s.stat('editorBurstBareMs'), ' ms', 0)}; direct writer ${fmt(s.stat('editorBurstFloorMs'), ' ms', 0)} (${fmt(s.stat('editorFloorEdits'), ' edits', 0)})`,
     ratio: (_s, v) => fmt(v, 'x', 2),
   },
   {
-    figure: 'edits per second',
+    figure: 'edits per second, paced stream',
     unit: '/s',
     target: atMost(65),
-    keys: ['editorEditsPerSecond'],
-    ours: (s, v) => `${fmt(v, '/s', 1)} (${fmt(s.stat('editorEdits'), ' edits', 0)})`,
+    keys: ['editorPacedEditsPerSecond'],
+    ours: (s, v) =>
+      `${fmt(v, '/s', 1)} (${fmt(s.stat('editorPacedEdits'), ' edits', 0)} in ${fmt(s.stat('editorPacedSpanMs'), ' ms', 0)}; ` +
+      `median gap ${fmt(s.stat('editorPacedMedianGapMs'), ' ms', 1)})`,
+    limit: (s) => `frame cap 62.5/s; direct writer (no cap) ${fmt(s.stat('editorPacedFloorEditsPerSecond'), '/s', 1)}`,
   },
   {
     figure: 'large-file penalty',

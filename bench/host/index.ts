@@ -25,6 +25,8 @@ export interface BenchConfig {
   readonly smoke: boolean;
   /** Editor burst, in tokens (spec: 20,000). */
   readonly editorBurstTokens: number;
+  /** The paced editor stream (edits per second): tokens of 3 characters at 1,000 tokens/s. */
+  readonly editorPacedTokens: number;
   /** Memory figure's generation, in tokens (spec: 100,000). */
   readonly memoryTokens: number;
   /** Chat answer sizes in characters (spec: 100,000 and 50,000) and the pacing (spec: about 1,000 tokens/s). */
@@ -76,6 +78,7 @@ export async function run(): Promise<void> {
     ['edit round trip', editRoundTrip],
     ['editor first token', editorFirstToken],
     ['editor burst', editorBurst],
+    ['editor paced', editorPaced],
     ['large file', largeFile],
     ['cancel', cancelLatency],
     ['memory', memory],
@@ -651,7 +654,6 @@ async function editorBurst(): Promise<void> {
   const chars = Math.round(config.editorBurstTokens * (61_000 / 20_000));
   const ours: number[] = [];
   const bare: number[] = [];
-  const editsPerSecond: number[] = [];
   const edits: number[] = [];
   const cpuOurs: number[] = [];
   const cpuBare: number[] = [];
@@ -680,8 +682,6 @@ async function editorBurst(): Promise<void> {
     bare.push(bareMs);
     ours.push(oursMs);
     edits.push(o.edits);
-    const span = (o.lastCharAt - o.firstCharAt) / 1000;
-    editsPerSecond.push(o.edits > 1 && span > 0 ? (o.edits - 1) / span : 0);
     cpuOurs.push(o.cpuMs);
     cpuBare.push(b.cpuMs);
     cpuRatio.push(o.cpuMs / b.cpuMs);
@@ -690,7 +690,6 @@ async function editorBurst(): Promise<void> {
   record('editorBurstRatio', throughput);
   record('editorBurstOursMs', { values: ours });
   record('editorBurstBareMs', { values: bare });
-  record('editorEditsPerSecond', { values: editsPerSecond });
   record('editorEdits', { values: edits });
   record('editorCpuRatio', { values: cpuRatio, ...(throughput.error ? { error: throughput.error } : {}) });
   record('editorCpuOursMs', { values: cpuOurs });
@@ -700,6 +699,51 @@ async function editorBurst(): Promise<void> {
   record('editorCpuFloorMs', { values: floorCpu });
   record('editorFloorEdits', { values: floorEdits });
   record('editorBurstFloorTimelines', { values: [], notes: ['the direct writer, as editorBurstTimelines'], runs: floorTimelines });
+}
+
+/** Edits per second of a run, over its span from the first to the last edit. */
+function editsPerSecond(run: EditorRun): number {
+  const span = (run.lastCharAt - run.firstCharAt) / 1000;
+  return run.edits > 1 && span > 0 ? (run.edits - 1) / span : 0;
+}
+
+/**
+ * Edits per second on a stream paced like a fast model (1,000 tokens/s of 3 characters, for several
+ * seconds), where the frame cap (one edit per 16 ms frame) is what limits the edits, unlike a burst, which
+ * lands in a couple of edits. The direct writer (no cap, one edit in flight) runs the same stream: its rate
+ * is what the platform's edit round trip alone allows.
+ */
+async function editorPaced(): Promise<void> {
+  const tokens = config.editorPacedTokens;
+  const paced = (): Scenario => scenario('code', tokens * 3, 1000, 0, tokens);
+  const edits: number[] = [];
+  const spans: number[] = [];
+  const medianGaps: number[] = [];
+  const floorRates: number[] = [];
+  const floorEdits: number[] = [];
+  const timelines: unknown[] = [];
+  const rate = await repeat(config.reps, async () => {
+    const o = await editorRun('tokenStream.generate', paced());
+    await closeAllEditors();
+    const d = await directWriterRun(paced());
+    await closeAllEditors();
+    if (o.chars < tokens * 3) throw new Error(`only ${o.chars} of ${tokens * 3} characters arrived in the document`);
+    edits.push(o.edits);
+    spans.push(o.lastCharAt - o.firstCharAt);
+    const gaps = o.timeline.slice(1).map(([t], i) => t - o.timeline[i][0]).sort((a, b) => a - b);
+    medianGaps.push(gaps[Math.floor(gaps.length / 2)] ?? NaN);
+    floorRates.push(editsPerSecond(d));
+    floorEdits.push(d.edits);
+    timelines.push({ ours: rel(o), directWriter: rel(d) });
+    return editsPerSecond(o);
+  });
+  record('editorPacedEditsPerSecond', { ...rate, notes: [`Generate on ${tokens} tokens of 3 characters at 1,000 tokens/s: (edits - 1) / (last edit - first edit), edits seen by onDidChangeTextDocument`] });
+  record('editorPacedEdits', { values: edits });
+  record('editorPacedSpanMs', { values: spans });
+  record('editorPacedMedianGapMs', { values: medianGaps, notes: ['median time between two consecutive edits'] });
+  record('editorPacedFloorEditsPerSecond', { values: floorRates, notes: ['the direct writer (no frame cap, one edit in flight) on the same stream'] });
+  record('editorPacedFloorEdits', { values: floorEdits });
+  record('editorPacedTimelines', { values: [], notes: ['per run: [ms after the first content byte, characters inserted] for every edit'], runs: timelines });
 }
 
 /** The same burst through Generate at Cursor, into a 20,000-line TypeScript file vs an empty one. */

@@ -25,11 +25,13 @@ import { fork, type ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { parseArgs } from 'node:util';
 import type * as Esbuild from 'esbuild';
 import type { BrowserContext, Frame, Page } from 'playwright-core';
 import type { BenchConfig } from './host/index';
 import { preciseNow } from './shared';
+import { RendererMeter, type RendererTime } from './rendererTime';
 import { buildRows, Recorded, table } from './table';
 import { ChatTracer, formatTrace, type TraceSummary } from './trace';
 
@@ -98,8 +100,8 @@ function parseOptions(argv: string[]): Options {
 
 function benchConfig(serverUrl: string, o: Options): BenchConfig {
   const sizes = o.smoke
-    ? { editorBurstTokens: 2000, editorPacedTokens: 2000, memoryTokens: 5000, chatLargeChars: 10_000, chatSmallChars: 5_000, chatTps: 4000, chatBurstTokens: 2000, fullRenderCapMs: 3000 }
-    : { editorBurstTokens: 20_000, editorPacedTokens: 5000, memoryTokens: 100_000, chatLargeChars: 100_000, chatSmallChars: 50_000, chatTps: 1000, chatBurstTokens: 20_000, fullRenderCapMs: 20_000 };
+    ? { editorBurstTokens: 2000, editorPacedTokens: 2000, memoryTokens: 5000, chatLargeChars: 10_000, chatSmallChars: 5_000, chatQuarterChars: 2_500, chatTps: 4000, chatBurstTokens: 2000, fullRenderCapMs: 3000 }
+    : { editorBurstTokens: 20_000, editorPacedTokens: 5000, memoryTokens: 100_000, chatLargeChars: 100_000, chatSmallChars: 50_000, chatQuarterChars: 25_000, chatTps: 1000, chatBurstTokens: 20_000, fullRenderCapMs: 20_000 };
   return { serverUrl, reps: o.reps, smoke: o.smoke, largeFileLines: 20_000, only: o.only, profile: o.profile, ...sizes };
 }
 
@@ -145,6 +147,9 @@ class BrowserSide {
   clock: { webviewMinusRunnerMs?: number; rttMs?: number } = {};
   /** The workbench page's clock minus this process's, measured when first needed. */
   private pageMinusRunnerMs: number | undefined;
+  /** The renderer's main-thread time during each chat answer (counted from chat-begin to chat-end). */
+  private meter: RendererMeter | undefined;
+  private meterStart: Awaited<ReturnType<RendererMeter['snapshot']>> | undefined;
   /** With --trace: where the renderers' time went, per chat run. */
   readonly traces: Record<string, TraceSummary> = {};
 
@@ -162,7 +167,7 @@ class BrowserSide {
       try {
         res = await fetch(`${this.serverUrl}/bench/mail/host?timeoutMs=2000`);
       } catch {
-        return; // the server is gone: the run is over
+        break; // the server is gone: the run is over
       }
       if (res.status === 204) continue;
       const message = (await res.json()) as HostRequest;
@@ -182,8 +187,9 @@ class BrowserSide {
         }[message.type];
         if (replyType) await this.reply({ type: replyType, error, web: { error } });
       }
-      if (message.type === 'finished') return;
+      if (message.type === 'finished') break;
     }
+    await this.meter?.dispose();
   }
 
   private async reply(message: unknown): Promise<void> {
@@ -202,16 +208,31 @@ class BrowserSide {
         const installed = await this.frame.evaluate(() => window.__tsBench!.install());
         this.log(`probe installed in the chat webview (longtask observer: ${installed.longtask})`);
         await this.measureClock();
-        await this.reply({ type: 'probe-ready', webviewMinusServerMs: this.clock.webviewMinusRunnerMs! + this.runnerMinusServerMs });
+        let rendererIdle: RendererTime | undefined;
+        if (!this.meter) {
+          this.meter = await RendererMeter.attach(this.page, this.frame);
+          // The renderer's background with no answer streaming, over 2 s: what a chat run's figure holds that is not the chat's.
+          const idleStart = await this.meter.snapshot();
+          await sleep(2000);
+          rendererIdle = RendererMeter.between(idleStart, await this.meter.snapshot());
+        }
+        await this.reply({
+          type: 'probe-ready',
+          webviewMinusServerMs: this.clock.webviewMinusRunnerMs! + this.runnerMinusServerMs,
+          rendererIdle,
+          outOfProcessFrames: this.meter.outOfProcessFrames,
+        });
         return;
       }
       case 'chat-begin':
         await this.tracer?.start();
+        this.meterStart = await this.meter?.snapshot();
         await this.frame!.evaluate((id) => window.__tsBench!.begin(id), message.runId!);
         await this.reply({ type: 'chat-begun' });
         return;
       case 'chat-end': {
         const web = await this.frame!.evaluate((t) => window.__tsBench!.end(t), message.timeoutMs ?? 30_000);
+        if (this.meter && this.meterStart) web.renderer = RendererMeter.between(this.meterStart, await this.meter.snapshot());
         const trace = await this.tracer?.stop();
         if (trace) {
           this.traces[message.runId!] = trace;
@@ -300,7 +321,7 @@ class BrowserSide {
           .catch(() => false);
         if (has) return frame;
       }
-      await new Promise((r) => setTimeout(r, 250));
+      await sleep(250);
     }
     throw new Error(`the chat webview's frame did not appear within ${timeoutMs / 1000} s`);
   }

@@ -125,6 +125,36 @@ function ratioOfMedians(a: Stat | undefined, b: Stat | undefined): Stat | undefi
   return a && b && b.median > 0 ? stat([a.median / b.median]) : undefined;
 }
 
+/** The medians of `key` at the three answer sizes of the scaling figure: quarter, half, full. */
+function sizes(s: Recorded, key: string): [number, number, number] | undefined {
+  const [q, h, f] = ['Quarter', 'Half', 'Full'].map((size) => s.stat(`${key}${size}`)?.median);
+  return q !== undefined && h !== undefined && f !== undefined && q > 0 && h > 0 ? [q, h, f] : undefined;
+}
+
+/** The larger of the two ratios per doubling of the answer (half / quarter, full / half): linear work stays at or below 2. */
+function worstDoubling(s: Recorded, key: string): Stat | undefined {
+  const m = sizes(s, key);
+  return m ? stat([Math.max(m[1] / m[0], m[2] / m[1])]) : undefined;
+}
+
+function doublings(s: Recorded, key: string): string {
+  const m = sizes(s, key);
+  return m ? `${(m[1] / m[0]).toFixed(2)}x, ${(m[2] / m[1]).toFixed(2)}x` : '?';
+}
+
+/**
+ * (full - half) / (half - quarter): what the second doubling adds over what the first added. A cost that
+ * does not depend on the answer's length cancels out (it lowers the plain ratios): linear work gives 2,
+ * quadratic 4. Noisy when the answers are short (a smoke run).
+ */
+function growth(s: Recorded, key: string): string {
+  const m = sizes(s, key);
+  return m && m[1] > m[0] ? `${((m[2] - m[1]) / (m[1] - m[0])).toFixed(2)}x` : '?';
+}
+
+const capitalized = (word: string): string => word[0].toUpperCase() + word.slice(1);
+const kChars = (s: Recorded, size: string): string => `${((s.number('chatSizes', size) ?? NaN) / 1000).toFixed(1).replace(/\.0$/, '')}k`;
+
 export const ROWS: readonly RowSpec[] = [
   {
     figure: 'added first-token latency, editor',
@@ -204,15 +234,20 @@ export const ROWS: readonly RowSpec[] = [
     limit: () => 'peer, same measure: Continue 30.5 ms, Twinny ~37 ms',
   },
   {
-    figure: 'chat render scaling',
+    // Everything the chat does per answer, on the renderer's main thread: linear work doubles per doubling.
+    figure: 'chat render scaling, renderer main thread',
     unit: 'x',
     digits: 2,
-    target: atMost(2.2),
-    keys: ['chatLargeScriptMs', 'chatSmallScriptMs'],
-    value: (s) => ratioOfMedians(s.stat('chatLargeScriptMs'), s.stat('chatSmallScriptMs')),
-    ours: (s) => `large ${fmt(s.stat('chatLargeScriptMs'), ' ms', 0)} script`,
-    limit: (s) => `half size ${fmt(s.stat('chatSmallScriptMs'), ' ms', 0)} script`,
-    ratio: (_s, v) => (v ? `${v.median.toFixed(2)}x (of medians)` : 'not measured'),
+    target: atMost(2.2, 'per doubling'),
+    keys: ['chatRendererCpuFull', 'chatRendererCpuHalf', 'chatRendererCpuQuarter'],
+    value: (s) => worstDoubling(s, 'chatRendererCpu'),
+    ours: (s) =>
+      `main-thread CPU ${['full', 'half', 'quarter'].map((size) => `${kChars(s, size)} ${fmt(s.stat(`chatRendererCpu${capitalized(size)}`), ' ms', 0)}`).join(', ')}; ` +
+      `growth of the increment ${growth(s, 'chatRendererCpu')} (2 linear, 4 quadratic)`,
+    limit: (s) =>
+      `per doubling: main-thread task time ${doublings(s, 'chatRendererTask')}; the chat's own callbacks ${doublings(s, 'chatScript')}; ` +
+      `idle renderer ${s.number('chatRendererIdle', 'threadCpuMs')?.toFixed(0) ?? '?'} ms CPU in ${s.number('chatRendererIdle', 'wallMs')?.toFixed(0) ?? '?'} ms`,
+    ratio: (s) => `${doublings(s, 'chatRendererCpu')} (of medians)`,
   },
   {
     figure: 'chat vs full re-render',

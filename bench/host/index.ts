@@ -17,6 +17,7 @@ import * as v8 from 'node:v8';
 import * as vm from 'node:vm';
 import OpenAI from 'openai';
 import * as vscode from 'vscode';
+import type { RendererTime } from '../rendererTime';
 import { preciseNow, promptFor, tokensFor, type Scenario, type ServerRecord } from '../shared';
 
 export interface BenchConfig {
@@ -32,6 +33,8 @@ export interface BenchConfig {
   /** Chat answer sizes in characters (spec: 100,000 and 50,000) and the pacing (spec: about 1,000 tokens/s). */
   readonly chatLargeChars: number;
   readonly chatSmallChars: number;
+  /** The third size of the render-scaling figure (25,000: so that two doublings show whether it stays linear). */
+  readonly chatQuarterChars: number;
   readonly chatTps: number;
   /** Chat burst, in tokens (spec: 20,000 = 61,000 characters). */
   readonly chatBurstTokens: number;
@@ -891,6 +894,8 @@ interface WebviewRun {
   chunks: number;
   frames: number;
   renderedChars: number;
+  /** The renderer's counters over the run (from the runner: DevTools Performance domain). */
+  renderer?: RendererTime;
   error?: string;
 }
 
@@ -932,8 +937,17 @@ async function openChatView(): Promise<number> {
   if (webviewMinusServer !== undefined) return webviewMinusServer;
   await vscode.commands.executeCommand('tokenStream.chatView.focus');
   await mail('host', { type: 'chat-view-open' });
-  const ready = await receive<{ webviewMinusServerMs?: number; error?: string }>('runner', 'probe-ready', 90_000);
+  const ready = await receive<{ webviewMinusServerMs?: number; rendererIdle?: RendererTime; outOfProcessFrames?: number; error?: string }>(
+    'runner',
+    'probe-ready',
+    90_000,
+  );
   if (ready.error) throw new Error(`webview: ${ready.error}`);
+  results.chatRendererIdle = {
+    ...ready.rendererIdle,
+    outOfProcessFrames: ready.outOfProcessFrames,
+    note: "the renderer's counters over 2 s with no answer streaming (the background in every chat run's renderer time)",
+  };
   webviewMinusServer = ready.webviewMinusServerMs ?? 0;
   results.webviewClock = { webviewMinusServerMs: ready.webviewMinusServerMs, note: 'webview times are corrected by this offset (runner-measured, +-RTT/2)' };
   return webviewMinusServer;
@@ -964,7 +978,7 @@ async function chat(): Promise<void> {
     return (r.web.doneAt! - webviewMinusServer - s.firstContentAt!) / (s.lastByteAt! - s.firstContentAt!);
   });
   record('chatKeepPace', keepPace);
-  record('chatLargeScriptMs', { values: large.map((r) => r.web.scriptMs) });
+  recordScaling('Full', large);
   record('chatLargeDetail', { values: [], runs: large.map((r) => ({ ...r.web, cpuMs: r.cpuMs, serverMs: r.server.lastByteAt! - r.server.firstContentAt!, renderMs: r.web.doneAt! - r.server.firstContentAt! })) });
   record('chatLongestFrame', {
     values: large.map((r) => r.web.longestFrameMs),
@@ -973,13 +987,16 @@ async function chat(): Promise<void> {
   });
   record('chatCpuOursMs', { values: large.map((r) => r.cpuMs) });
 
-  const small: ChatRun[] = [];
-  const smallScript = await repeat(config.reps, async () => {
-    const r = await chatRun(scenario('markdown', config.chatSmallChars, config.chatTps));
-    small.push(r);
-    return r.web.scriptMs;
-  });
-  record('chatSmallScriptMs', smallScript);
+  // Render scaling: the same stream at half and a quarter of the size (the full size's runs are above).
+  for (const [size, chars] of [['Half', config.chatSmallChars], ['Quarter', config.chatQuarterChars]] as const) {
+    const runs: ChatRun[] = [];
+    const done = await repeat(config.reps, async () => {
+      runs.push(await chatRun(scenario('markdown', chars, config.chatTps)));
+      return runs.length;
+    });
+    recordScaling(size, runs, done.error);
+  }
+  results.chatSizes = { full: config.chatLargeChars, half: config.chatSmallChars, quarter: config.chatQuarterChars };
 
   // The bare SDK loop over the same 100,000-character stream, for the chat CPU ratio.
   const bareCpu = await repeat(config.reps, async () => (await bareLoop(scenario('markdown', config.chatLargeChars, config.chatTps))).cpuMs);
@@ -1003,6 +1020,23 @@ async function chat(): Promise<void> {
     return r.fullMs / r.oursMs;
   });
   record('chatVsFullRender', replay);
+}
+
+/**
+ * What one answer size costs the webview's renderer: its main thread's CPU and task time (everything the
+ * chat does per answer: script, style, layout, paint, persistence, relaying by the workbench) and, as
+ * before, the chat's own wrapped callbacks.
+ */
+function recordScaling(size: 'Full' | 'Half' | 'Quarter', runs: readonly ChatRun[], error?: string): void {
+  const failed = error ? { error } : {};
+  const renderer = runs.map((r) => r.web.renderer);
+  if (runs.length > 0 && renderer.some((t) => t === undefined)) {
+    record(`chatRendererCpu${size}`, { values: [], error: 'the runner reported no renderer time' });
+  } else {
+    record(`chatRendererCpu${size}`, { values: renderer.map((t) => t!.threadCpuMs), ...failed });
+    record(`chatRendererTask${size}`, { values: renderer.map((t) => t!.taskMs), detail: renderer, ...failed });
+  }
+  record(`chatScript${size}`, { values: runs.map((r) => r.web.scriptMs), ...failed });
 }
 
 /**

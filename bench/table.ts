@@ -57,6 +57,11 @@ export class Recorded {
     return typeof v === 'number' && Number.isFinite(v) ? v : undefined;
   }
 
+  /** A boolean recorded in `key`'s entry. */
+  flag(key: string, field: string): boolean {
+    return this.entry(key)?.[field] === true;
+  }
+
   /** A list of records recorded under `key` (runs of a step). */
   runs<T>(key: string, field = 'runs'): T[] {
     const v = field === '' ? this.raw[key] : this.entry(key)?.[field];
@@ -281,9 +286,10 @@ export const ROWS: readonly RowSpec[] = [
       const call = s.number('activation', 'activateCallMs');
       const own = s.number('activation', 'activateSelfMs');
       const copy = s.number('activation', 'coldCopyRequireMs');
+      const early = s.flag('activation', 'activatedBeforeStep') ? ' (the host had activated it before the step: see the notes)' : '';
       return (
         `${fmt(v, ' ms', 0)}: require() ${load?.toFixed(0) ?? '?'} ms (a cold copy ${copy?.toFixed(0) ?? '?'} ms) + ` +
-        `activate() ${call?.toFixed(0) ?? '?'} ms (its body ${own?.toFixed(1) ?? '?'} ms)`
+        `activate() ${call?.toFixed(0) ?? '?'} ms (its body ${own?.toFixed(1) ?? '?'} ms)${early}`
       );
     },
     limit: (s) => {

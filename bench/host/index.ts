@@ -508,7 +508,8 @@ async function activation(): Promise<void> {
   const bundle = path.join(extension.extensionPath, 'dist', 'extension.js');
   const stepStartedAt = Date.now();
   const notes: string[] = [];
-  if (extension.isActive || require.cache[bundle]) {
+  const activatedBeforeStep = extension.isActive || require.cache[bundle] !== undefined;
+  if (activatedBeforeStep) {
     const early = activationTimeline(EXTENSION_ID, stepStartedAt).willLoadExtensionCode;
     notes.push(
       `the host had loaded the extension before this step${early !== undefined ? ` (${-early} ms earlier)` : ''}: ` +
@@ -530,6 +531,7 @@ async function activation(): Promise<void> {
   if (hostLoadMs === undefined) notes.push("require(): the host left no load marks; the cold copy's time is used");
   results.activation = {
     values: activateCallMs === undefined ? [] : [loadMs + activateCallMs],
+    activatedBeforeStep,
     loadMs,
     activateCallMs,
     activateSelfMs,

@@ -27,6 +27,12 @@ export interface RendererTime {
 
 type Metrics = Record<string, number>;
 
+/** The renderer's counters at one moment (this process's clock). */
+export interface RendererSnapshot {
+  readonly at: number;
+  readonly metrics: Metrics;
+}
+
 const SECONDS = { taskMs: 'TaskDuration', threadCpuMs: 'ThreadTime', processCpuMs: 'ProcessTime', scriptMs: 'ScriptDuration', layoutMs: 'LayoutDuration', styleMs: 'RecalcStyleDuration' } as const;
 
 export class RendererMeter {
@@ -58,7 +64,7 @@ export class RendererMeter {
     return new RendererMeter(sessions, sessions.length - 1);
   }
 
-  async snapshot(): Promise<{ at: number; metrics: Metrics }> {
+  async snapshot(): Promise<RendererSnapshot> {
     const metrics: Metrics = {};
     for (const session of this.sessions) {
       const { metrics: list } = await session.send('Performance.getMetrics');
@@ -67,7 +73,7 @@ export class RendererMeter {
     return { at: performance.now(), metrics };
   }
 
-  static between(a: { at: number; metrics: Metrics }, b: { at: number; metrics: Metrics }): RendererTime {
+  static between(a: RendererSnapshot, b: RendererSnapshot): RendererTime {
     const d = (name: string): number => (b.metrics[name] ?? 0) - (a.metrics[name] ?? 0);
     const ms = Object.fromEntries(Object.entries(SECONDS).map(([key, name]) => [key, d(name) * 1000])) as Record<keyof typeof SECONDS, number>;
     return { ...ms, layouts: d('LayoutCount'), styles: d('RecalcStyleCount'), wallMs: b.at - a.at };

@@ -9,7 +9,7 @@
  * 4. turns the raw samples into the table (median [min-max] of per-repetition values), prints it and
  *    writes bench/results.json (and out/test-results/bench.json with --smoke).
  *
- *   node scripts/bench.js            full run (5 repetitions, the spec's sizes; about 12 minutes)
+ *   node scripts/bench.js            full run (5 repetitions, the spec's sizes; about 14 minutes)
  *   node scripts/bench.js --smoke    small sizes, 1 repetition, about 2 minutes: proves the bench works
  *   options: --reps N, --no-build, --verbose
  *            --only STEP[,STEP]  run only these host steps (prefixes: activation, edit, editor, large, cancel,
@@ -31,7 +31,7 @@ import type * as Esbuild from 'esbuild';
 import type { BrowserContext, Frame, Page } from 'playwright-core';
 import type { BenchConfig } from './host/index';
 import { preciseNow } from './shared';
-import { RendererMeter, type RendererTime } from './rendererTime';
+import { RendererMeter, type RendererSnapshot, type RendererTime } from './rendererTime';
 import { buildRows, Recorded, table } from './table';
 import { ChatTracer, formatTrace, type TraceSummary } from './trace';
 
@@ -145,11 +145,11 @@ class BrowserSide {
   private frame: Frame | undefined;
   private readonly probeSource = fs.readFileSync(path.join(ROOT, 'out', 'bench', 'webview', 'probe.js'), 'utf8');
   clock: { webviewMinusRunnerMs?: number; rttMs?: number } = {};
-  /** The workbench page's clock minus this process's, measured when first needed. */
+  /** The workbench page's clock minus this process's, measured when Escape is armed. */
   private pageMinusRunnerMs: number | undefined;
   /** The renderer's main-thread time during each chat answer (counted from chat-begin to chat-end). */
   private meter: RendererMeter | undefined;
-  private meterStart: Awaited<ReturnType<RendererMeter['snapshot']>> | undefined;
+  private meterStart: RendererSnapshot | undefined;
   /** With --trace: where the renderers' time went, per chat run. */
   readonly traces: Record<string, TraceSummary> = {};
 

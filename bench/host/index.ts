@@ -829,7 +829,10 @@ async function cancelLatency(): Promise<void> {
   // The stream lasts 30 s, so that it still runs when the key arrives on a loaded machine.
   await mail('host', { type: 'arm-escape' });
   const armed = await receive<{ error?: string }>('runner', 'escape-armed', 30_000);
-  if (armed.error) throw new Error(`the workbench could not be readied for Escape: ${armed.error}`);
+  if (armed.error) {
+    record('cancelEscape', { values: [], error: `the workbench could not be readied for Escape: ${armed.error}` });
+    return;
+  }
   const focus: string[] = [];
   const dispatch: number[] = [];
   const escape = await repeat(config.reps, async () => {
@@ -980,7 +983,7 @@ async function chat(): Promise<void> {
     return (r.web.doneAt! - webviewMinusServer - s.firstContentAt!) / (s.lastByteAt! - s.firstContentAt!);
   });
   record('chatKeepPace', keepPace);
-  recordScaling('Full', large);
+  recordScaling('Full', large, keepPace.error);
   record('chatLargeDetail', { values: [], runs: large.map((r) => ({ ...r.web, cpuMs: r.cpuMs, serverMs: r.server.lastByteAt! - r.server.firstContentAt!, renderMs: r.web.doneAt! - r.server.firstContentAt! })) });
   record('chatLongestFrame', {
     values: large.map((r) => r.web.longestFrameMs),

@@ -11,11 +11,13 @@
 import * as fs from 'node:fs';
 import * as http from 'node:http';
 import * as inspector from 'node:inspector';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import * as v8 from 'node:v8';
 import * as vm from 'node:vm';
 import OpenAI from 'openai';
 import * as vscode from 'vscode';
+import type { RendererTime } from '../rendererTime';
 import { preciseNow, promptFor, tokensFor, type Scenario, type ServerRecord } from '../shared';
 
 export interface BenchConfig {
@@ -24,11 +26,15 @@ export interface BenchConfig {
   readonly smoke: boolean;
   /** Editor burst, in tokens (spec: 20,000). */
   readonly editorBurstTokens: number;
+  /** The paced editor stream (edits per second): tokens of 3 characters at 1,000 tokens/s. */
+  readonly editorPacedTokens: number;
   /** Memory figure's generation, in tokens (spec: 100,000). */
   readonly memoryTokens: number;
   /** Chat answer sizes in characters (spec: 100,000 and 50,000) and the pacing (spec: about 1,000 tokens/s). */
   readonly chatLargeChars: number;
   readonly chatSmallChars: number;
+  /** The third size of the render-scaling figure (25,000: so that two doublings show whether it stays linear). */
+  readonly chatQuarterChars: number;
   readonly chatTps: number;
   /** Chat burst, in tokens (spec: 20,000 = 61,000 characters). */
   readonly chatBurstTokens: number;
@@ -40,6 +46,8 @@ export interface BenchConfig {
   readonly only?: readonly string[];
   /** Diagnostic (`--profile`): CPU-profile the extension host's main thread during the first editor burst and large chat run. */
   readonly profile?: boolean;
+  /** An extension that does nothing, loaded beside ours: the platform's own activation cost. */
+  readonly emptyExtensionId?: string;
 }
 
 /** One figure's raw samples, or why it could not be measured. */
@@ -73,10 +81,12 @@ export async function run(): Promise<void> {
     ['edit round trip', editRoundTrip],
     ['editor first token', editorFirstToken],
     ['editor burst', editorBurst],
+    ['editor paced', editorPaced],
     ['large file', largeFile],
     ['cancel', cancelLatency],
     ['memory', memory],
     ['chat', chat],
+    ['cancel chat', cancelChatStop],
   ];
   const always = new Set(['clock', 'settings']);
   const selected = steps.filter(([name]) => !config.only || always.has(name) || config.only.some((o) => name.startsWith(o)));
@@ -433,29 +443,109 @@ async function openEditor(content: string): Promise<vscode.TextEditor> {
 // ---------------------------------------------------------------------------------------------
 // Steps
 
+/** The extension host's own timeline marks (vs/base/common/performance: Date.now(), 1 ms resolution). */
+interface HostMark {
+  readonly name: string;
+  readonly startTime: number;
+}
+
+function hostMarks(): readonly HostMark[] {
+  const marks = (globalThis as { MonacoPerformanceMarks?: { getMarks(): HostMark[] } }).MonacoPerformanceMarks;
+  return marks?.getMarks() ?? [];
+}
+
+/** The host's marks of one extension's activation, in ms after `since` (a Date.now() time). */
+function activationTimeline(id: string, since: number): Record<string, number> {
+  const timeline: Record<string, number> = {};
+  for (const m of hostMarks()) {
+    const what = /^code\/extHost\/(\w+)\/(.+)$/.exec(m.name);
+    if (what && what[2] === id) timeline[what[1]] = m.startTime - since;
+  }
+  return timeline;
+}
+
+function span(timeline: Record<string, number>, from: string, to: string): number | undefined {
+  return timeline[from] !== undefined && timeline[to] !== undefined ? timeline[to] - timeline[from] : undefined;
+}
+
+/** Extension.activate() timed from here, end to end, when the extension is not active yet. */
+async function activateTimed(extension: vscode.Extension<unknown>): Promise<number | undefined> {
+  if (extension.isActive) return undefined;
+  const t0 = performance.now();
+  await extension.activate();
+  return performance.now() - t0;
+}
+
+/**
+ * require() of a fresh copy of `bundle` under another path: nothing of it is cached (module cache, V8's
+ * compilation cache keys on the script's name), so this is a cold load in a warm host.
+ */
+function coldCopyRequireMs(bundle: string): number {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'token-stream-bench-copy-'));
+  const copy = path.join(dir, 'extension.js');
+  fs.copyFileSync(bundle, copy);
+  try {
+    const t0 = performance.now();
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    require(copy);
+    return performance.now() - t0;
+  } finally {
+    delete require.cache[copy];
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/**
+ * What the host spends on the extension before its first command can run: loading the bundle (require)
+ * and calling activate(). The host loads the bundle itself inside Extension.activate() (nothing of it is
+ * required before), and its own marks time that load; activate() reports its own time. Beside them: the
+ * whole Extension.activate() (plus the host's bookkeeping: the extension context, its storage), the same
+ * for an empty extension (the platform's share), and a cold require() of a copy of the bundle.
+ */
 async function activation(): Promise<void> {
   const extension = vscode.extensions.getExtension(EXTENSION_ID);
   if (!extension) throw new Error(`${EXTENSION_ID} is not loaded`);
+  const bundle = path.join(extension.extensionPath, 'dist', 'extension.js');
+  const stepStartedAt = Date.now();
   const notes: string[] = [];
-  let ms: number | undefined;
-  if (extension.isActive) {
-    notes.push('the extension was already active when the suite started: load + activate() not measurable from here');
-  } else {
-    const main = path.join(extension.extensionPath, 'dist', 'extension.js');
-    const l0 = performance.now();
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    require(main); // the extension host's loader gets the same cached module
-    const loadMs = performance.now() - l0;
-    const t0 = performance.now();
-    await extension.activate();
-    ms = performance.now() - t0;
-    results.activationLoadMs = loadMs;
-    notes.push(`require(dist/extension.js): ${loadMs.toFixed(1)} ms, timed from the test entry before activation`);
-    notes.push('activate(): timed around Extension.activate() from the test entry after the load, so it includes the extension host\'s activation bookkeeping (an upper bound)');
+  const activatedBeforeStep = extension.isActive || require.cache[bundle] !== undefined;
+  if (activatedBeforeStep) {
+    const early = activationTimeline(EXTENSION_ID, stepStartedAt).willLoadExtensionCode;
+    notes.push(
+      `the host had loaded the extension before this step${early !== undefined ? ` (${-early} ms earlier)` : ''}: ` +
+        'its Extension.activate() is not timed from here; require() is the host\'s own mark, or else the cold copy\'s',
+    );
   }
-  const hook = (extension.exports as { activationTiming?: { activateMs?: number } } | undefined)?.activationTiming;
-  if (hook?.activateMs !== undefined) notes.push(`activate() itself, as the extension reports it: ${hook.activateMs.toFixed(2)} ms`);
-  results.activation = { values: ms === undefined ? [] : [ms], activateOnlyMs: hook?.activateMs, notes };
+  const hostActivateMs = await activateTimed(extension);
+  // willLoadExtensionCode -> didLoadExtensionCode: the host's require(); willActivateExtension -> didActivateExtension: its activate() call.
+  const timeline = activationTimeline(EXTENSION_ID, stepStartedAt);
+  const activateSelfMs = (extension.exports as { activationTiming?: { activateMs?: number } } | undefined)?.activationTiming?.activateMs;
+  const activateCallMs = span(timeline, 'willActivateExtension', 'didActivateExtension') ?? activateSelfMs;
+  const empty = config.emptyExtensionId ? vscode.extensions.getExtension(config.emptyExtensionId) : undefined;
+  const emptyStartedAt = Date.now();
+  const emptyHostActivateMs = empty ? await activateTimed(empty) : undefined;
+  if (!empty) notes.push('no empty extension installed: the platform share of Extension.activate() is not measured');
+  const copyMs = coldCopyRequireMs(bundle);
+  const hostLoadMs = span(timeline, 'willLoadExtensionCode', 'didLoadExtensionCode');
+  const loadMs = hostLoadMs ?? copyMs;
+  if (hostLoadMs === undefined) notes.push("require(): the host left no load marks; the cold copy's time is used");
+  results.activation = {
+    values: activateCallMs === undefined ? [] : [loadMs + activateCallMs],
+    activatedBeforeStep,
+    loadMs,
+    activateCallMs,
+    activateSelfMs,
+    hostActivateMs,
+    emptyHostActivateMs,
+    coldCopyRequireMs: copyMs,
+    hostTimeline: timeline,
+    emptyHostTimeline: config.emptyExtensionId ? activationTimeline(config.emptyExtensionId, emptyStartedAt) : undefined,
+    notes: [
+      'the figure: require() of dist/extension.js + the activate() call, both as the host did them (its willLoadExtensionCode -> didLoadExtensionCode and willActivateExtension -> didActivateExtension marks, 1 ms resolution)',
+      'activateSelfMs: activate() as the extension times its own body',
+      ...notes,
+    ],
+  };
 }
 
 /** This process's shared clock minus the server's: the minimum-RTT sample of 60 (node:http, kept-alive socket). */
@@ -569,7 +659,6 @@ async function editorBurst(): Promise<void> {
   const chars = Math.round(config.editorBurstTokens * (61_000 / 20_000));
   const ours: number[] = [];
   const bare: number[] = [];
-  const editsPerSecond: number[] = [];
   const edits: number[] = [];
   const cpuOurs: number[] = [];
   const cpuBare: number[] = [];
@@ -598,8 +687,6 @@ async function editorBurst(): Promise<void> {
     bare.push(bareMs);
     ours.push(oursMs);
     edits.push(o.edits);
-    const span = (o.lastCharAt - o.firstCharAt) / 1000;
-    editsPerSecond.push(o.edits > 1 && span > 0 ? (o.edits - 1) / span : 0);
     cpuOurs.push(o.cpuMs);
     cpuBare.push(b.cpuMs);
     cpuRatio.push(o.cpuMs / b.cpuMs);
@@ -608,7 +695,6 @@ async function editorBurst(): Promise<void> {
   record('editorBurstRatio', throughput);
   record('editorBurstOursMs', { values: ours });
   record('editorBurstBareMs', { values: bare });
-  record('editorEditsPerSecond', { values: editsPerSecond });
   record('editorEdits', { values: edits });
   record('editorCpuRatio', { values: cpuRatio, ...(throughput.error ? { error: throughput.error } : {}) });
   record('editorCpuOursMs', { values: cpuOurs });
@@ -618,6 +704,51 @@ async function editorBurst(): Promise<void> {
   record('editorCpuFloorMs', { values: floorCpu });
   record('editorFloorEdits', { values: floorEdits });
   record('editorBurstFloorTimelines', { values: [], notes: ['the direct writer, as editorBurstTimelines'], runs: floorTimelines });
+}
+
+/** Edits per second of a run, over its span from the first to the last edit. */
+function editsPerSecond(run: EditorRun): number {
+  const span = (run.lastCharAt - run.firstCharAt) / 1000;
+  return run.edits > 1 && span > 0 ? (run.edits - 1) / span : 0;
+}
+
+/**
+ * Edits per second on a stream paced like a fast model (1,000 tokens/s of 3 characters, for several
+ * seconds), where the frame cap (one edit per 16 ms frame) is what limits the edits, unlike a burst, which
+ * lands in a couple of edits. The direct writer (no cap, one edit in flight) runs the same stream: its rate
+ * is what the platform's edit round trip alone allows.
+ */
+async function editorPaced(): Promise<void> {
+  const tokens = config.editorPacedTokens;
+  const paced = (): Scenario => scenario('code', tokens * 3, 1000, 0, tokens);
+  const edits: number[] = [];
+  const spans: number[] = [];
+  const medianGaps: number[] = [];
+  const floorRates: number[] = [];
+  const floorEdits: number[] = [];
+  const timelines: unknown[] = [];
+  const rate = await repeat(config.reps, async () => {
+    const o = await editorRun('tokenStream.generate', paced());
+    await closeAllEditors();
+    const d = await directWriterRun(paced());
+    await closeAllEditors();
+    if (o.chars < tokens * 3) throw new Error(`only ${o.chars} of ${tokens * 3} characters arrived in the document`);
+    edits.push(o.edits);
+    spans.push(o.lastCharAt - o.firstCharAt);
+    const gaps = o.timeline.slice(1).map(([t], i) => t - o.timeline[i][0]).sort((a, b) => a - b);
+    medianGaps.push(gaps[Math.floor(gaps.length / 2)] ?? NaN);
+    floorRates.push(editsPerSecond(d));
+    floorEdits.push(d.edits);
+    timelines.push({ ours: rel(o), directWriter: rel(d) });
+    return editsPerSecond(o);
+  });
+  record('editorPacedEditsPerSecond', { ...rate, notes: [`Generate on ${tokens} tokens of 3 characters at 1,000 tokens/s: (edits - 1) / (last edit - first edit), edits seen by onDidChangeTextDocument`] });
+  record('editorPacedEdits', { values: edits });
+  record('editorPacedSpanMs', { values: spans });
+  record('editorPacedMedianGapMs', { values: medianGaps, notes: ['median time between two consecutive edits'] });
+  record('editorPacedFloorEditsPerSecond', { values: floorRates, notes: ['the direct writer (no frame cap, one edit in flight) on the same stream'] });
+  record('editorPacedFloorEdits', { values: floorEdits });
+  record('editorPacedTimelines', { values: [], notes: ['per run: [ms after the first content byte, characters inserted] for every edit'], runs: timelines });
 }
 
 /** The same burst through Generate at Cursor, into a 20,000-line TypeScript file vs an empty one. */
@@ -693,6 +824,40 @@ async function cancelLatency(): Promise<void> {
   });
   record('cancelLatency', { ...ours, notes: ['tokenStream.cancel (GenerationRegistry -> CancellationTokenSource.cancel()) -> the server sees the socket close'] });
   record('cancelLatencyBare', { values: bare, notes: ['AbortController.abort() on the bare SDK request -> socket close'] });
+
+  // The user's path: Escape pressed in the workbench (Playwright) while Generate streams into the editor.
+  // The stream lasts 30 s, so that it still runs when the key arrives on a loaded machine.
+  await mail('host', { type: 'arm-escape' });
+  const armed = await receive<{ error?: string }>('runner', 'escape-armed', 30_000);
+  if (armed.error) {
+    record('cancelEscape', { values: [], error: `the workbench could not be readied for Escape: ${armed.error}` });
+    return;
+  }
+  const focus: string[] = [];
+  const dispatch: number[] = [];
+  const escape = await repeat(config.reps, async () => {
+    let pressed: Promise<{ atServerMs?: number; dispatchMs?: number; inEditor?: boolean; target?: string; error?: string }> | undefined;
+    const o = await editorRun('tokenStream.generate', scenario('code', 9000, 100, 20), () => {
+      pressed = mail('host', { type: 'press-escape' }).then(() => receive('runner', 'escape-pressed', 30_000));
+    });
+    const key = await pressed;
+    await closeAllEditors();
+    if (!key || key.error || key.atServerMs === undefined) throw new Error(`Escape was not pressed: ${key?.error ?? 'no first character'}`);
+    focus.push(key.inEditor ? 'editor' : `not the editor: ${key.target}`);
+    dispatch.push(key.dispatchMs ?? NaN);
+    if (o.result?.finishReason !== 'cancelled') throw new Error(`generation ended with ${o.result?.finishReason}, not cancelled (focus: ${key.target})`);
+    if (!o.server.closedByClient) throw new Error('the server saw the response end, not a closed socket');
+    return o.server.closedAt! - key.atServerMs;
+  });
+  record('cancelEscape', {
+    ...escape,
+    focus,
+    dispatchMs: dispatch,
+    notes: [
+      "Escape key down in the workbench (the event's timeStamp) -> the server sees the socket close",
+      'focus: where the key went; dispatchMs: from the key event\'s creation to the page\'s listener (part of the figure)',
+    ],
+  });
 }
 
 async function memory(): Promise<void> {
@@ -734,6 +899,8 @@ interface WebviewRun {
   chunks: number;
   frames: number;
   renderedChars: number;
+  /** The renderer's counters over the run (from the runner: DevTools Performance domain). */
+  renderer?: RendererTime;
   error?: string;
 }
 
@@ -744,29 +911,55 @@ interface ChatRun {
   result: { text?: string; finishReason?: string; error?: { message?: string } } | undefined;
 }
 
-async function chatRun(s: Scenario): Promise<ChatRun> {
+/**
+ * Asks `s` in a new chat while the runner watches the webview. `during` runs once the request is sent, beside
+ * the answer (the Stop figure clicks Stop from there); a stopped answer is expected then, an error never.
+ */
+async function chatRun(s: Scenario, during?: () => Promise<void>): Promise<ChatRun> {
   await vscode.commands.executeCommand('tokenStream.chat.newChat');
   await sleep(300);
   await mail('host', { type: 'chat-begin', runId: s.id });
   await receive('runner', 'chat-begun', 30_000);
   gc();
   const cpu = process.cpuUsage();
-  const result = await vscode.commands.executeCommand<ChatRun['result']>('tokenStream.chat.send', { prompt: promptFor(s) });
+  const sending = vscode.commands.executeCommand<ChatRun['result']>('tokenStream.chat.send', { prompt: promptFor(s) });
+  const beside = during?.();
+  const result = await sending;
   const used = cpuMs(cpu);
+  const besideError = await beside?.then(() => undefined, (err: unknown) => (err instanceof Error ? err : new Error(String(err))));
+  await mail('host', { type: 'chat-end', runId: s.id, ...(during ? { timeoutMs: 5000 } : {}) });
+  const { web } = await receive<{ web: WebviewRun }>('runner', 'chat-ended', 60_000);
+  if (besideError) throw besideError;
   if (!result) throw new Error('tokenStream.chat.send resolved with nothing');
   if (result.error) throw new Error(`chat: ${result.finishReason}: ${result.error.message}`);
-  await mail('host', { type: 'chat-end', runId: s.id, expectChars: s.chars });
-  const { web } = await receive<{ web: WebviewRun }>('runner', 'chat-ended', 60_000);
   if (web.error) throw new Error(`webview: ${web.error}`);
   return { web, cpuMs: used, server: await serverRecord(s.id), result };
 }
 
-async function chat(): Promise<void> {
+/** Opens the chat view and has the runner put its probe into the webview; the webview's clock minus the server's. */
+let webviewMinusServer: number | undefined;
+async function openChatView(): Promise<number> {
+  if (webviewMinusServer !== undefined) return webviewMinusServer;
   await vscode.commands.executeCommand('tokenStream.chatView.focus');
   await mail('host', { type: 'chat-view-open' });
-  const ready = await receive<{ webviewMinusServerMs?: number }>('runner', 'probe-ready', 90_000);
-  const webviewMinusServer = ready.webviewMinusServerMs ?? 0;
+  const ready = await receive<{ webviewMinusServerMs?: number; rendererIdle?: RendererTime; outOfProcessFrames?: number; error?: string }>(
+    'runner',
+    'probe-ready',
+    90_000,
+  );
+  if (ready.error) throw new Error(`webview: ${ready.error}`);
+  results.chatRendererIdle = {
+    ...ready.rendererIdle,
+    outOfProcessFrames: ready.outOfProcessFrames,
+    note: "the renderer's counters over 2 s with no answer streaming (the background in every chat run's renderer time)",
+  };
+  webviewMinusServer = ready.webviewMinusServerMs ?? 0;
   results.webviewClock = { webviewMinusServerMs: ready.webviewMinusServerMs, note: 'webview times are corrected by this offset (runner-measured, +-RTT/2)' };
+  return webviewMinusServer;
+}
+
+async function chat(): Promise<void> {
+  const webviewMinusServer = await openChatView();
 
   // Warm-up, outside every figure.
   await chatRun(scenario('markdown', 2000, 0));
@@ -790,7 +983,7 @@ async function chat(): Promise<void> {
     return (r.web.doneAt! - webviewMinusServer - s.firstContentAt!) / (s.lastByteAt! - s.firstContentAt!);
   });
   record('chatKeepPace', keepPace);
-  record('chatLargeScriptMs', { values: large.map((r) => r.web.scriptMs) });
+  recordScaling('Full', large, keepPace.error);
   record('chatLargeDetail', { values: [], runs: large.map((r) => ({ ...r.web, cpuMs: r.cpuMs, serverMs: r.server.lastByteAt! - r.server.firstContentAt!, renderMs: r.web.doneAt! - r.server.firstContentAt! })) });
   record('chatLongestFrame', {
     values: large.map((r) => r.web.longestFrameMs),
@@ -799,13 +992,16 @@ async function chat(): Promise<void> {
   });
   record('chatCpuOursMs', { values: large.map((r) => r.cpuMs) });
 
-  const small: ChatRun[] = [];
-  const smallScript = await repeat(config.reps, async () => {
-    const r = await chatRun(scenario('markdown', config.chatSmallChars, config.chatTps));
-    small.push(r);
-    return r.web.scriptMs;
-  });
-  record('chatSmallScriptMs', smallScript);
+  // Render scaling: the same stream at half and a quarter of the size (the full size's runs are above).
+  for (const [size, chars] of [['Half', config.chatSmallChars], ['Quarter', config.chatQuarterChars]] as const) {
+    const runs: ChatRun[] = [];
+    const done = await repeat(config.reps, async () => {
+      runs.push(await chatRun(scenario('markdown', chars, config.chatTps)));
+      return runs.length;
+    });
+    recordScaling(size, runs, done.error);
+  }
+  results.chatSizes = { full: config.chatLargeChars, half: config.chatSmallChars, quarter: config.chatQuarterChars };
 
   // The bare SDK loop over the same 100,000-character stream, for the chat CPU ratio.
   const bareCpu = await repeat(config.reps, async () => (await bareLoop(scenario('markdown', config.chatLargeChars, config.chatTps))).cpuMs);
@@ -829,4 +1025,53 @@ async function chat(): Promise<void> {
     return r.fullMs / r.oursMs;
   });
   record('chatVsFullRender', replay);
+}
+
+/**
+ * What one answer size costs the webview's renderer: its main thread's CPU and task time (everything the
+ * chat does per answer: script, style, layout, paint, persistence, relaying by the workbench) and, as
+ * before, the chat's own wrapped callbacks.
+ */
+function recordScaling(size: 'Full' | 'Half' | 'Quarter', runs: readonly ChatRun[], error?: string): void {
+  const failed = error ? { error } : {};
+  const renderer = runs.map((r) => r.web.renderer);
+  if (runs.length > 0 && renderer.some((t) => t === undefined)) {
+    record(`chatRendererCpu${size}`, { values: [], error: 'the runner reported no renderer time' });
+  } else {
+    record(`chatRendererCpu${size}`, { values: renderer.map((t) => t!.threadCpuMs), ...failed });
+    record(`chatRendererTask${size}`, { values: renderer.map((t) => t!.taskMs), detail: renderer, ...failed });
+  }
+  record(`chatScript${size}`, { values: runs.map((r) => r.web.scriptMs), ...failed });
+}
+
+/**
+ * The user's Stop: the runner clicks the chat's Stop button (Playwright, in the webview frame) once the
+ * streaming answer shows text; from the pointer going down in the webview to the server seeing its socket close.
+ */
+async function cancelChatStop(): Promise<void> {
+  await openChatView();
+  await chatRun(scenario('markdown', 2000, 0)); // warm-up, outside the figure
+  const dispatch: number[] = [];
+  const stop = await repeat(config.reps, async () => {
+    let click: { atServerMs?: number; dispatchMs?: number; role?: string; error?: string } = {};
+    // 30 s of answer: still streaming when the click comes on a loaded machine.
+    const r = await chatRun(scenario('markdown', 9000, 100, 20), async () => {
+      await mail('host', { type: 'click-stop' });
+      click = await receive('runner', 'stop-clicked', 40_000);
+    });
+    if (click.error || click.atServerMs === undefined) throw new Error(`Stop was not clicked: ${click.error ?? 'no time'}`);
+    if (click.role !== 'stop') throw new Error(`the pointer went down on '${click.role}', not on Stop`);
+    dispatch.push(click.dispatchMs ?? NaN);
+    if (r.result?.finishReason !== 'cancelled') throw new Error(`the answer ended with ${r.result?.finishReason}, not cancelled`);
+    if (!r.server.closedByClient) throw new Error('the server saw the answer end, not a closed socket');
+    return r.server.closedAt! - click.atServerMs;
+  });
+  record('cancelChatStop', {
+    ...stop,
+    dispatchMs: dispatch,
+    notes: [
+      "pointer down on the chat's Stop button (webview frame, the event's timeStamp) -> the server sees the socket close",
+      "dispatchMs: from the pointer event's creation to the probe's listener (part of the figure); Stop acts on the click, after the pointer goes up",
+    ],
+  });
 }

@@ -7,7 +7,8 @@
  * - frames: the gaps between consecutive animation frames, and PerformanceObserver('longtask');
  * - first text: a MutationObserver on the answer's message body;
  * - fully rendered: the ChatView's own `token-stream:done:<id>` performance mark (set right after the
- *   renderer's finish()).
+ *   renderer's finish());
+ * - the user's Stop: when the pointer went down, from a capture listener (the runner clicks Stop).
  * It also records the chunks and frame boundaries it saw, to replay the same stream twice in this frame with
  * the same libraries (the project's marked + DOMPurify + highlight.js pipeline): our IncrementalMarkdownRenderer,
  * and a naive renderer that re-renders the whole message every frame.
@@ -43,6 +44,7 @@ interface Run {
 const now = (): number => performance.timeOrigin + performance.now();
 
 let current: Run | undefined;
+let pointerDown: { at: number; handledAt: number; role?: string } | undefined;
 let replaySource: ReplayEvent[] = [];
 let replayChars = 0;
 let installed = false;
@@ -111,6 +113,16 @@ export function install(): { ok: boolean; longtask: boolean } {
   );
   window.addEventListener('message', () => task('message', performance.now() - messageStart));
 
+  // The user's Stop: when the pointer went down (the event's own timeStamp: when the browser created it).
+  window.addEventListener(
+    'pointerdown',
+    (e: PointerEvent) => {
+      const role = e.target instanceof Element ? e.target.closest<HTMLElement>('[data-role]')?.dataset.role : undefined;
+      pointerDown = { at: performance.timeOrigin + e.timeStamp, handledAt: now(), role };
+    },
+    true,
+  );
+
   const messages = document.querySelector('[data-role="messages"]') ?? document.body;
   new MutationObserver((records) => {
     const run = current;
@@ -166,6 +178,16 @@ export function begin(runId: string): void {
     events: [],
   };
   frameLoop(current);
+}
+
+/** The answer of the current run shows text. */
+export function hasText(): boolean {
+  return current?.firstTextAt !== undefined;
+}
+
+/** The last pointer down in this frame, on the shared clock, and the data-role of the element it hit. */
+export function lastPointerDown(): { at: number; handledAt: number; role?: string } | undefined {
+  return pointerDown;
 }
 
 /** Waits (bounded) for the answer's done mark, stops watching and reports. */

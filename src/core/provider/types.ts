@@ -3,6 +3,10 @@
  * Pure types: no runtime dependency on VS Code or on any HTTP library.
  */
 
+import type { ErrorAction, FinishReason } from '../../shared/outcomes';
+
+export type { ErrorAction, FinishReason };
+
 export type Role = 'system' | 'user' | 'assistant';
 
 export interface ChatMessage {
@@ -17,8 +21,6 @@ export interface ChatRequest {
   readonly temperature?: number;
   readonly maxTokens?: number;
 }
-
-export type FinishReason = 'stop' | 'length' | 'cancelled' | 'error';
 
 export interface Usage {
   readonly promptTokens?: number;
@@ -54,8 +56,6 @@ export type ErrorKind =
   | 'interrupted'
   | 'noModels'
   | 'unknown';
-
-export type ErrorAction = 'setApiKey' | 'selectModel' | 'retry' | 'showLog' | 'openSettings';
 
 export interface StreamError {
   readonly kind: ErrorKind;

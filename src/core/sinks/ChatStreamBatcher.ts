@@ -1,4 +1,4 @@
-import type { ErrorAction as CoreErrorAction, FinishReason as CoreFinishReason, StreamMetrics, Usage } from '../provider/types';
+import type { ErrorAction, FinishReason, StreamMetrics, Usage } from '../provider/types';
 import { FRAME_MS, type Scheduler } from '../scheduler';
 import type { HostMessage, MessageMetrics } from '../../shared/protocol';
 
@@ -57,7 +57,7 @@ export class ChatStreamBatcher {
   }
 
   /** Flushes and posts `streamDone`; the id is forgotten afterwards. */
-  done(id: string, finishReason: CoreFinishReason, metrics?: StreamMetrics, usage?: Usage): void {
+  done(id: string, finishReason: FinishReason, metrics?: StreamMetrics, usage?: Usage): void {
     if (this.disposed) return;
     this.flush(id);
     this.streams.delete(id);
@@ -65,7 +65,7 @@ export class ChatStreamBatcher {
   }
 
   /** Flushes and posts `streamError` (the text that arrived stays visible); the id is forgotten. */
-  error(id: string, message: string, action?: CoreErrorAction, metrics?: StreamMetrics, usage?: Usage): void {
+  error(id: string, message: string, action?: ErrorAction, metrics?: StreamMetrics, usage?: Usage): void {
     if (this.disposed) return;
     this.flush(id);
     this.streams.delete(id);

@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { GENERATING_CONTEXT_KEY } from './ids';
 
 export interface RunningGeneration {
   readonly id: number;
@@ -64,7 +65,7 @@ export class GenerationRegistry implements vscode.Disposable {
   }
 
   private changed(): void {
-    void vscode.commands.executeCommand('setContext', 'tokenStream.generating', this.running.size > 0);
+    void vscode.commands.executeCommand('setContext', GENERATING_CONTEXT_KEY, this.running.size > 0);
     this._onDidChange.fire();
   }
 

@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
-import type { StreamMetrics, Usage } from '../core/provider/types';
+import type { FinishReason, StreamMetrics, Usage } from '../core/provider/types';
+import { COMMANDS, STATUS_BAR_ITEM_ID } from './ids';
 
 const DONE_VISIBLE_MS = 6000;
 
@@ -8,7 +9,7 @@ const DONE_VISIBLE_MS = 6000;
  * "Esc to stop" (a click stops); when done, time to first token, tokens and duration for a few seconds.
  */
 export class GenerationStatusBar implements vscode.Disposable {
-  private readonly item = vscode.window.createStatusBarItem('tokenStream.status', vscode.StatusBarAlignment.Right, 100);
+  private readonly item = vscode.window.createStatusBarItem(STATUS_BAR_ITEM_ID, vscode.StatusBarAlignment.Right, 100);
   private hideTimer: ReturnType<typeof setTimeout> | undefined;
 
   constructor() {
@@ -24,12 +25,12 @@ export class GenerationStatusBar implements vscode.Disposable {
     if (running > 1) parts.push(`${running} running`);
     this.item.text = `${parts.join(' · ')} · Esc to stop`;
     this.item.tooltip = 'Token Stream is generating. Click or press Escape to stop.';
-    this.item.command = 'tokenStream.cancel';
+    this.item.command = COMMANDS.cancel;
     this.item.backgroundColor = undefined;
     this.item.show();
   }
 
-  done(outcome: 'stop' | 'length' | 'cancelled' | 'error', metrics: StreamMetrics | undefined, usage: Usage | undefined): void {
+  done(outcome: FinishReason, metrics: StreamMetrics | undefined, usage: Usage | undefined): void {
     this.clearTimer();
     const tokens = usage?.completionTokens ?? metrics?.completionTokens ?? 0;
     const estimated = usage ? usage.estimated : (metrics?.estimated ?? true);
@@ -48,7 +49,7 @@ export class GenerationStatusBar implements vscode.Disposable {
     ]
       .filter(Boolean)
       .join('\n');
-    this.item.command = outcome === 'error' ? 'tokenStream.showLog' : undefined;
+    this.item.command = outcome === 'error' ? COMMANDS.showLog : undefined;
     this.item.show();
     this.hideTimer = setTimeout(() => this.item.hide(), DONE_VISIBLE_MS);
   }

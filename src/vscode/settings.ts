@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { SETTINGS_SECTION } from './ids';
 
 /** Every setting the extension reads; a test checks each is declared in package.json. */
 export const SETTING_KEYS = [
@@ -31,7 +32,6 @@ export interface Settings {
   readonly showProgressNotification: boolean;
 }
 
-export const SECTION = 'tokenStream';
 export const DEFAULT_BASE_URL = 'https://api.openai.com/v1';
 
 function finiteOr(value: unknown, fallback: number | undefined): number | undefined {
@@ -44,7 +44,7 @@ function finiteOr(value: unknown, fallback: number | undefined): number | undefi
  * workspace can never redirect requests even if that guarantee changed.
  */
 export function readSettings(): Settings {
-  const config = vscode.workspace.getConfiguration(SECTION);
+  const config = vscode.workspace.getConfiguration(SETTINGS_SECTION);
   const trusted = vscode.workspace.isTrusted;
   const userOnly = <T>(key: SettingKey, fallback: T): T => {
     if (trusted) return config.get<T>(key, fallback);

@@ -1,9 +1,10 @@
 import * as vscode from 'vscode';
 import { languageIdForFence } from '../../core/prompts';
 import type { Logger } from '../../core/log';
-import type { ChatRequest, ErrorAction, GenerationResult, LlmProvider, StreamError, StreamEvent, StreamMetrics } from '../../core/provider/types';
+import type { ChatRequest, GenerationResult, LlmProvider, StreamEvent, StreamMetrics } from '../../core/provider/types';
 import { InsertionEngine, type InsertionOptions, type InsertionResult } from '../../core/sinks/InsertionEngine';
 import { abortSignalFor } from '../cancellation';
+import { showErrorNotification } from '../errorActions';
 import type { GenerationRegistry, RunningGeneration } from '../GenerationRegistry';
 import { readSettings } from '../settings';
 import type { GenerationStatusBar } from '../StatusBar';
@@ -31,12 +32,6 @@ export interface StreamIntoEditorOptions {
   /** Runs the same request again (the error message's Retry). */
   readonly retry: () => void;
 }
-
-const FIX_ACTIONS: Partial<Record<ErrorAction, { readonly label: string; readonly run: () => Thenable<unknown> }>> = {
-  setApiKey: { label: 'Set API Key', run: () => vscode.commands.executeCommand('tokenStream.setApiKey') },
-  selectModel: { label: 'Select Model', run: () => vscode.commands.executeCommand('tokenStream.selectModel') },
-  openSettings: { label: 'Open Settings', run: () => vscode.commands.executeCommand('workbench.action.openSettings', '@ext:token-stream.token-stream') },
-};
 
 /**
  * Runs one provider stream into one editor through the InsertionEngine, with the feedback around it:
@@ -128,7 +123,7 @@ export class EditorStreamer {
     if (result.documentClosed && result.text !== '') {
       recoveredUri = await this.recover(result, document);
     } else if (result.finishReason === 'error' && result.error) {
-      this.showError(result.error, options.retry);
+      showErrorNotification(result.error, options.retry);
     } else if (result.finishReason === 'length') {
       void vscode.window.showWarningMessage('Token Stream: the answer stopped at the token limit (tokenStream.maxTokens).');
     }
@@ -164,16 +159,6 @@ export class EditorStreamer {
     }
   }
 
-  /** Not awaited: the command resolves when the stream ends, whatever the user does with the message. */
-  private showError(error: StreamError, retry: () => void): void {
-    const fix = error.action ? FIX_ACTIONS[error.action] : undefined;
-    const items = [...(fix ? [fix.label] : []), 'Retry', 'Show Log'];
-    void vscode.window.showErrorMessage(error.message, ...items).then(async (choice) => {
-      if (choice === 'Retry') retry();
-      else if (choice === 'Show Log') await vscode.commands.executeCommand('tokenStream.showLog');
-      else if (fix && choice === fix.label) await fix.run();
-    });
-  }
 }
 
 /** A stream of one delta, for code that is already complete (the chat's Insert at Cursor). */

@@ -3,17 +3,13 @@ import * as vscode from 'vscode';
 import { ChatController } from '../../core/chat/ChatController';
 import { ConversationStore, newId } from '../../core/chat/ConversationStore';
 import type { Logger } from '../../core/log';
+import type { CodeSink } from '../../core/sinks/CodeSink';
 import type { GenerationResult } from '../../core/provider/types';
 import { realScheduler } from '../../core/scheduler';
 import { type HostMessage, isOpenableLink, isWebviewMessage, type WebviewMessage } from '../../shared/protocol';
 import { runErrorAction } from '../errorActions';
 import type { ProviderFactory } from '../ProviderFactory';
 import { chatHtml } from './chatHtml';
-
-/** What the chat needs from the editor side: Insert at Cursor goes through the insertion engine. */
-export interface CodeSink {
-  insertAtCursor(code: string, language?: string): Promise<unknown>;
-}
 
 /**
  * The side-panel chat: a WebviewView whose host side is the VS Code-free ChatController. Posts nothing

@@ -1,9 +1,10 @@
 import * as vscode from 'vscode';
 import type { Logger } from '../../core/log';
 import type { GenerationResult } from '../../core/provider/types';
+import type { CodeSink } from '../../core/sinks/CodeSink';
 import type { ProviderFactory } from '../ProviderFactory';
 import { CHAT_VIEW_ID, COMMANDS } from '../ids';
-import { ChatViewProvider, type CodeSink } from './ChatViewProvider';
+import { ChatViewProvider } from './ChatViewProvider';
 
 interface SendArgs {
   readonly prompt?: unknown;

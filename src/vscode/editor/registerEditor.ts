@@ -1,8 +1,8 @@
 import * as vscode from 'vscode';
 import type { Logger } from '../../core/log';
 import { buildAtCursorMessages, buildGenerateMessages, extractCursorContext, languageIdForFence } from '../../core/prompts';
+import type { CodeSink } from '../../core/sinks/CodeSink';
 import { InsertionEngine, type InsertionResult } from '../../core/sinks/InsertionEngine';
-import type { CodeSink } from '../chat/ChatViewProvider';
 import type { GenerationRegistry } from '../GenerationRegistry';
 import { COMMANDS } from '../ids';
 import type { ProviderFactory } from '../ProviderFactory';

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { setSharedTokenizer, WorkerTokenizer } from './core/stream/Tokenizer';
+import { WorkerTokenizer } from './core/stream/Tokenizer';
 import { registerChat } from './vscode/chat/registerChat';
 import { registerProviderCommands } from './vscode/commands/providerCommands';
 import { registerEditor } from './vscode/editor/registerEditor';
@@ -16,16 +16,15 @@ export function activate(context: vscode.ExtensionContext): { activationTiming: 
   // Token estimates (for servers that send no usage) come from a worker thread; it loads its vocabulary
   // a little after activation so that neither activation nor a stream ever waits for it.
   const tokenizer = new WorkerTokenizer(vscode.Uri.joinPath(context.extensionUri, 'dist', 'tokenizer-worker.js').fsPath);
-  setSharedTokenizer(tokenizer);
   const warmUp = setTimeout(() => tokenizer.warmUp(), 3000);
   const keys = new SecretApiKeyStore(context.secrets);
-  const providers = new ProviderFactory(keys, logger);
+  const providers = new ProviderFactory(keys, logger, tokenizer);
   const generations = new GenerationRegistry();
   const statusBar = new GenerationStatusBar();
   const editor = registerEditor({ context, providers, logger, generations, statusBar });
   context.subscriptions.push(
     { dispose: () => clearTimeout(warmUp) },
-    { dispose: () => (setSharedTokenizer(undefined), tokenizer.dispose()) },
+    tokenizer,
     channel,
     generations,
     statusBar,

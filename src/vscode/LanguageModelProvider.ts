@@ -4,12 +4,14 @@ import type { ChatRequest, LlmProvider, StreamError, StreamEvent } from '../core
 import { realScheduler } from '../core/scheduler';
 import { MetricsTracker } from '../core/stream/MetricsTracker';
 import { TokenCounter } from '../core/stream/TokenCounter';
+import type { Tokenizer } from '../core/stream/Tokenizer';
 
 export interface LanguageModelProviderOptions {
   /** A model id or family (e.g. gpt-4o); empty picks the first model VS Code offers. */
   readonly model: string;
   readonly systemPrompt?: string;
   readonly logger: Logger;
+  readonly tokenizer?: Tokenizer;
 }
 
 const METRICS_INTERVAL_MS = 250;
@@ -25,7 +27,7 @@ export class LanguageModelProvider implements LlmProvider {
 
   async *stream(request: ChatRequest, signal: AbortSignal): AsyncIterable<StreamEvent> {
     const metrics = new MetricsTracker(realScheduler);
-    const counter = new TokenCounter();
+    const counter = new TokenCounter(this.options.tokenizer);
     const finish = async (reason: 'stop' | 'cancelled' | 'error', error?: StreamError): Promise<StreamEvent> => {
       metrics.finish();
       const usage = counter.available ? { completionTokens: await counter.settle(), estimated: true } : undefined;

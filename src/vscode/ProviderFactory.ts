@@ -4,6 +4,7 @@ import { resolveApiKey, validateBaseUrl } from '../core/provider/apiKeys';
 import { EndpointCapabilities } from '../core/provider/EndpointCapabilities';
 import { OpenAiCompatibleProvider } from '../core/provider/OpenAiCompatibleProvider';
 import type { LlmProvider } from '../core/provider/types';
+import type { Tokenizer } from '../core/stream/Tokenizer';
 import { failedProvider } from './failedProvider';
 import { LanguageModelProvider } from './LanguageModelProvider';
 import type { SecretApiKeyStore } from './SecretApiKeyStore';
@@ -27,6 +28,7 @@ export class ProviderFactory {
   constructor(
     private readonly keys: SecretApiKeyStore,
     private readonly logger: Logger,
+    private readonly tokenizer: Tokenizer,
     private readonly env: Readonly<Record<string, string | undefined>> = process.env,
   ) {}
 
@@ -34,7 +36,7 @@ export class ProviderFactory {
     const settings = readSettings();
     const model = options.model?.trim() || settings.model;
     if (settings.provider === 'vscode-lm') {
-      return new LanguageModelProvider({ model, systemPrompt: settings.systemPrompt, logger: this.logger });
+      return new LanguageModelProvider({ model, systemPrompt: settings.systemPrompt, logger: this.logger, tokenizer: this.tokenizer });
     }
     const validation = validateBaseUrl(settings.baseUrl);
     if (!validation.ok) return failedProvider({ kind: 'badRequest', message: validation.message, action: 'openSettings' });
@@ -67,6 +69,7 @@ export class ProviderFactory {
       idleTimeoutSeconds: settings.idleTimeoutSeconds,
       maxRetries: settings.maxRetries,
       logger: this.logger,
+      tokenizer: this.tokenizer,
       capabilities: this.capabilities,
     });
   }

@@ -15,6 +15,7 @@ import { nullLogger, type Logger } from '../log';
 import { IdleWatch, realScheduler, type Scheduler } from '../scheduler';
 import { MetricsTracker } from '../stream/MetricsTracker';
 import { TokenCounter, estimateTokens } from '../stream/TokenCounter';
+import type { Tokenizer } from '../stream/Tokenizer';
 import { EndpointCapabilities } from './EndpointCapabilities';
 import {
   idleTimeoutError,
@@ -47,6 +48,8 @@ export interface OpenAiCompatibleProviderOptions {
   /** Retries before the first token (default 2). */
   readonly maxRetries?: number;
   readonly logger?: Logger;
+  /** Estimates usage when the server sends none; without one there is no estimate. */
+  readonly tokenizer?: Tokenizer;
   readonly scheduler?: Scheduler;
   /** Shared per-endpoint memory; pass the same instance to every provider of a session. */
   readonly capabilities?: EndpointCapabilities;
@@ -96,7 +99,7 @@ export class OpenAiCompatibleProvider implements LlmProvider {
     const model = request.model || this.options.model;
     const context: ErrorContext = { baseUrl: this.options.baseUrl, model, apiKey: this.options.apiKey };
     const metrics = new MetricsTracker(this.scheduler);
-    const counter = new TokenCounter();
+    const counter = new TokenCounter(this.options.tokenizer);
     const metricsIntervalMs = this.options.metricsIntervalMs ?? DEFAULT_METRICS_INTERVAL_MS;
     let lastMetricsAt = -Infinity;
     let serverUsage: Usage | undefined;
@@ -113,7 +116,7 @@ export class OpenAiCompatibleProvider implements LlmProvider {
       const events: StreamEvent[] = [];
       let usage = serverUsage;
       if (!usage && receivedText && counter.available) {
-        const [completionTokens, promptTokens] = await Promise.all([counter.settle(), estimatePromptTokens(this.options.systemPrompt, request)]);
+        const [completionTokens, promptTokens] = await Promise.all([counter.settle(), estimatePromptTokens(this.options.systemPrompt, request, this.options.tokenizer)]);
         usage = { completionTokens, promptTokens, estimated: true };
         events.push({ type: 'usage', usage });
       }
@@ -339,9 +342,9 @@ export class OpenAiCompatibleProvider implements LlmProvider {
   }
 }
 
-async function estimatePromptTokens(systemPrompt: string | undefined, request: ChatRequest): Promise<number | undefined> {
+async function estimatePromptTokens(systemPrompt: string | undefined, request: ChatRequest, tokenizer: Tokenizer | undefined): Promise<number | undefined> {
   const texts = [...(systemPrompt?.trim() ? [systemPrompt] : []), ...request.messages.map((m) => m.content)];
-  const counts = await Promise.all(texts.map((text) => estimateTokens(text)));
+  const counts = await Promise.all(texts.map((text) => estimateTokens(text, tokenizer)));
   return counts.some((n) => n === undefined) ? undefined : counts.reduce<number>((sum, n) => sum + (n ?? 0), 0);
 }
 

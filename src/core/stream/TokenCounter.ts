@@ -11,7 +11,7 @@
  * token: one worker round trip per token cost more extension-host CPU than everything else the chat does
  * (about 1.3 s of postMessage for a 100,000-character answer in the benchmark's profile).
  */
-import { sharedTokenizer, type Tokenizer } from './Tokenizer';
+import type { Tokenizer } from './Tokenizer';
 
 /** A tail longer than this is encoded anyway (e.g. minified code without spaces), keeping work bounded. */
 const MAX_PENDING_CHARS = 512;
@@ -29,8 +29,9 @@ export class TokenCounter {
   private lastSubmit = Number.NEGATIVE_INFINITY;
   private readonly outstanding = new Set<Promise<void>>();
 
+  /** @param tokenizer undefined when none can run: then there is no estimate. */
   constructor(
-    private readonly tokenizer: Tokenizer | undefined = sharedTokenizer(),
+    private readonly tokenizer: Tokenizer | undefined,
     private readonly now: () => number = () => performance.now(),
   ) {}
 
@@ -95,7 +96,7 @@ export class TokenCounter {
 }
 
 /** Estimated tokens of a whole text (prompts); undefined without a tokenizer. */
-export async function estimateTokens(text: string, tokenizer: Tokenizer | undefined = sharedTokenizer()): Promise<number | undefined> {
+export async function estimateTokens(text: string, tokenizer: Tokenizer | undefined): Promise<number | undefined> {
   if (!tokenizer) return undefined;
   return text ? tokenizer.count(text) : 0;
 }

@@ -82,14 +82,3 @@ export class WorkerTokenizer implements Tokenizer {
 function fallbackCount(text: string): number {
   return Math.ceil(text.length / 4);
 }
-
-let shared: Tokenizer | undefined;
-
-/** The tokenizer every TokenCounter uses unless given one; set once by the composition root. */
-export function setSharedTokenizer(tokenizer: Tokenizer | undefined): void {
-  shared = tokenizer;
-}
-
-export function sharedTokenizer(): Tokenizer | undefined {
-  return shared;
-}

@@ -4,7 +4,7 @@ import { EndpointCapabilities } from '../../../../src/core/provider/EndpointCapa
 import { OpenAiCompatibleProvider, type OpenAiCompatibleProviderOptions } from '../../../../src/core/provider/OpenAiCompatibleProvider';
 import type { GenerationResult, StreamEvent } from '../../../../src/core/provider/types';
 import { consumeStream } from '../../../../src/core/stream/collect';
-import { setSharedTokenizer, WorkerTokenizer } from '../../../../src/core/stream/Tokenizer';
+import { WorkerTokenizer } from '../../../../src/core/stream/Tokenizer';
 import { TOKENIZER_WORKER } from '../../../support/tokenizer';
 import { OpenAiTestServer } from '../../../servers/openAiServer';
 import { buildChatStreamBody, splitBytesAt } from '../../../servers/sse';
@@ -21,11 +21,7 @@ function recordingLogger(): Logger & { lines: string[] } {
 describe('OpenAiCompatibleProvider against a real loopback server', () => {
   // Usage estimates come from the real tokenizer, in its worker thread, as in the extension.
   const tokenizer = new WorkerTokenizer(TOKENIZER_WORKER);
-  before(() => setSharedTokenizer(tokenizer));
-  after(() => {
-    setSharedTokenizer(undefined);
-    tokenizer.dispose();
-  });
+  after(() => tokenizer.dispose());
 
   let server: OpenAiTestServer;
   let logger: ReturnType<typeof recordingLogger>;
@@ -46,6 +42,7 @@ describe('OpenAiCompatibleProvider against a real loopback server', () => {
       baseUrl: server.baseUrl,
       model: 'loopback-small',
       logger,
+      tokenizer,
       backoff: { baseDelayMs: 1, random: () => 0 },
       ...overrides,
     });

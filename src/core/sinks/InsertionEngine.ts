@@ -28,10 +28,11 @@ export interface InsertionOptions {
   /** What happens to inserted text when the stream is cancelled: kept (default) or removed. */
   readonly onCancel?: 'keep' | 'discard';
   /**
-   * The provider request's controller. The engine aborts it when the document closes or cannot be
-   * edited; when the caller aborts it, the engine stops reading at once and handles it as a cancel.
+   * The user's stop (the same signal the provider request got): the engine stops reading at once and
+   * handles it as a cancel. The engine never aborts anything itself; when it stops early (the document
+   * closed or cannot be edited) it says so in `stoppedBy` and stops pulling from the stream.
    */
-  readonly abort?: AbortController;
+  readonly signal?: AbortSignal;
   /** Default true: keep only the code of the answer's first fenced block (see FenceStripper). */
   readonly stripFences?: boolean;
   /** Default true: follow the insertion column (see Reindenter). */
@@ -51,6 +52,9 @@ export interface EditStats {
   readonly failed: number;
 }
 
+/** Why the engine stopped before the stream ended by itself. */
+export type StoppedBy = 'user' | 'documentClosed' | 'editsFailed';
+
 export interface InsertionResult extends GenerationResult {
   /**
    * Everything the engine generated for the document (after fence stripping and re-indentation, in the
@@ -60,7 +64,8 @@ export interface InsertionResult extends GenerationResult {
    */
   readonly text: string;
   readonly language?: string;
-  readonly documentClosed: boolean;
+  /** Absent when the stream ran to its end. */
+  readonly stoppedBy?: StoppedBy;
   readonly discarded: boolean;
   /** Where the generated text is at the end: [start of its first part, insertion point); undefined when none is left. */
   readonly range?: { readonly start: number; readonly end: number };
@@ -77,8 +82,6 @@ type Flight =
   | { readonly kind: 'discard'; ownSeen: boolean };
 
 type Transform = { push(text: string): string; end(): string };
-
-type StopReason = 'closed' | 'aborted' | 'failed';
 
 const identity: Transform = { push: (text) => text, end: () => '' };
 
@@ -110,10 +113,10 @@ export class InsertionEngine {
   private started = false;
   private transformsFlushed = false;
   private readonly waiters: Array<() => void> = [];
-  /** Why reading stopped early (the document closed or failed, or the caller aborted); set once. */
-  private stopReason: StopReason | undefined;
+  /** Why reading stopped early; set once. */
+  private stopReason: StoppedBy | undefined;
   /** Resolves the read in progress with the stop reason, so a stalled provider is not waited for. */
-  private interruptRead: ((why: StopReason) => void) | undefined;
+  private interruptRead: ((why: StoppedBy) => void) | undefined;
 
   constructor(
     private readonly port: EditorPort,
@@ -137,19 +140,19 @@ export class InsertionEngine {
     if (this.started) throw new Error('InsertionEngine.run may be called once');
     this.started = true;
     const subscription = this.port.onEvent((event) => this.onPortEvent(event));
-    const abortSignal = this.options.abort?.signal;
-    const onAbort = (): void => this.stopReading('aborted');
+    const abortSignal = this.options.signal;
+    const onAbort = (): void => this.stopReading('user');
     abortSignal?.addEventListener('abort', onAbort);
     let finishReason: FinishReason = 'stop';
     let error: StreamError | undefined;
     let usage: Usage | undefined;
     let metrics: StreamMetrics | undefined;
     try {
-      if (abortSignal?.aborted) this.stopReading('aborted');
+      if (abortSignal?.aborted) this.stopReading('user');
       const iterator = events[Symbol.asyncIterator]();
       let exhausted = false;
       for (;;) {
-        let next: IteratorResult<StreamEvent> | StopReason;
+        let next: IteratorResult<StreamEvent> | StoppedBy;
         try {
           next = await this.nextOrStop(iterator);
         } catch (thrown) {
@@ -161,7 +164,7 @@ export class InsertionEngine {
           break;
         }
         if (typeof next === 'string') {
-          if (next === 'aborted') finishReason = 'cancelled';
+          if (next === 'user') finishReason = 'cancelled';
           break;
         }
         if (next.done) {
@@ -228,7 +231,7 @@ export class InsertionEngine {
    * The provider's next event, or the stop reason as soon as reading must stop. Not Promise.race with one
    * long-lived stop promise: every race would leave a reaction on it, holding each event until the end.
    */
-  private nextOrStop(iterator: AsyncIterator<StreamEvent>): Promise<IteratorResult<StreamEvent> | StopReason> {
+  private nextOrStop(iterator: AsyncIterator<StreamEvent>): Promise<IteratorResult<StreamEvent> | StoppedBy> {
     if (this.stopReason) return Promise.resolve(this.stopReason);
     return new Promise((resolve, reject) => {
       this.interruptRead = resolve;
@@ -236,7 +239,7 @@ export class InsertionEngine {
     });
   }
 
-  private stopReading(why: StopReason): void {
+  private stopReading(why: StoppedBy): void {
     this.stopReason ??= why;
     this.interruptRead?.(this.stopReason);
   }
@@ -333,8 +336,7 @@ export class InsertionEngine {
       this.logger.debug(`InsertionEngine: apply failed (${this.consecutiveFailures} in a row), retrying`);
       if (this.consecutiveFailures >= MAX_CONSECUTIVE_FAILED_EDITS) {
         this.editFailure = { kind: 'unknown', message: 'The document could not be edited.', action: 'showLog' };
-        this.stopReading('failed');
-        this.options.abort?.abort();
+        this.stopReading('editsFailed');
       }
     }
     this.notify();
@@ -362,8 +364,7 @@ export class InsertionEngine {
         this.closed = true;
         this.cancelFrame?.();
         this.cancelFrame = undefined;
-        this.stopReading('closed');
-        this.options.abort?.abort();
+        this.stopReading('documentClosed');
         this.notify();
         break;
     }
@@ -418,11 +419,17 @@ export class InsertionEngine {
       ...(usage ? { usage } : {}),
       ...(metrics ? { metrics } : {}),
       ...(this.fences?.language ? { language: this.fences.language } : {}),
-      documentClosed: this.closed,
+      ...(this.stoppedBy() ? { stoppedBy: this.stoppedBy() } : {}),
       discarded,
       ...(start !== undefined && !this.closed ? { range: { start, end: this.insertionPoint } } : {}),
       edits: { applied: this.applied, failed: this.failed },
     };
+  }
+
+  /** A closed document wins over an earlier stop: what was generated is then offered elsewhere. */
+  private stoppedBy(): StoppedBy | undefined {
+    if (this.closed) return 'documentClosed';
+    return this.editFailure ? 'editsFailed' : this.stopReason;
   }
 
   private notify(): void {

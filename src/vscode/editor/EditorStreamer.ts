@@ -3,7 +3,6 @@ import { languageIdForFence } from '../../core/prompts';
 import type { Logger } from '../../core/log';
 import type { ChatRequest, GenerationResult, LlmProvider, StreamEvent, StreamMetrics } from '../../core/provider/types';
 import { InsertionEngine, type InsertionOptions, type InsertionResult } from '../../core/sinks/InsertionEngine';
-import { abortSignalFor } from '../cancellation';
 import { showErrorNotification } from '../errorActions';
 import type { GenerationRegistry, RunningGeneration } from '../GenerationRegistry';
 import { readSettings } from '../settings';
@@ -49,14 +48,6 @@ export class EditorStreamer {
     const { editor, generation } = options;
     const document = editor.document;
     const settings = readSettings();
-    // The registry's token is what Escape, the status bar and the notification cancel; it aborts the
-    // HTTP request. The engine gets its own controller so that a closed document aborts the request too.
-    const bridge = abortSignalFor(generation.token);
-    const controller = new AbortController();
-    const forward = (): void => controller.abort();
-    if (bridge.signal.aborted) controller.abort();
-    else bridge.signal.addEventListener('abort', forward, { once: true });
-
     const knownLanguages = options.followFenceLanguage ? await vscode.languages.getLanguages() : [];
     let languageChange: Thenable<unknown> = Promise.resolve();
     const onLanguage = (info: string): void => {
@@ -76,7 +67,7 @@ export class EditorStreamer {
     const engine = new InsertionEngine(port, {
       at: options.at,
       onCancel: settings.onCancel,
-      abort: controller,
+      signal: generation.signal,
       logger: this.logger,
       onMetrics,
       ...(options.followFenceLanguage ? { onLanguage } : {}),
@@ -84,13 +75,13 @@ export class EditorStreamer {
     this.statusBar.streaming(undefined, this.generations.size);
     this.logger.info(`Generating into ${document.uri.toString(true)} with ${options.provider.id}`);
 
-    const running = engine.run(options.provider.stream(options.request, controller.signal));
+    const running = engine.run(options.provider.stream(options.request, generation.signal));
     if (settings.showProgressNotification) {
       void vscode.window.withProgress(
         { location: vscode.ProgressLocation.Notification, title: 'Token Stream: generating code', cancellable: true },
         (report, token) => {
           progress = report;
-          const subscription = token.onCancellationRequested(() => generation.cancel());
+          const subscription = token.onCancellationRequested(() => generation.abort());
           return running.then(
             () => subscription.dispose(),
             () => subscription.dispose(),
@@ -106,12 +97,14 @@ export class EditorStreamer {
       // The engine never throws by contract; if it did, the text it inserted stays and the user hears of it.
       this.logger.error('Editor generation failed', thrown);
       const message = thrown instanceof Error ? thrown.message : String(thrown);
-      result = { text: '', finishReason: 'error', error: { kind: 'unknown', message, action: 'showLog' }, documentClosed: false, discarded: false, edits: { applied: 0, failed: 0 } };
+      result = { text: '', finishReason: 'error', error: { kind: 'unknown', message, action: 'showLog' }, discarded: false, edits: { applied: 0, failed: 0 } };
     } finally {
-      bridge.signal.removeEventListener('abort', forward);
-      bridge.dispose();
+      // The document takes nothing more: a request the engine stopped reading early (the document closed
+      // or cannot be edited) is closed now rather than when the command ends.
+      generation.abort();
       port.dispose();
     }
+    const documentClosed = result.stoppedBy === 'documentClosed';
     await languageChange;
     this.statusBar.done(result.finishReason, result.metrics, result.usage);
     this.logger.info(
@@ -120,7 +113,7 @@ export class EditorStreamer {
     );
 
     let recoveredUri: string | undefined;
-    if (result.documentClosed && result.text !== '') {
+    if (documentClosed && result.text !== '') {
       recoveredUri = await this.recover(result, document);
     } else if (result.finishReason === 'error' && result.error) {
       showErrorNotification(result.error, options.retry);
@@ -136,7 +129,7 @@ export class EditorStreamer {
       ...(result.metrics ? { metrics: result.metrics } : {}),
       ...(result.language ? { language: result.language } : {}),
       uri: document.uri.toString(),
-      documentClosed: result.documentClosed,
+      documentClosed,
       discarded: result.discarded,
       ...(recoveredUri ? { recoveredUri } : {}),
     };

@@ -342,12 +342,13 @@ describe('InsertionEngine', () => {
       const { scheduler, port } = setup('', { latencyMs: 1 });
       const stream = new ManualStream();
       const abort = new AbortController();
-      const run = engineFor(port, scheduler, { at: 0, abort, stripFences: false, onCancel: 'discard' }).run(stream);
+      const run = engineFor(port, scheduler, { at: 0, signal: abort.signal, stripFences: false, onCancel: 'discard' }).run(stream);
       stream.delta('partial');
       await scheduler.advance(20);
       abort.abort();
       const result = await scheduler.runUntil(run);
       assert.equal(result.finishReason, 'cancelled');
+      assert.equal(result.stoppedBy, 'user');
       assert.equal(port.text, '');
       assert.equal(stream.returned, true);
     });
@@ -361,7 +362,7 @@ describe('InsertionEngine', () => {
         seen.push(metrics.completionTokens);
         throw new Error('status bar broke');
       };
-      const run = engineFor(port, scheduler, { at: 0, abort, stripFences: false, onMetrics }).run(stream);
+      const run = engineFor(port, scheduler, { at: 0, signal: abort.signal, stripFences: false, onMetrics }).run(stream);
       stream.delta('a');
       stream.push({ type: 'metrics', metrics: { elapsedMs: 5, completionTokens: 1, estimated: true } });
       stream.delta('b');
@@ -377,11 +378,10 @@ describe('InsertionEngine', () => {
       assertCleanedUp(port, scheduler);
     });
 
-    it('returns the text generated so far and aborts the request when the document closes mid-stream', async () => {
+    it('returns the text generated so far and stops reading the stream when the document closes mid-stream', async () => {
       const { scheduler, port } = setup('', { latencyMs: 10 });
       const stream = new ManualStream();
-      const abort = new AbortController();
-      const run = engineFor(port, scheduler, { at: 0, abort }).run(stream);
+      const run = engineFor(port, scheduler, { at: 0 }).run(stream);
       stream.delta('```py\n', 'a = 1\n');
       await scheduler.advance(FRAME_MS + 5);
       stream.delta('b = 2\n', 'c =');
@@ -389,12 +389,11 @@ describe('InsertionEngine', () => {
       port.close();
       stream.delta(' 3\n');
       const result = await scheduler.runUntil(run);
-      assert.equal(result.documentClosed, true);
+      assert.equal(result.stoppedBy, 'documentClosed');
       assert.equal(result.finishReason, 'cancelled');
       assert.equal(result.text, 'a = 1\nb = 2\nc =');
       assert.equal(result.language, 'py');
-      assert.equal(abort.signal.aborted, true);
-      assert.equal(stream.returned, true);
+      assert.equal(stream.returned, true, 'the stream was told to stop (its provider closes the request)');
       assert.equal(port.finishCalls, 0);
       // Let the apply that was in flight when the document closed resolve (false) before checking.
       await scheduler.advance(20);
@@ -432,15 +431,15 @@ describe('InsertionEngine', () => {
       const { scheduler, port } = setup('', { latencyMs: 1 });
       // A document that changes under every edit, like a read-only or constantly rewritten buffer.
       port.beforeLand = () => port.userEdit(0, 0, '');
-      const abort = new AbortController();
       const stream = new ManualStream();
-      const run = engineFor(port, scheduler, { at: 0, abort }).run(stream);
+      const run = engineFor(port, scheduler, { at: 0 }).run(stream);
       stream.delta('never', ' lands');
       const result = await scheduler.runUntil(run);
       assert.equal(result.finishReason, 'error');
+      assert.equal(result.stoppedBy, 'editsFailed');
       assert.equal(result.edits.failed, MAX_CONSECUTIVE_FAILED_EDITS);
       assert.equal(result.text, 'never lands');
-      assert.equal(abort.signal.aborted, true);
+      assert.equal(stream.returned, true, 'the stream was told to stop');
       assertCleanedUp(port, scheduler);
     });
   });

@@ -128,13 +128,7 @@ export function buildChatStreamBody(options: ChatStreamOptions): string {
   return buildChatStreamEvents(options).join('');
 }
 
-/**
- * Splits text into token-like pieces (a word with its leading whitespace, or a run of punctuation),
- * so streams look like a model's output. Joining the pieces gives the text back exactly.
- */
-export function splitIntoTokens(text: string): string[] {
-  return text.match(/\s*[\p{L}\p{N}_]+|\s*[^\s\p{L}\p{N}_]+|\s+/gu) ?? [];
-}
+export { splitIntoTokens } from '../support/fakes/tokens';
 
 /** Splits bytes into pieces cut at the given byte offsets (sorted, deduplicated, within range). */
 export function splitBytesAt(bytes: Uint8Array, offsets: readonly number[]): Uint8Array[] {

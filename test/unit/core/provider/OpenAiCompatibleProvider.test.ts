@@ -11,11 +11,25 @@ import { buildChatStreamBody, splitBytesAt } from '../../../servers/sse';
 
 const API_KEY = 'sk-test-SECRETSECRETSECRET1234';
 
-/** A logger that keeps every line, to assert on what is (and is not) logged. */
-function recordingLogger(): Logger & { lines: string[] } {
+/** A logger that keeps every line, to assert on what is (and is not) logged, and to wait for one. */
+function recordingLogger(): Logger & { lines: string[]; next(matches: (line: string) => boolean): Promise<string> } {
   const lines: string[] = [];
-  const push = (level: string) => (message: string | Error, ...args: unknown[]) => lines.push(`${level} ${String(message)} ${args.map(String).join(' ')}`);
-  return { lines, trace: push('trace'), debug: push('debug'), info: push('info'), warn: push('warn'), error: push('error') };
+  const waiters = new Set<(line: string) => void>();
+  const push = (level: string) => (message: string | Error, ...args: unknown[]) => {
+    const line = `${level} ${String(message)} ${args.map(String).join(' ')}`;
+    lines.push(line);
+    for (const waiter of [...waiters]) waiter(line);
+  };
+  const next = (matches: (line: string) => boolean): Promise<string> =>
+    new Promise((resolve) => {
+      const waiter = (line: string): void => {
+        if (!matches(line)) return;
+        waiters.delete(waiter);
+        resolve(line);
+      };
+      waiters.add(waiter);
+    });
+  return { lines, next, trace: push('trace'), debug: push('debug'), info: push('info'), warn: push('warn'), error: push('error') };
 }
 
 describe('OpenAiCompatibleProvider against a real loopback server', () => {
@@ -122,7 +136,7 @@ describe('OpenAiCompatibleProvider against a real loopback server', () => {
     }
   });
 
-  it('streams 20,000 tokens as fast as the socket allows, text exact', async () => {
+  it('streams a 20,000-token burst with every delta, the text and the usage exact', async () => {
     const tokens = Array.from({ length: 20_000 }, (_, i) => (i % 17 === 0 ? `\nline${i}` : ` tok${i}`));
     server.enqueue({ type: 'stream', tokens });
     const { result, events } = await run(provider());
@@ -299,10 +313,10 @@ describe('OpenAiCompatibleProvider against a real loopback server', () => {
   it('cancels during a backoff wait without another request', async () => {
     server.setHandler(() => ({ type: 'error', status: 503, message: 'busy', headers: { 'retry-after': '15' } }));
     const controller = new AbortController();
+    const backingOff = logger.next((line) => /retry 1\/2 in 15000 ms/.test(line));
     const done = run(provider(), controller.signal);
-    await server.waitForRequests(1);
-    await server.requests[0]!.closed;
-    setTimeout(() => controller.abort(), 20);
+    await backingOff;
+    controller.abort();
     const { result } = await done;
     assert.equal(result.finishReason, 'cancelled');
     assert.equal(server.requests.length, 1);

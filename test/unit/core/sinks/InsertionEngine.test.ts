@@ -4,7 +4,8 @@ import { InsertionEngine, type InsertionOptions, type InsertionResult, MAX_CONSE
 import { type StreamEvent } from '../../../../src/core/provider/types';
 import { FakeEditorPort } from '../../../support/fakes/FakeEditorPort';
 import { FakeScheduler, settle } from '../../../support/fakes/FakeScheduler';
-import { ManualStream, timedStream, tokenize } from '../../../support/fakes/ManualStream';
+import { ManualStream, timedStream } from '../../../support/fakes/ScriptedProvider';
+import { splitIntoTokens } from '../../../support/fakes/tokens';
 
 function setup(initialText: string, portOptions: { latencyMs?: number; eol?: '\n' | '\r\n' } = {}) {
   const scheduler = new FakeScheduler();
@@ -73,7 +74,7 @@ describe('InsertionEngine', () => {
 
     it('asks for one undo group: a stop before the first edit, none after any, and finish() at the end', async () => {
       const { scheduler, port } = setup('', { latencyMs: 2 });
-      const result = await scheduler.runUntil(engineFor(port, scheduler, { at: 0 }).run(timedStream(scheduler, tokenize('abc '.repeat(40)), 2)));
+      const result = await scheduler.runUntil(engineFor(port, scheduler, { at: 0 }).run(timedStream(scheduler, splitIntoTokens('abc '.repeat(40)), 2)));
       assert.ok(port.calls.length > 3);
       assert.deepEqual(
         port.calls.map((call) => call.undoStopBefore),
@@ -94,7 +95,7 @@ describe('InsertionEngine', () => {
         'Here is the method:\n\n```python\n    def area(self):\n        if self.w > 0:\n            return self.w\n        return 0\n```\n\nIt returns the width.';
       const languages: string[] = [];
       const engine = engineFor(port, scheduler, { at: before.length, onLanguage: (language) => languages.push(language) });
-      const result = await scheduler.runUntil(engine.run(timedStream(scheduler, tokenize(answer), 1)));
+      const result = await scheduler.runUntil(engine.run(timedStream(scheduler, splitIntoTokens(answer), 1)));
       const code = 'def area(self):\n        if self.w > 0:\n            return self.w\n        return 0';
       assert.equal(port.text, before + code + after);
       assert.equal(result.text, code);
@@ -218,7 +219,7 @@ describe('InsertionEngine', () => {
         }
       };
       const result = await scheduler.runUntil(
-        engineFor(port, scheduler, { at: 4, stripFences: false }).run(timedStream(scheduler, tokenize('<generated text>'), 1)),
+        engineFor(port, scheduler, { at: 4, stripFences: false }).run(timedStream(scheduler, splitIntoTokens('<generated text>'), 1)),
       );
       assert.equal(port.text, '321head<generated text>\ntail123');
       assert.equal(result.edits.failed, 3);
@@ -234,7 +235,7 @@ describe('InsertionEngine', () => {
         if (injected === 3) port.userEdit(port.text.indexOf('>'), 0, 'U');
       };
       const result = await scheduler.runUntil(
-        engineFor(port, scheduler, { at: 1, stripFences: false }).run(timedStream(scheduler, tokenize('one two three four five'), 2)),
+        engineFor(port, scheduler, { at: 1, stripFences: false }).run(timedStream(scheduler, splitIntoTokens('one two three four five'), 10)),
       );
       assert.equal(port.text, '21<one two three four fiveU>');
       assert.deepEqual(result.range, { start: 3, end: 3 + 'one two three four five'.length });
@@ -448,9 +449,9 @@ describe('InsertionEngine', () => {
     const scheduler = new FakeScheduler();
     const left = new FakeEditorPort(scheduler, 'L:', { latencyMs: 3 });
     const right = new FakeEditorPort(scheduler, 'R:', { latencyMs: 7 });
-    const leftRun = new InsertionEngine(left, { at: 2, scheduler }).run(timedStream(scheduler, tokenize('```\nleft side\n```'), 1));
+    const leftRun = new InsertionEngine(left, { at: 2, scheduler }).run(timedStream(scheduler, splitIntoTokens('```\nleft side\n```'), 1));
     const rightRun = new InsertionEngine(right, { at: 2, scheduler, onCancel: 'discard' }).run(
-      timedStream(scheduler, tokenize('right side is cancelled'), 2, { reason: 'cancelled' }),
+      timedStream(scheduler, splitIntoTokens('right side is cancelled'), 2, { reason: 'cancelled' }),
     );
     const [leftResult, rightResult] = await scheduler.runUntil(Promise.all([leftRun, rightRun]));
     assert.equal(left.text, 'L:left side');
@@ -500,7 +501,7 @@ describe('InsertionEngine under random concurrent edits outside the region', () 
         };
         const stream = new ManualStream();
         const run = engineFor(port, scheduler, { at: 6, onCancel, stripFences: false, reindent: false }).run(stream);
-        for (const token of tokenize(generated)) {
+        for (const token of splitIntoTokens(generated)) {
           stream.delta(token);
           await scheduler.advance(Math.floor(next() * 6));
           if (next() < 0.3) randomUserEdit(port, next);

@@ -116,7 +116,7 @@ function describe(err: unknown): string {
 }
 
 /** LanguageModelError codes as one sentence and an action. */
-export function languageModelError(err: unknown): StreamError {
+function languageModelError(err: unknown): StreamError {
   if (err instanceof vscode.LanguageModelError) {
     if (err.code === vscode.LanguageModelError.NoPermissions.name) {
       return { kind: 'auth', message: 'Token Stream may not use this language model: allow it when VS Code asks, or pick another with "Token Stream: Select Model...".', action: 'selectModel' };

@@ -23,8 +23,6 @@ export const COMMANDS = {
   showLog: 'tokenStream.showLog',
 } as const;
 
-export type CommandId = (typeof COMMANDS)[keyof typeof COMMANDS];
-
 /** The chat's webview view (its container in the activity bar is `tokenStream`). */
 export const CHAT_VIEW_ID = 'tokenStream.chatView';
 

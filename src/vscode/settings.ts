@@ -16,7 +16,7 @@ export const SETTING_KEYS = [
   'showProgressNotification',
 ] as const;
 
-export type SettingKey = (typeof SETTING_KEYS)[number];
+type SettingKey = (typeof SETTING_KEYS)[number];
 
 export interface Settings {
   readonly provider: 'openai' | 'vscode-lm';
@@ -32,7 +32,7 @@ export interface Settings {
   readonly showProgressNotification: boolean;
 }
 
-export const DEFAULT_BASE_URL = 'https://api.openai.com/v1';
+const DEFAULT_BASE_URL = 'https://api.openai.com/v1';
 
 function finiteOr(value: unknown, fallback: number | undefined): number | undefined {
   return typeof value === 'number' && Number.isFinite(value) ? value : fallback;

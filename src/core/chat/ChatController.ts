@@ -60,10 +60,6 @@ export class ChatController {
     };
   }
 
-  get isStreaming(): boolean {
-    return this.running.size > 0;
-  }
-
   /** Asks a question in the open conversation, with the attached context; resolves when the answer ends. */
   send(text: string): Promise<GenerationResult> {
     const conversation = this.store.current();
@@ -131,10 +127,6 @@ export class ChatController {
   removeContext(id: string): void {
     this.context = this.context.filter((c) => c.id !== id);
     this.ports.post({ type: 'contextChanged', context: this.context.map(chipOf) });
-  }
-
-  get attachedContext(): readonly ContextChip[] {
-    return this.context.map(chipOf);
   }
 
   dispose(): void {

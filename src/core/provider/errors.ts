@@ -121,7 +121,7 @@ export function interruptedError(context: ErrorContext, receivedText: boolean): 
 }
 
 /** An `error` object sent inside the event stream. */
-export function streamEventError(message: string, context: ErrorContext): StreamError {
+function streamEventError(message: string, context: ErrorContext): StreamError {
   return make(context, 'streamError', `The server reported an error during the answer: ${sentenceBody(message)}.`, 'retry');
 }
 
@@ -136,7 +136,7 @@ export function isStreamOptionsRejection(error: unknown): boolean {
  * Turns an error body into plain text: the JSON `error.message` when there is one, otherwise the
  * first non-empty line of the body with HTML tags removed (a proxy's 502 page becomes "502 Bad Gateway").
  */
-export function serverMessage(error: APIError): string | undefined {
+function serverMessage(error: APIError): string | undefined {
   const body = error.error as { message?: unknown } | string | undefined;
   if (body && typeof body === 'object' && typeof body.message === 'string' && body.message.trim()) {
     return cleanText(body.message);

@@ -4,7 +4,7 @@ import type { Logger } from '../log';
 import { redactSecrets } from './redact';
 
 /** Sent as the key to servers that need none (loopback): never a real key of another origin. */
-export const PLACEHOLDER_API_KEY = 'not-needed';
+const PLACEHOLDER_API_KEY = 'not-needed';
 
 export interface OpenAiClientOptions {
   readonly baseUrl: string;

@@ -42,8 +42,8 @@ export class ChatStreamBatcher {
     }
   }
 
-  /** Posts whatever is pending for `id` now (e.g. on stop, before the host posts anything else). */
-  flush(id: string): void {
+  /** Posts whatever is pending for `id` now. */
+  private flush(id: string): void {
     const s = this.streams.get(id);
     if (!s || this.disposed) return;
     s.cancelTimer?.();
@@ -70,12 +70,6 @@ export class ChatStreamBatcher {
     this.flush(id);
     this.streams.delete(id);
     this.post({ type: 'streamError', id, message, action, metrics: toMessageMetrics(metrics, usage) });
-  }
-
-  /** Text length posted or pending for `id` (what the webview will have once flushed). */
-  length(id: string): number {
-    const s = this.streams.get(id);
-    return s ? s.offset + s.pending.length : 0;
   }
 
   /** Cancels every timer; pending text is dropped (the host's store still has it). */

@@ -448,7 +448,7 @@ export class InsertionEngine {
  * Maps a range of generated text through a foreign change: deleted parts vanish, text inserted
  * strictly inside splits it, text inserted at its start goes before it and at its end after it.
  */
-export function mapSegment(segment: Segment, change: DocumentChange): Segment[] {
+function mapSegment(segment: Segment, change: DocumentChange): Segment[] {
   const { offset, deleteLength, insertLength } = change;
   const deleteEnd = offset + deleteLength;
   const delta = insertLength - deleteLength;
@@ -461,7 +461,7 @@ export function mapSegment(segment: Segment, change: DocumentChange): Segment[] 
 }
 
 /** Maps the insertion point: text inserted exactly there stays after it; a deletion around it collapses it to the deletion's start. */
-export function mapInsertionPoint(point: number, change: DocumentChange): number {
+function mapInsertionPoint(point: number, change: DocumentChange): number {
   const { offset, deleteLength, insertLength } = change;
   if (point <= offset) return point;
   if (point >= offset + deleteLength) return point + insertLength - deleteLength;

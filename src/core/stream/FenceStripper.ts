@@ -32,11 +32,9 @@
  */
 
 /** Before the first fence or code line, at most this many non-blank prose lines are held back. */
-export const MAX_HELD_PROSE_LINES = 8;
+const MAX_HELD_PROSE_LINES = 8;
 /** A longer first line is not treated as possible prose, so a long code line is never held. */
 const MAX_PROSE_LINE_LENGTH = 400;
-
-export type FenceState = 'undecided' | 'fenced' | 'unfenced';
 
 export interface FenceStripperOptions {
   /** Called once, as soon as the opener line is complete, with its info string's first word. */
@@ -74,11 +72,6 @@ export class FenceStripper {
   /** The opener's info string first word (e.g. "python"), once the opener line is complete. */
   get language(): string | undefined {
     return this.detectedLanguage;
-  }
-
-  get state(): FenceState {
-    if (this.mode === 'detect') return 'undecided';
-    return this.mode === 'unfenced' ? 'unfenced' : 'fenced';
   }
 
   push(text: string): string {

@@ -28,10 +28,6 @@ export class MetricsTracker {
     this.finishedAt ??= this.scheduler.now();
   }
 
-  get hasFirstToken(): boolean {
-    return this.firstTokenAt !== undefined;
-  }
-
   snapshot(): StreamMetrics {
     const end = this.finishedAt ?? this.scheduler.now();
     const sinceFirstMs = this.firstTokenAt === undefined ? 0 : end - this.firstTokenAt;

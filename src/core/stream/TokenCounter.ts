@@ -9,7 +9,7 @@
  *
  * Decided text is sent to the tokenizer in batches (every SUBMIT_INTERVAL_MS or SUBMIT_CHARS), not per
  * token: one worker round trip per token cost more extension-host CPU than everything else the chat does
- * (about 1.3 s of postMessage for a 100,000-character answer in the benchmark's profile).
+ * (see BENCHMARKS.md).
  */
 import type { Tokenizer } from './Tokenizer';
 

@@ -1,6 +1,6 @@
 /**
  * Token counting off the main thread. The tokenizer (gpt-tokenizer, o200k_base) runs in a worker thread,
- * so its one-second vocabulary load and its encoding work never block the extension host while text
+ * so its slow vocabulary load and its encoding work never block the extension host while text
  * streams into an editor or the chat.
  */
 import { Worker } from 'node:worker_threads';

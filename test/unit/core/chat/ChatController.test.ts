@@ -75,7 +75,7 @@ describe('ChatController', () => {
     await until(() => posted.some((m) => m.type === 'streamChunk' && m.text === 'partial '), 'the first chunk reached the view');
     const start = posted.find((m) => m.type === 'streamStart');
     assert.ok(start && start.type === 'streamStart');
-    assert.equal(controller.isStreaming, true);
+    assert.ok(!posted.some((m) => m.type === 'streamDone' || m.type === 'streamError'), 'still streaming');
     controller.stop(start.id);
     const result = await pending;
     assert.equal(result.finishReason, 'cancelled');
@@ -100,9 +100,9 @@ describe('ChatController', () => {
     );
     assert.match(last.messages[2]!.content, /Context from a\.ts:1-2 \(typescript\):\n```typescript\nconst a = 1;\n```\n\nexplain$/);
     // The context is consumed by the question it was sent with.
-    assert.equal(controller.attachedContext.length, 0);
     const init = controller.initMessage();
     assert.ok(init.type === 'init');
+    assert.equal(init.context.length, 0);
     const shown = init.conversation.messages.find((m) => m.text === 'explain');
     assert.equal(shown?.context?.[0]?.label, 'a.ts:1-2');
     assert.equal('prompt' in (shown ?? {}), false, 'the prompt sent is not posted to the view');

@@ -103,16 +103,6 @@ describe('ChatStreamBatcher', () => {
     ]);
   });
 
-  it('flush() posts pending text at once (stop)', () => {
-    const { batcher, chunks, scheduler } = setup();
-    batcher.push('a', 'x');
-    batcher.push('a', 'y');
-    batcher.flush('a');
-    assert.deepEqual(chunks().map((c) => c.text), ['x', 'y']);
-    assert.equal(scheduler.pendingTimers, 0);
-    assert.equal(batcher.length('a'), 2);
-  });
-
   it('dispose cancels the timer and ignores later input', async () => {
     const { batcher, posted, scheduler } = setup();
     batcher.push('a', 'x');

@@ -1,16 +1,11 @@
 /**
  * Streams generated code into one document: provider events -> fence stripping -> re-indentation ->
- * coalesced, serialized edits through an EditorPort, with the generated region tracked through every
- * change anyone else makes to the document.
+ * coalesced, serialized edits through an EditorPort, with the generated region (GeneratedRegion) tracked
+ * through every change anyone else makes to the document.
  *
- * Region tracking: the engine keeps
- * - `insertionPoint`: where the next text goes (the end of the generated text);
- * - `segments`: the document ranges holding text the engine inserted. A user insertion strictly inside
- *   a segment splits it, so discarding removes exactly the generated text and none of the user's;
- * - `replaceEnd`: before the first edit, the end of the range the first edit replaces.
- * Text someone else inserts exactly at the insertion point stays after the generated text (the
- * generated region stays contiguous; the user's cursor usually sits there because edits push it);
- * text inserted exactly at a segment's start goes before it.
+ * Longer than most files here on purpose: reading the stream, the per-frame edit loop, the in-flight edit
+ * and the discard all read and write the same few fields (pending text, the edit in flight, closed,
+ * failed); split across files they would have to expose that state to each other.
  */
 import { type FinishReason, type StreamError, type StreamEvent, type StreamMetrics, type Usage, type GenerationResult } from '../provider/types';
 import { type Scheduler, FRAME_MS, realScheduler } from '../scheduler';
@@ -18,6 +13,7 @@ import { type Logger, nullLogger } from '../log';
 import { FenceStripper, LineEndingNormalizer } from '../stream/FenceStripper';
 import { Reindenter } from '../stream/Reindenter';
 import { type DocumentChange, type EditorPort, type EditorPortEvent, type EditRequest } from './EditorPort';
+import { GeneratedRegion } from './GeneratedRegion';
 
 /** After this many failed applies in a row the document is considered uneditable (e.g. read-only). */
 export const MAX_CONSECUTIVE_FAILED_EDITS = 50;
@@ -72,11 +68,6 @@ export interface InsertionResult extends GenerationResult {
   readonly edits: EditStats;
 }
 
-interface Segment {
-  start: number;
-  end: number;
-}
-
 type Flight =
   | { readonly kind: 'append'; readonly offset: number; readonly deleteLength: number; readonly text: string; ownSeen: boolean }
   | { readonly kind: 'discard'; ownSeen: boolean };
@@ -92,9 +83,7 @@ export class InsertionEngine {
   private readonly newlines: LineEndingNormalizer | undefined;
   private readonly reindenter: Transform;
 
-  private insertionPoint: number;
-  private replaceEnd: number | undefined;
-  private segments: Segment[] = [];
+  private readonly region: GeneratedRegion;
 
   /** Generated text not yet applied. */
   private pending = '';
@@ -124,15 +113,13 @@ export class InsertionEngine {
   ) {
     this.scheduler = options.scheduler ?? realScheduler;
     this.logger = options.logger ?? nullLogger;
-    const at = options.at;
-    this.insertionPoint = typeof at === 'number' ? at : at.start;
-    this.replaceEnd = typeof at === 'number' || at.end <= at.start ? undefined : at.end;
+    this.region = new GeneratedRegion(options.at);
     if (options.stripFences ?? true) {
       this.fences = new FenceStripper({ onLanguage: options.onLanguage });
     } else {
       this.newlines = new LineEndingNormalizer();
     }
-    this.reindenter = (options.reindent ?? true) ? new Reindenter(port.indentationAt(this.insertionPoint)) : identity;
+    this.reindenter = (options.reindent ?? true) ? new Reindenter(port.indentationAt(this.region.insertionPoint)) : identity;
   }
 
   /** Consumes the provider's stream into the document; resolves when all text is applied (or the document is gone). */
@@ -266,7 +253,7 @@ export class InsertionEngine {
   }
 
   private hasWork(): boolean {
-    return this.discarding ? this.segments.length > 0 : this.pending !== '';
+    return this.discarding ? this.region.segments.length > 0 : this.pending !== '';
   }
 
   /** Starts the next edit now, or at the next frame boundary; never two at once. */
@@ -289,7 +276,7 @@ export class InsertionEngine {
     if (this.discarding) {
       flight = { kind: 'discard', ownSeen: false };
       request = {
-        edits: this.segments.map((segment) => ({ offset: segment.start, deleteLength: segment.end - segment.start, text: '' })),
+        edits: this.region.segments.map((segment) => ({ offset: segment.start, deleteLength: segment.end - segment.start, text: '' })),
         undoStopBefore: false,
         undoStopAfter: false,
         reveal: false,
@@ -297,8 +284,8 @@ export class InsertionEngine {
     } else {
       const text = this.pending;
       this.pending = '';
-      const offset = this.insertionPoint;
-      const deleteLength = this.replaceEnd === undefined ? 0 : this.replaceEnd - offset;
+      const offset = this.region.insertionPoint;
+      const deleteLength = this.region.replaceLength;
       flight = { kind: 'append', offset, deleteLength, text, ownSeen: false };
       request = {
         edits: [{ offset, deleteLength, text }],
@@ -356,8 +343,7 @@ export class InsertionEngine {
         }
         break;
       case 'userMoved': {
-        const start = this.segments[0]?.start ?? this.insertionPoint;
-        this.following = event.offset >= start && event.offset <= this.insertionPoint;
+        this.following = event.offset >= this.region.start && event.offset <= this.region.insertionPoint;
         break;
       }
       case 'closed':
@@ -372,36 +358,16 @@ export class InsertionEngine {
 
   private applyOwn(flight: Flight): void {
     if (flight.kind === 'discard') {
-      this.insertionPoint = this.segments[0]?.start ?? this.insertionPoint;
-      this.segments = [];
+      this.region.removedAll();
       return;
     }
     this.firstApplied = true;
-    this.replaceEnd = undefined;
-    const inserted: Segment = { start: flight.offset, end: flight.offset + flight.text.length };
-    const last = this.segments.at(-1);
-    if (last && last.end === inserted.start) last.end = inserted.end;
-    else if (inserted.end > inserted.start) this.segments.push(inserted);
-    this.insertionPoint = inserted.end;
+    this.region.inserted(flight.offset, flight.text.length);
   }
 
   /** Re-tracks the region through a change someone else made. */
   private applyForeign(change: DocumentChange): void {
-    this.segments = this.segments.flatMap((segment) => mapSegment(segment, change));
-    if (this.replaceEnd !== undefined) {
-      const mapped = mapSegment({ start: this.insertionPoint, end: this.replaceEnd }, change);
-      const intact = mapped.length === 1 && mapped[0].end - mapped[0].start === this.replaceEnd - this.insertionPoint;
-      if (intact) {
-        this.insertionPoint = mapped[0].start;
-        this.replaceEnd = mapped[0].end;
-        return;
-      }
-      // The user edited the text that was to be replaced: replacing the rest could delete their
-      // edit, so the old text stays and generation is inserted instead.
-      this.logger.info('InsertionEngine: the range to replace was edited; inserting instead of replacing');
-      this.replaceEnd = undefined;
-    }
-    this.insertionPoint = mapInsertionPoint(this.insertionPoint, change);
+    if (!this.region.mapThrough(change)) this.logger.info('InsertionEngine: the range to replace was edited; inserting instead of replacing');
   }
 
   private result(
@@ -410,8 +376,8 @@ export class InsertionEngine {
     usage: Usage | undefined,
     metrics: StreamMetrics | undefined,
   ): InsertionResult {
-    const discarded = this.discarding && this.segments.length === 0;
-    const start = this.segments[0]?.start;
+    const discarded = this.discarding && this.region.segments.length === 0;
+    const range = this.closed ? undefined : this.region.range;
     return {
       text: this.produced,
       finishReason,
@@ -421,7 +387,7 @@ export class InsertionEngine {
       ...(this.fences?.language ? { language: this.fences.language } : {}),
       ...(this.stoppedBy() ? { stoppedBy: this.stoppedBy() } : {}),
       discarded,
-      ...(start !== undefined && !this.closed ? { range: { start, end: this.insertionPoint } } : {}),
+      ...(range ? { range } : {}),
       edits: { applied: this.applied, failed: this.failed },
     };
   }
@@ -444,26 +410,3 @@ export class InsertionEngine {
   }
 }
 
-/**
- * Maps a range of generated text through a foreign change: deleted parts vanish, text inserted
- * strictly inside splits it, text inserted at its start goes before it and at its end after it.
- */
-function mapSegment(segment: Segment, change: DocumentChange): Segment[] {
-  const { offset, deleteLength, insertLength } = change;
-  const deleteEnd = offset + deleteLength;
-  const delta = insertLength - deleteLength;
-  if (segment.end <= offset) return [segment];
-  if (segment.start >= deleteEnd) return [{ start: segment.start + delta, end: segment.end + delta }];
-  const parts: Segment[] = [];
-  if (segment.start < offset) parts.push({ start: segment.start, end: offset });
-  if (segment.end > deleteEnd) parts.push({ start: offset + insertLength, end: segment.end + delta });
-  return parts;
-}
-
-/** Maps the insertion point: text inserted exactly there stays after it; a deletion around it collapses it to the deletion's start. */
-function mapInsertionPoint(point: number, change: DocumentChange): number {
-  const { offset, deleteLength, insertLength } = change;
-  if (point <= offset) return point;
-  if (point >= offset + deleteLength) return point + insertLength - deleteLength;
-  return offset;
-}

@@ -9,8 +9,16 @@ import { ProviderFactory } from './vscode/ProviderFactory';
 import { SecretApiKeyStore } from './vscode/SecretApiKeyStore';
 import { GenerationStatusBar } from './vscode/StatusBar';
 
+/** What the extension exports: figures and state read by the benchmark and the integration tests. */
+export interface TokenStreamExports {
+  /** The time spent in activate() itself. */
+  readonly activationTiming: { readonly activateMs: number };
+  /** The text of the generation status bar item (the API cannot read another extension's item). */
+  statusBarText(): string;
+}
+
 /** Composition root: build the services, register commands and views, nothing else. */
-export function activate(context: vscode.ExtensionContext): { activationTiming: { activateMs: number } } {
+export function activate(context: vscode.ExtensionContext): TokenStreamExports {
   const started = performance.now();
   const { channel, logger } = createLog();
   // Token estimates (for servers that send no usage) come from a worker thread; it loads its vocabulary
@@ -32,6 +40,5 @@ export function activate(context: vscode.ExtensionContext): { activationTiming: 
     ...editor.disposables,
     ...registerChat(context, providers, editor.code, logger),
   );
-  // Read by the benchmark: the time spent in activate() itself.
-  return { activationTiming: { activateMs: performance.now() - started } };
+  return { activationTiming: { activateMs: performance.now() - started }, statusBarText: () => statusBar.text };
 }

@@ -3,12 +3,13 @@ import type { Logger } from '../core/log';
 import { resolveApiKey, validateBaseUrl } from '../core/provider/apiKeys';
 import { EndpointCapabilities } from '../core/provider/EndpointCapabilities';
 import { OpenAiCompatibleProvider } from '../core/provider/OpenAiCompatibleProvider';
-import type { LlmProvider } from '../core/provider/types';
+import { instrument } from '../core/stream/instrument';
 import type { Tokenizer } from '../core/stream/Tokenizer';
+import type { LlmProvider, RawProvider } from '../core/stream/types';
 import { failedProvider } from './failedProvider';
 import { LanguageModelProvider } from './LanguageModelProvider';
 import type { SecretApiKeyStore } from './SecretApiKeyStore';
-import { readSettings } from './settings';
+import { readSettings, type Settings } from './settings';
 
 export interface CreateProviderOptions {
   /** Overrides tokenStream.model for this request. */
@@ -19,7 +20,8 @@ export interface CreateProviderOptions {
 
 /**
  * Builds the provider for one request from the settings of the moment, with the API key of the
- * endpoint's own origin. A request that cannot be made gets a provider that ends with a clear error.
+ * endpoint's own origin, behind the stream stage. A request that cannot be made gets a provider that
+ * ends with a clear error.
  */
 export class ProviderFactory {
   /** Per-endpoint memory (e.g. "rejects stream_options") shared by every request of the session. */
@@ -34,9 +36,14 @@ export class ProviderFactory {
 
   async create(options: CreateProviderOptions = {}): Promise<LlmProvider> {
     const settings = readSettings();
+    const raw = await this.createRaw(settings, options);
+    return instrument(raw, { tokenizer: this.tokenizer, logger: this.logger, systemPrompt: settings.systemPrompt });
+  }
+
+  private async createRaw(settings: Settings, options: CreateProviderOptions): Promise<RawProvider> {
     const model = options.model?.trim() || settings.model;
     if (settings.provider === 'vscode-lm') {
-      return new LanguageModelProvider({ model, systemPrompt: settings.systemPrompt, logger: this.logger, tokenizer: this.tokenizer });
+      return new LanguageModelProvider({ model, systemPrompt: settings.systemPrompt, logger: this.logger });
     }
     const validation = validateBaseUrl(settings.baseUrl);
     if (!validation.ok) return failedProvider({ kind: 'badRequest', message: validation.message, action: 'openSettings' });
@@ -68,8 +75,8 @@ export class ProviderFactory {
       requestHeaders: settings.requestHeaders,
       idleTimeoutSeconds: settings.idleTimeoutSeconds,
       maxRetries: settings.maxRetries,
+      reasoningEffort: settings.reasoningEffort,
       logger: this.logger,
-      tokenizer: this.tokenizer,
       capabilities: this.capabilities,
     });
   }

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import type { StreamError } from '../core/provider/types';
+import type { StreamError } from '../core/stream/types';
 import { ERROR_ACTION_LABELS, type ErrorAction } from '../shared/outcomes';
 import { COMMANDS, EXTENSION_ID } from './ids';
 

@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { REASONING_EFFORTS, type ReasoningEffort } from '../core/provider/OpenAiCompatibleProvider';
 import { SETTINGS_SECTION } from './ids';
 
 /** Every setting the extension reads; a test checks each is declared in package.json. */
@@ -8,6 +9,7 @@ export const SETTING_KEYS = [
   'model',
   'temperature',
   'maxTokens',
+  'reasoningEffort',
   'systemPrompt',
   'requestHeaders',
   'idleTimeoutSeconds',
@@ -24,6 +26,8 @@ export interface Settings {
   readonly model: string;
   readonly temperature: number | undefined;
   readonly maxTokens: number | undefined;
+  /** undefined: not sent. */
+  readonly reasoningEffort: ReasoningEffort | undefined;
   readonly systemPrompt: string;
   readonly requestHeaders: Readonly<Record<string, string>>;
   readonly idleTimeoutSeconds: number;
@@ -63,6 +67,7 @@ export function readSettings(): Settings {
     model: config.get<string>('model', '').trim(),
     temperature: finiteOr(config.get('temperature'), undefined),
     maxTokens: finiteOr(config.get('maxTokens'), undefined),
+    reasoningEffort: REASONING_EFFORTS.find((effort) => effort === config.get('reasoningEffort')),
     systemPrompt: config.get<string>('systemPrompt', ''),
     requestHeaders: cleanHeaders,
     idleTimeoutSeconds: finiteOr(config.get('idleTimeoutSeconds'), 60) ?? 60,

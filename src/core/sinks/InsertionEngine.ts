@@ -7,7 +7,7 @@
  * and the discard all read and write the same few fields (pending text, the edit in flight, closed,
  * failed); split across files they would have to expose that state to each other.
  */
-import { type FinishReason, type StreamError, type StreamEvent, type StreamMetrics, type Usage, type GenerationResult } from '../provider/types';
+import { type FinishReason, type StreamError, type StreamEvent, type StreamMetrics, type Usage, type GenerationResult } from '../stream/types';
 import { type Scheduler, FRAME_MS, realScheduler } from '../scheduler';
 import { type Logger, nullLogger } from '../log';
 import { FenceStripper, LineEndingNormalizer } from '../stream/FenceStripper';
@@ -88,6 +88,7 @@ export class InsertionEngine {
   /** Generated text not yet applied. */
   private pending = '';
   private produced = '';
+  private readonly reasoning: string[] = [];
   private inFlight: Flight | undefined;
   private cancelFrame: (() => void) | undefined;
   private lastApplyStart: number | undefined;
@@ -163,6 +164,9 @@ export class InsertionEngine {
         const event = next.value;
         if (event.type === 'delta') {
           this.produce(this.transform(event.text));
+        } else if (event.type === 'reasoning') {
+          // Kept for the result, never written to the document.
+          this.reasoning.push(event.text);
         } else if (event.type === 'usage') {
           usage = event.usage;
         } else if (event.type === 'metrics') {
@@ -380,6 +384,7 @@ export class InsertionEngine {
     const range = this.closed ? undefined : this.region.range;
     return {
       text: this.produced,
+      ...(this.reasoning.length ? { reasoning: this.reasoning.join('') } : {}),
       finishReason,
       ...(error ? { error } : {}),
       ...(usage ? { usage } : {}),

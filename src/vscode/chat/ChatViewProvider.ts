@@ -4,7 +4,7 @@ import { ChatController } from '../../core/chat/ChatController';
 import { ConversationStore, newId } from '../../core/chat/ConversationStore';
 import type { Logger } from '../../core/log';
 import type { CodeSink } from '../../core/sinks/CodeSink';
-import type { GenerationResult } from '../../core/provider/types';
+import type { GenerationResult } from '../../core/stream/types';
 import { realScheduler } from '../../core/scheduler';
 import { type HostMessage, isOpenableLink, isWebviewMessage, type WebviewMessage } from '../../shared/protocol';
 import { runErrorAction } from '../errorActions';
@@ -146,6 +146,9 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
         return;
       case 'removeContext':
         this.controller.removeContext(message.id);
+        return;
+      case 'toggleReasoning':
+        this.controller.setReasoningOpen(message.id, message.open);
         return;
       case 'openLink':
         // Re-checked here: only http(s) and mailto ever leave through openExternal.

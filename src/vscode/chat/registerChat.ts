@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import type { Logger } from '../../core/log';
-import type { GenerationResult } from '../../core/provider/types';
+import type { GenerationResult } from '../../core/stream/types';
 import type { CodeSink } from '../../core/sinks/CodeSink';
 import type { ProviderFactory } from '../ProviderFactory';
 import { CHAT_VIEW_ID, COMMANDS } from '../ids';

@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import { languageIdForFence } from '../../core/prompts';
 import type { Logger } from '../../core/log';
-import type { ChatRequest, GenerationResult, LlmProvider, StreamEvent, StreamMetrics } from '../../core/provider/types';
+import type { ChatRequest, GenerationResult, LlmProvider, StreamEvent, StreamMetrics } from '../../core/stream/types';
 import { InsertionEngine, type InsertionOptions, type InsertionResult } from '../../core/sinks/InsertionEngine';
 import { showErrorNotification } from '../errorActions';
 import type { GenerationRegistry, RunningGeneration } from '../GenerationRegistry';
@@ -9,7 +9,10 @@ import { readSettings } from '../settings';
 import type { GenerationStatusBar } from '../StatusBar';
 import { VsCodeEditorPort } from './VsCodeEditorPort';
 
-/** What the generate commands resolve with. `text` is exactly what the engine generated for the document. */
+/**
+ * What the generate commands resolve with. `text` is exactly what the engine generated for the document;
+ * `reasoning` is what the model thought first, which never reaches the document.
+ */
 export interface EditorGenerationResult extends GenerationResult {
   /** The document streamed into. */
   readonly uri: string;
@@ -123,6 +126,7 @@ export class EditorStreamer {
 
     return {
       text: result.text,
+      ...(result.reasoning ? { reasoning: result.reasoning } : {}),
       finishReason: result.finishReason,
       ...(result.usage ? { usage: result.usage } : {}),
       ...(result.error ? { error: result.error } : {}),

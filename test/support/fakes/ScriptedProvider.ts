@@ -1,8 +1,9 @@
 /**
- * Provider streams for tests: fed by hand (ManualStream), paced on fake time (timedStream), or a whole
- * provider that plays a script per request (ScriptedProvider).
+ * Streams for tests: instrumented streams fed by hand (ManualStream) or paced on fake time (timedStream)
+ * for sinks, and a raw provider that plays a script per request (ScriptedProvider), for code that goes
+ * through the stream stage as the extension does.
  */
-import type { ChatRequest, FinishReason, LlmProvider, StreamError, StreamEvent, StreamMetrics } from '../../../src/core/provider/types';
+import type { ChatRequest, FinishEvent, FinishReason, ProviderEvent, RawProvider, StreamError, StreamEvent, StreamMetrics } from '../../../src/core/stream/types';
 import type { FakeScheduler } from './FakeScheduler';
 
 export const zeroMetrics: StreamMetrics = { elapsedMs: 0, completionTokens: 0, estimated: true };
@@ -18,8 +19,9 @@ export class ManualStream implements AsyncIterable<StreamEvent> {
     for (const text of texts) this.push({ type: 'delta', text });
   }
 
+  /** Ends the stream; an 'error' finish carries `error` (a generic one when none is given). */
   finish(reason: FinishReason = 'stop', error?: StreamError): void {
-    this.push({ type: 'finish', reason, metrics: zeroMetrics, ...(error ? { error } : {}) });
+    this.push(finishEvent(reason, error));
     this.ended = true;
   }
 
@@ -71,38 +73,70 @@ export async function* timedStream(
     if (intervalMs > 0) await scheduler.sleep(intervalMs);
     yield { type: 'delta', text };
   }
-  yield { type: 'finish', reason: finish.reason, metrics: zeroMetrics, ...(finish.error ? { error: finish.error } : {}) };
+  yield finishEvent(finish.reason, finish.error);
+}
+
+function finishEvent(reason: FinishReason, error: StreamError | undefined): FinishEvent {
+  if (reason !== 'error') return { type: 'finish', reason, metrics: zeroMetrics };
+  return { type: 'finish', reason, error: error ?? { kind: 'unknown', message: 'The scripted stream failed.' }, metrics: zeroMetrics };
 }
 
 export interface Script {
+  /** Reasoning sent (in a reasoning field) before the answer. */
+  readonly reasoning?: readonly string[];
+  /** Answer text, as the server sends it (it may open with inline <think> tags). */
   readonly deltas: readonly string[];
   /** Before the delta at this index, wait until the request is aborted (a model that stalls). */
   readonly hangBefore?: number;
+  /** Server usage sent before the end (none by default: the stage estimates). */
+  readonly usage?: { readonly completionTokens: number };
+  /** Each reasoning piece and delta after this much fake time (none by default: all at once). */
+  readonly pace?: { readonly scheduler: FakeScheduler; readonly everyMs: number };
+  /** A provider that breaks its contract after the deltas: it throws, or its stream ends without `end`. */
+  readonly breaksContract?: 'throws' | 'noEnd';
 }
 
 /**
- * A provider that answers every request with `script`: its deltas, then `stop` with usage; an abort ends
- * it with `cancelled` at once. Records the requests it got.
+ * A raw provider that answers every request with `script`: its reasoning, its deltas, then `stop`; an
+ * abort ends it with `cancelled` at once. Records the requests it got.
  */
-export class ScriptedProvider implements LlmProvider {
+export class ScriptedProvider implements RawProvider {
   readonly id = 'scripted';
   readonly requests: ChatRequest[] = [];
+  /** Streams whose cleanup ran (they ended, or their consumer stopped reading). */
+  cleanedUp = 0;
 
   constructor(private readonly script: Script) {}
 
-  async *stream(request: ChatRequest, signal: AbortSignal): AsyncGenerator<StreamEvent> {
+  async *stream(request: ChatRequest, signal: AbortSignal): AsyncGenerator<ProviderEvent> {
+    try {
+      yield* this.play(request, signal);
+    } finally {
+      this.cleanedUp++;
+    }
+  }
+
+  private async *play(request: ChatRequest, signal: AbortSignal): AsyncGenerator<ProviderEvent> {
     this.requests.push(request);
+    const { pace } = this.script;
+    for (const text of this.script.reasoning ?? []) {
+      if (pace) await pace.scheduler.sleep(pace.everyMs);
+      yield { type: 'reasoning', text };
+    }
     for (const [index, text] of this.script.deltas.entries()) {
       if (index === this.script.hangBefore && !signal.aborted) {
         await new Promise<void>((resolve) => signal.addEventListener('abort', () => resolve(), { once: true }));
       }
+      if (pace) await pace.scheduler.sleep(pace.everyMs);
       if (signal.aborted) {
-        yield { type: 'finish', reason: 'cancelled', metrics: zeroMetrics };
+        yield { type: 'end', reason: 'cancelled' };
         return;
       }
-      yield { type: 'delta', text };
+      yield { type: 'text', text };
     }
-    const completionTokens = this.script.deltas.length;
-    yield { type: 'finish', reason: 'stop', usage: { completionTokens, estimated: false }, metrics: { ...zeroMetrics, completionTokens, estimated: false } };
+    if (this.script.breaksContract === 'throws') throw new Error('socket hang up');
+    if (this.script.breaksContract === 'noEnd') return;
+    if (this.script.usage) yield { type: 'usage', usage: { completionTokens: this.script.usage.completionTokens, estimated: false } };
+    yield { type: 'end', reason: 'stop' };
   }
 }

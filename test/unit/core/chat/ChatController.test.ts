@@ -2,7 +2,8 @@ import * as assert from 'node:assert/strict';
 import { ChatController, promptWithContext } from '../../../../src/core/chat/ChatController';
 import { ConversationStore, type KeyValueStore, MAX_CONVERSATIONS } from '../../../../src/core/chat/ConversationStore';
 import { nullLogger } from '../../../../src/core/log';
-import type { LlmProvider } from '../../../../src/core/provider/types';
+import { instrument } from '../../../../src/core/stream/instrument';
+import type { RawProvider } from '../../../../src/core/stream/types';
 import type { HostMessage } from '../../../../src/shared/protocol';
 import { FakeScheduler, settle } from '../../../support/fakes/FakeScheduler';
 import { ScriptedProvider } from '../../../support/fakes/ScriptedProvider';
@@ -18,13 +19,13 @@ class MemoryStore implements KeyValueStore {
   }
 }
 
-function setup(provider: LlmProvider, storage = new MemoryStore()) {
+function setup(provider: RawProvider, storage = new MemoryStore()) {
   const posted: HostMessage[] = [];
   const store = new ConversationStore(storage);
   const scheduler = new FakeScheduler();
   const controller = new ChatController(store, {
     post: (m) => posted.push(m),
-    createProvider: () => Promise.resolve(provider),
+    createProvider: () => Promise.resolve(instrument(provider, { scheduler })),
     scheduler,
     logger: nullLogger,
   });
@@ -135,6 +136,67 @@ describe('ChatController', () => {
     assert.equal(store.current().id, firstId);
     for (let i = 0; i < MAX_CONVERSATIONS + 5; i++) store.create();
     assert.ok(store.summaries().length <= MAX_CONVERSATIONS);
+  });
+
+  it('streams reasoning to the view apart from the answer, stores it, and never sends it back', async () => {
+    const provider = new ScriptedProvider({ deltas: ['<think>The user greets', ' me.</think>\n\n', 'Hello!'] });
+    const { posted, controller, store, storage, finished } = setup(provider);
+    const result = await finished(controller.send('Hi'));
+    assert.equal(result.text, 'Hello!');
+    assert.equal(result.reasoning, 'The user greets me.');
+    const start = posted.find((m) => m.type === 'streamStart');
+    assert.ok(start?.type === 'streamStart');
+    assert.equal(textOf(posted, start.id), 'Hello!', 'the answer the view gets holds no reasoning');
+    const reasoning = posted.filter((m): m is Extract<HostMessage, { type: 'streamReasoning' }> => m.type === 'streamReasoning' && m.id === start.id);
+    assert.equal(reasoning.map((m) => m.text).join(''), 'The user greets me.');
+    for (let i = 1; i < reasoning.length; i++) assert.equal(reasoning[i]!.offset, reasoning[i - 1]!.offset + reasoning[i - 1]!.text.length);
+    const stored = new ConversationStore(storage).current().messages.at(-1);
+    assert.deepEqual([stored?.text, stored?.reasoning], ['Hello!', 'The user greets me.']);
+    await finished(controller.send('And now?'));
+    assert.deepEqual(
+      provider.requests.at(-1)?.messages.map((m) => m.content),
+      ['Hi', 'Hello!', 'And now?'],
+      'the history sent holds the answer without its reasoning',
+    );
+    assert.equal(store.current().messages.length, 4);
+  });
+
+  it('shows the reasoning so far to a view that (re)connects mid-stream', async () => {
+    const { controller } = setup(new ScriptedProvider({ reasoning: ['weighing options'], deltas: ['partial', ' rest'], hangBefore: 1 }));
+    const pending = controller.send('q');
+    const live = () => {
+      const init = controller.initMessage();
+      return init.type === 'init' ? init.conversation.messages.at(-1) : undefined;
+    };
+    await until(() => live()?.text === 'partial', 'the first answer text arrived');
+    assert.deepEqual([live()?.status, live()?.text, live()?.reasoning], ['streaming', 'partial', 'weighing options']);
+    controller.stopAll();
+    await pending;
+  });
+
+  it("stores the user's open or folded choice for an answer's Thinking block, without making it newer", async () => {
+    let now = 1000;
+    const storage = new MemoryStore();
+    const store = new ConversationStore(storage, () => now);
+    const scheduler = new FakeScheduler();
+    const controller = new ChatController(store, {
+      post: () => undefined,
+      createProvider: () => Promise.resolve(instrument(new ScriptedProvider({ reasoning: ['hmm'], deltas: ['ok'] }), { scheduler })),
+      scheduler,
+      logger: nullLogger,
+    });
+    await scheduler.runUntil(controller.send('q'));
+    const answer = store.current().messages.at(-1)!;
+    const updatedAt = store.current().updatedAt;
+    now = 5000;
+    controller.setReasoningOpen(answer.id, true);
+    await settle();
+    const reloaded = new ConversationStore(storage).current();
+    assert.equal(reloaded.messages.at(-1)?.reasoningOpen, true);
+    assert.equal(reloaded.updatedAt, updatedAt);
+    controller.setReasoningOpen(answer.id, false);
+    await settle();
+    assert.equal(new ConversationStore(storage).current().messages.at(-1)?.reasoningOpen, false);
   });
 
   it('marks an answer that was streaming when VS Code went away as stopped', () => {

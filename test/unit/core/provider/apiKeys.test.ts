@@ -2,6 +2,7 @@ import * as assert from 'node:assert/strict';
 import { endpointOrigin, isLoopbackUrl, resolveApiKey, validateBaseUrl, type ApiKeyStore } from '../../../../src/core/provider/apiKeys';
 import { OpenAiCompatibleProvider } from '../../../../src/core/provider/OpenAiCompatibleProvider';
 import { consumeStream } from '../../../../src/core/stream/collect';
+import { instrument } from '../../../../src/core/stream/instrument';
 import { OpenAiTestServer } from '../../../servers/openAiServer';
 
 const KEY_A = 'sk-proj-AAAAAAAAAAAAAAAAAAAAAAAA';
@@ -62,7 +63,7 @@ describe('API keys per origin', () => {
       const env = { OPENAI_API_KEY: ENV_KEY };
       for (const server of [serverA, serverB]) {
         const { apiKey } = await resolveApiKey(server.baseUrl, store, env);
-        const provider = new OpenAiCompatibleProvider({ baseUrl: server.baseUrl, apiKey, model: 'm' });
+        const provider = instrument(new OpenAiCompatibleProvider({ baseUrl: server.baseUrl, apiKey, model: 'm' }));
         const result = await consumeStream(provider.stream({ messages: [{ role: 'user', content: 'hi' }] }, new AbortController().signal));
         assert.equal(result.finishReason, 'stop');
       }

@@ -57,6 +57,25 @@ describe('ChatStreamBatcher', () => {
     assert.deepEqual(chunks().map((c) => c.text), ['a', 'b', 'c']);
   });
 
+  it('streams reasoning as streamReasoning with its own offsets, in the same frames as the answer, reasoning first', async () => {
+    const { batcher, scheduler, posted } = setup();
+    batcher.pushReasoning('a', 'Think');
+    batcher.pushReasoning('a', 'ing');
+    batcher.pushReasoning('a', '...');
+    batcher.push('a', 'An');
+    batcher.push('a', 'swer');
+    assert.deepEqual(posted, [{ type: 'streamReasoning', id: 'a', text: 'Think', offset: 0 }], 'the first post at once, nothing more in its frame');
+    await scheduler.advance(FRAME_MS);
+    assert.deepEqual(posted.slice(1), [
+      { type: 'streamReasoning', id: 'a', text: 'ing...', offset: 5 },
+      { type: 'streamChunk', id: 'a', text: 'Answer', offset: 0 },
+    ]);
+    batcher.pushReasoning('a', '!');
+    batcher.done('a', 'stop');
+    assert.deepEqual(posted.slice(3).map((m) => m.type), ['streamReasoning', 'streamDone'], 'done flushes pending reasoning first');
+    for (const m of posted) assert.ok(isHostMessage(JSON.parse(JSON.stringify(m))), JSON.stringify(m));
+  });
+
   it('throttles each message id on its own', () => {
     const { batcher, chunks } = setup();
     batcher.push('a', '1');

@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { FRAME_MS } from '../../../../src/core/scheduler';
 import { InsertionEngine, type InsertionOptions, type InsertionResult, MAX_CONSECUTIVE_FAILED_EDITS } from '../../../../src/core/sinks/InsertionEngine';
-import { type StreamEvent } from '../../../../src/core/provider/types';
+import { type StreamEvent } from '../../../../src/core/stream/types';
 import { FakeEditorPort } from '../../../support/fakes/FakeEditorPort';
 import { FakeScheduler, settle } from '../../../support/fakes/FakeScheduler';
 import { ManualStream, timedStream } from '../../../support/fakes/ScriptedProvider';
@@ -443,6 +443,23 @@ describe('InsertionEngine', () => {
       assert.equal(stream.returned, true, 'the stream was told to stop');
       assertCleanedUp(port, scheduler);
     });
+  });
+
+  it('never writes reasoning to the document, and returns it with the result', async () => {
+    const { scheduler, port } = setup('// top\n', { latencyMs: 2 });
+    const stream = new ManualStream();
+    const run = engineFor(port, scheduler, { at: 7 }).run(stream);
+    stream.push({ type: 'reasoning', text: 'The user wants x.\n```js\nlet y;\n```' });
+    await scheduler.advance(FRAME_MS);
+    assert.equal(port.calls.length, 0, 'no edit while the model only thinks');
+    stream.delta('```js\n', 'let x = 1;\n', '```\n');
+    stream.push({ type: 'reasoning', text: ' (late)' });
+    stream.finish();
+    const result = await scheduler.runUntil(run);
+    assert.equal(port.text, '// top\nlet x = 1;');
+    assert.equal(result.text, 'let x = 1;');
+    assert.equal(result.reasoning, 'The user wants x.\n```js\nlet y;\n``` (late)');
+    assertCleanedUp(port, scheduler);
   });
 
   it('runs two engines on two documents independently', async () => {

@@ -73,6 +73,11 @@ export class OpenAiCompatibleProvider implements RawProvider {
     this.judge = new AttemptJudge(this.idleTimeoutMs / 1000, Math.max(0, Math.floor(options.maxRetries ?? DEFAULT_MAX_RETRIES)), this.logger, options.apiKey);
   }
 
+  /** Usage is asked for (stream_options.include_usage) unless this endpoint rejected that before. */
+  get reportsUsage(): boolean {
+    return !this.capabilities.rejectsStreamOptions(this.options.baseUrl);
+  }
+
   stream(request: ChatRequest, signal: AbortSignal): AsyncIterable<ProviderEvent> {
     return this.run(request, signal);
   }

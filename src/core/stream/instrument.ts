@@ -80,7 +80,7 @@ class InstrumentedStream implements AsyncIterableIterator<StreamEvent> {
     this.logger = options.logger ?? nullLogger;
     this.metricsIntervalMs = options.metricsIntervalMs ?? DEFAULT_METRICS_INTERVAL_MS;
     this.metrics = new MetricsTracker(this.scheduler);
-    this.counter = new TokenCounter(options.tokenizer);
+    this.counter = new TokenCounter(options.tokenizer, { live: !provider.reportsUsage });
   }
 
   [Symbol.asyncIterator](): this {
@@ -129,9 +129,12 @@ class InstrumentedStream implements AsyncIterableIterator<StreamEvent> {
       case 'end':
         return this.finish(event);
     }
-    const first = this.queue.shift();
     // Nothing to pass on yet (a tag still undecided): read on.
-    return first ? { value: first, done: false } : this.next();
+    if (this.queue.length === 0) return this.next();
+    // The provider's result object is ours now: reusing it saves an allocation per token.
+    const reused = result as unknown as { value: StreamEvent; done: false };
+    reused.value = this.queue.length === 1 ? this.queue.pop()! : this.queue.shift()!;
+    return reused;
   };
 
   /** A provider must never throw; if one does, it is an error like any other and what arrived is kept. */
@@ -146,29 +149,30 @@ class InstrumentedStream implements AsyncIterableIterator<StreamEvent> {
     const { reasoning, answer } = this.splitter;
     if (reasoning) this.passReasoning(reasoning);
     if (!answer) return;
-    this.counter.add(answer);
+    const at = this.scheduler.now();
+    this.counter.add(answer, at);
     this.metrics.onText();
     this.sawOutput = true;
     this.queue.push({ type: 'delta', text: answer });
     const first = !this.sawAnswer && /\S/.test(answer);
     if (first) this.sawAnswer = true;
-    this.maybeMetrics(first);
+    this.maybeMetrics(at, first);
   }
 
   private passReasoning(text: string): void {
     if (!text) return;
-    this.counter.add(text);
+    const at = this.scheduler.now();
+    this.counter.add(text, at);
     this.metrics.onReasoning();
     this.sawOutput = true;
     this.queue.push({ type: 'reasoning', text });
     const first = !this.sawReasoning;
     this.sawReasoning = true;
-    this.maybeMetrics(first);
+    this.maybeMetrics(at, first);
   }
 
-  /** At most one 'metrics' event per interval, and one at once when reasoning or the answer starts. */
-  private maybeMetrics(now: boolean): void {
-    const at = this.scheduler.now();
+  /** At most one 'metrics' event per interval, and one at once (`now`) when reasoning or the answer starts. */
+  private maybeMetrics(at: number, now: boolean): void {
     if (!now && at - this.lastMetricsAt < this.metricsIntervalMs) return;
     this.lastMetricsAt = at;
     if (!this.serverUsage) this.metrics.setTokens(this.counter.count, true);

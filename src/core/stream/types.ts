@@ -106,6 +106,11 @@ export type ProviderEnd = Ending<{ readonly type: 'end'; readonly log?: string }
  */
 export interface RawProvider {
   readonly id: string;
+  /**
+   * True when the server is asked to report usage at the end of each answer: the stage then counts tokens
+   * only if none arrives, instead of counting every answer while it streams.
+   */
+  readonly reportsUsage?: boolean;
   stream(request: ChatRequest, signal: AbortSignal): AsyncIterable<ProviderEvent>;
 }
 

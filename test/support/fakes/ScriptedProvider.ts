@@ -92,6 +92,8 @@ export interface Script {
   readonly usage?: { readonly completionTokens: number };
   /** Each reasoning piece and delta after this much fake time (none by default: all at once). */
   readonly pace?: { readonly scheduler: FakeScheduler; readonly everyMs: number };
+  /** Says the server was asked for usage (whether `usage` then comes or not). */
+  readonly reportsUsage?: boolean;
   /** A provider that breaks its contract after the deltas: it throws, or its stream ends without `end`. */
   readonly breaksContract?: 'throws' | 'noEnd';
 }
@@ -107,6 +109,10 @@ export class ScriptedProvider implements RawProvider {
   cleanedUp = 0;
 
   constructor(private readonly script: Script) {}
+
+  get reportsUsage(): boolean {
+    return this.script.reportsUsage ?? false;
+  }
 
   async *stream(request: ChatRequest, signal: AbortSignal): AsyncGenerator<ProviderEvent> {
     try {

@@ -21,7 +21,7 @@ describe('TokenCounter', () => {
     const requests: string[] = [];
     const words: Tokenizer = { count: async (t) => (requests.push(t), t.split(/\s+/).filter(Boolean).length) };
     let clock = 0;
-    const counter = new TokenCounter(words, () => clock);
+    const counter = new TokenCounter(words, { now: () => clock });
     const text = 'one two three four five six seven eight nine ten '.repeat(200); // 10,000 chars, 2,000 words
     for (let i = 0; i < 6000; i += 3) counter.add(text.slice(i, i + 3));
     // The first add submits (no submission yet); then only every 4,096 characters while the clock stands still.
@@ -39,6 +39,18 @@ describe('TokenCounter', () => {
     const counter = new TokenCounter(tokenizer);
     counter.add('<|endoftext|> and <|im_start|>');
     assert.ok((await counter.settle()) > 0);
+  });
+
+  it('when not live, guesses from the characters while text streams and counts everything once at the end', async () => {
+    const requests: string[] = [];
+    const words: Tokenizer = { count: async (t) => (requests.push(t), t.split(/\s+/).filter(Boolean).length) };
+    const counter = new TokenCounter(words, { live: false });
+    const text = 'alpha beta gamma delta '.repeat(100);
+    for (let i = 0; i < text.length; i += 5) counter.add(text.slice(i, i + 5));
+    assert.deepEqual(requests, [], 'nothing is counted while the text streams');
+    assert.equal(counter.count, Math.round(text.length / 4));
+    assert.equal(await counter.settle(), 400);
+    assert.deepEqual(requests, [text], 'one request for the whole text');
   });
 
   it('gives no estimate without a tokenizer', async () => {

@@ -92,6 +92,16 @@ describe('instrument (the stream stage)', () => {
     assert.equal(reported.result.metrics?.estimated, false);
   });
 
+  it('counts nothing while the text streams when the server was asked for usage, and everything once when none came', async () => {
+    const counted: string[] = [];
+    const recording: Tokenizer = { count: async (text) => (counted.push(text), words.count(text)) };
+    const { result, events } = await through({ deltas: ['one two ', 'three four'], reportsUsage: true }, { tokenizer: recording, metricsIntervalMs: 0 });
+    const midStream = events.filter((e) => e.type === 'metrics').map((e) => (e.type === 'metrics' ? e.metrics.completionTokens : -1));
+    assert.deepEqual(midStream, [2, 5], 'a guess from the characters (about 4 per token) while streaming');
+    assert.deepEqual(counted.filter((t) => t !== 'two words'), ['one two three four'], 'one count of the whole answer at the end');
+    assert.equal(result.usage?.completionTokens, 4);
+  });
+
   it('turns a provider that throws, or ends without saying so, into an error that keeps the text', async () => {
     const thrown = await through({ deltas: ['kept'], breaksContract: 'throws' });
     assert.deepEqual([thrown.result.text, thrown.result.finishReason, thrown.result.error?.kind], ['kept', 'error', 'unknown']);

@@ -83,14 +83,7 @@ export function chunkObject(
   delta: ChunkDelta,
   finishReason: string | null = null,
 ): object {
-  return {
-    id: identity.id,
-    object: 'chat.completion.chunk',
-    created: identity.created,
-    model: identity.model,
-    system_fingerprint: 'fp_loopback',
-    choices: [{ index: 0, delta, logprobs: null, finish_reason: finishReason }],
-  };
+  return choiceChunkObject(identity, 0, delta, finishReason);
 }
 
 /** A `chat.completion.chunk` carrying one choice of a given index (several answers interleave by index). */

@@ -1,5 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { ThinkTagSplitter } from '../../../../src/core/stream/ThinkTagSplitter';
+import { splitBytesAt } from '../../../servers/sse';
 
 interface Split {
   readonly answer: string;
@@ -20,16 +21,10 @@ function split(chunks: readonly string[]): Split {
   return { answer: answer + splitter.answer, reasoning: reasoning + splitter.reasoning };
 }
 
-/** The text cut at the given offsets. */
+/** The text cut at the given offsets (the fixtures are ASCII: a byte is a character). */
 function cut(text: string, offsets: readonly number[]): string[] {
-  const pieces: string[] = [];
-  let start = 0;
-  for (const offset of offsets) {
-    pieces.push(text.slice(start, offset));
-    start = offset;
-  }
-  pieces.push(text.slice(start));
-  return pieces;
+  const decoder = new TextDecoder();
+  return splitBytesAt(new TextEncoder().encode(text), offsets).map((piece) => decoder.decode(piece));
 }
 
 const FIXTURES: readonly (Split & { readonly name: string; readonly text: string })[] = [

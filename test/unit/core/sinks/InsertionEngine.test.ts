@@ -1,3 +1,6 @@
+// The engine's behaviours end to end over a fake editor (coalescing, fences and indentation, user edits,
+// cancel and discard, failures, concurrent random edits): one file because every suite drives the same
+// engine through the same fakes; the region arithmetic alone is tested in GeneratedRegion.test.ts.
 import * as assert from 'node:assert/strict';
 import { FRAME_MS } from '../../../../src/core/scheduler';
 import { InsertionEngine, type InsertionOptions, type InsertionResult, MAX_CONSECUTIVE_FAILED_EDITS } from '../../../../src/core/sinks/InsertionEngine';

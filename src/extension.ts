@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { setSharedTokenizer, WorkerTokenizer } from './core/stream/Tokenizer';
+import { WorkerTokenizer } from './core/stream/Tokenizer';
 import { registerChat } from './vscode/chat/registerChat';
 import { registerProviderCommands } from './vscode/commands/providerCommands';
 import { registerEditor } from './vscode/editor/registerEditor';
@@ -9,23 +9,30 @@ import { ProviderFactory } from './vscode/ProviderFactory';
 import { SecretApiKeyStore } from './vscode/SecretApiKeyStore';
 import { GenerationStatusBar } from './vscode/StatusBar';
 
+/** What the extension exports: figures and state read by the benchmark and the integration tests. */
+export interface TokenStreamExports {
+  /** The time spent in activate() itself. */
+  readonly activationTiming: { readonly activateMs: number };
+  /** The text of the generation status bar item (the API cannot read another extension's item). */
+  statusBarText(): string;
+}
+
 /** Composition root: build the services, register commands and views, nothing else. */
-export function activate(context: vscode.ExtensionContext): { activationTiming: { activateMs: number } } {
+export function activate(context: vscode.ExtensionContext): TokenStreamExports {
   const started = performance.now();
   const { channel, logger } = createLog();
   // Token estimates (for servers that send no usage) come from a worker thread; it loads its vocabulary
   // a little after activation so that neither activation nor a stream ever waits for it.
   const tokenizer = new WorkerTokenizer(vscode.Uri.joinPath(context.extensionUri, 'dist', 'tokenizer-worker.js').fsPath);
-  setSharedTokenizer(tokenizer);
   const warmUp = setTimeout(() => tokenizer.warmUp(), 3000);
   const keys = new SecretApiKeyStore(context.secrets);
-  const providers = new ProviderFactory(keys, logger);
+  const providers = new ProviderFactory(keys, logger, tokenizer);
   const generations = new GenerationRegistry();
   const statusBar = new GenerationStatusBar();
   const editor = registerEditor({ context, providers, logger, generations, statusBar });
   context.subscriptions.push(
     { dispose: () => clearTimeout(warmUp) },
-    { dispose: () => (setSharedTokenizer(undefined), tokenizer.dispose()) },
+    tokenizer,
     channel,
     generations,
     statusBar,
@@ -33,8 +40,5 @@ export function activate(context: vscode.ExtensionContext): { activationTiming: 
     ...editor.disposables,
     ...registerChat(context, providers, editor.code, logger),
   );
-  // Read by the benchmark: the time spent in activate() itself.
-  return { activationTiming: { activateMs: performance.now() - started } };
+  return { activationTiming: { activateMs: performance.now() - started }, statusBarText: () => statusBar.text };
 }
-
-export function deactivate(): void {}

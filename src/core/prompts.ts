@@ -3,7 +3,7 @@
  * helpers around them: bounded context around the cursor, recent-prompt history, fence language ids.
  * No VS Code here: everything is a function of strings, tested in plain Node.
  */
-import type { ChatMessage } from './provider/types';
+import type { ChatMessage } from './stream/types';
 
 /** Marks the insertion point inside the code sent as context. */
 export const CURSOR_MARKER = '<CURSOR>';

@@ -44,6 +44,11 @@ export class IdleWatch {
     this.cancelTimer ??= this.scheduler.schedule(() => this.check(), this.ms);
   }
 
+  /** Something arrived: while armed, the idle period starts again (no timer is touched). */
+  touch(): void {
+    if (this.waitingSince !== undefined) this.waitingSince = this.scheduler.now();
+  }
+
   /** Stops counting until the next arm(); the pending timer, if any, finds nothing to do. */
   disarm(): void {
     this.waitingSince = undefined;

@@ -13,14 +13,12 @@
  * appending is idempotent across a re-sent `init` and a gap is detected instead of garbling text.
  */
 
+import { isErrorAction, isFinishReason, type ErrorAction, type FinishReason } from './outcomes';
+
+export type { ErrorAction, FinishReason };
+
 // ---------------------------------------------------------------------------------------------
 // Data shared by both sides
-
-/** Mirrors core FinishReason ('cancelled' = stopped by the user). */
-export type FinishReason = 'stop' | 'length' | 'cancelled' | 'error';
-
-/** Mirrors core ErrorAction: the one action that fixes an error, rendered as a button. */
-export type ErrorAction = 'setApiKey' | 'selectModel' | 'retry' | 'showLog' | 'openSettings';
 
 export type MessageRole = 'user' | 'assistant';
 
@@ -193,8 +191,8 @@ const shape =
   (v) =>
     isRecord(v) && Object.entries(fields).every(([k, c]) => c(Object.hasOwn(v, k) ? v[k] : undefined));
 
-const finishReason = oneOf('stop', 'length', 'cancelled', 'error');
-const errorAction = oneOf('setApiKey', 'selectModel', 'retry', 'showLog', 'openSettings');
+const finishReason: Check = isFinishReason;
+const errorAction: Check = isErrorAction;
 
 const metrics = shape({
   timeToFirstTokenMs: opt(num),

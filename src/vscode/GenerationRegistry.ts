@@ -1,37 +1,38 @@
 import * as vscode from 'vscode';
+import { GENERATING_CONTEXT_KEY } from './ids';
 
 export interface RunningGeneration {
   readonly id: number;
-  readonly uri: vscode.Uri | undefined;
-  readonly token: vscode.CancellationToken;
-  cancel(): void;
+  /** Aborted by Stop (Escape, the status bar, a notification) and when the generation is over. */
+  readonly signal: AbortSignal;
+  /** Stops the request and the stream into the document. */
+  abort(): void;
 }
 
 /**
- * Every editor generation in flight, each with its own CancellationTokenSource, so two can run at once in
- * two documents and each stops on its own. Keeps the `tokenStream.generating` context key true while any
- * runs (it enables Escape -> tokenStream.cancel).
+ * Every editor generation in flight, each with its own AbortController, so two can run at once in two
+ * documents and each stops on its own. The signal goes to the provider (it closes the HTTP request) and
+ * to the InsertionEngine (it stops reading). Keeps the `tokenStream.generating` context key true while
+ * any runs (it enables Escape -> tokenStream.cancel).
  */
 export class GenerationRegistry implements vscode.Disposable {
-  private readonly running = new Map<number, { uri: vscode.Uri | undefined; source: vscode.CancellationTokenSource }>();
+  private readonly running = new Map<number, { uri: vscode.Uri | undefined; controller: AbortController }>();
   private nextId = 1;
-  private readonly _onDidChange = new vscode.EventEmitter<void>();
-  readonly onDidChange = this._onDidChange.event;
 
   start(uri: vscode.Uri | undefined): RunningGeneration & vscode.Disposable {
     const id = this.nextId++;
-    const source = new vscode.CancellationTokenSource();
-    this.running.set(id, { uri, source });
+    const controller = new AbortController();
+    this.running.set(id, { uri, controller });
     this.changed();
     return {
       id,
-      uri,
-      token: source.token,
-      cancel: () => source.cancel(),
+      signal: controller.signal,
+      abort: () => controller.abort(),
+      // A generation that is over releases its request: a no-op when the stream already ended, and it
+      // closes the socket when the document stopped reading early (closed, or not editable).
       dispose: () => {
-        if (!this.running.delete(id)) return;
-        source.dispose();
-        this.changed();
+        controller.abort();
+        if (this.running.delete(id)) this.changed();
       },
     };
   }
@@ -52,26 +53,18 @@ export class GenerationRegistry implements vscode.Disposable {
    */
   cancel(uri?: vscode.Uri): boolean {
     const entries = [...this.running.values()];
-    const target =
-      (uri && entries.find((e) => e.uri?.toString() === uri.toString())) ?? entries[entries.length - 1];
+    const target = (uri && entries.find((e) => e.uri?.toString() === uri.toString())) ?? entries[entries.length - 1];
     if (!target) return false;
-    target.source.cancel();
+    target.controller.abort();
     return true;
   }
 
-  cancelAll(): void {
-    for (const { source } of this.running.values()) source.cancel();
-  }
-
   private changed(): void {
-    void vscode.commands.executeCommand('setContext', 'tokenStream.generating', this.running.size > 0);
-    this._onDidChange.fire();
+    void vscode.commands.executeCommand('setContext', GENERATING_CONTEXT_KEY, this.running.size > 0);
   }
 
   dispose(): void {
-    this.cancelAll();
-    for (const { source } of this.running.values()) source.dispose();
+    for (const { controller } of this.running.values()) controller.abort();
     this.running.clear();
-    this._onDidChange.dispose();
   }
 }

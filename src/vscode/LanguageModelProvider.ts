@@ -1,9 +1,6 @@
 import * as vscode from 'vscode';
 import type { Logger } from '../core/log';
-import type { ChatRequest, LlmProvider, StreamError, StreamEvent } from '../core/provider/types';
-import { realScheduler } from '../core/scheduler';
-import { MetricsTracker } from '../core/stream/MetricsTracker';
-import { TokenCounter } from '../core/stream/TokenCounter';
+import type { ChatRequest, ProviderEvent, RawProvider, StreamError } from '../core/stream/types';
 
 export interface LanguageModelProviderOptions {
   /** A model id or family (e.g. gpt-4o); empty picks the first model VS Code offers. */
@@ -12,73 +9,76 @@ export interface LanguageModelProviderOptions {
   readonly logger: Logger;
 }
 
-const METRICS_INTERVAL_MS = 250;
+/** A response part that carries the model's reasoning (`vscode.LanguageModelThinkingPart`). */
+type ThinkingPartClass = new (...args: never[]) => { readonly value: string | readonly string[] };
 
 /**
- * VS Code's Language Model API (vscode.lm) as an LlmProvider, so users with Copilot's (or any other
- * extension's) models need no key. The AbortSignal cancels the request through a CancellationToken.
+ * `vscode.LanguageModelThinkingPart` when this VS Code has it. It is a proposed API (not in the typings
+ * this extension builds against), but the runtime exports the class and response streams yield its
+ * instances, so it is detected rather than required.
  */
-export class LanguageModelProvider implements LlmProvider {
+function thinkingPartClass(): ThinkingPartClass | undefined {
+  const candidate = (vscode as unknown as { readonly LanguageModelThinkingPart?: unknown }).LanguageModelThinkingPart;
+  return typeof candidate === 'function' ? (candidate as ThinkingPartClass) : undefined;
+}
+
+/**
+ * VS Code's Language Model API (vscode.lm) as a provider, so users with Copilot's (or any other
+ * extension's) models need no key. Yields answer text, and reasoning from thinking parts where the
+ * runtime offers them. The AbortSignal cancels the request through a CancellationToken.
+ */
+export class LanguageModelProvider implements RawProvider {
   readonly id = 'vscode-lm';
 
   constructor(private readonly options: LanguageModelProviderOptions) {}
 
-  async *stream(request: ChatRequest, signal: AbortSignal): AsyncIterable<StreamEvent> {
-    const metrics = new MetricsTracker(realScheduler);
-    const counter = new TokenCounter();
-    const finish = async (reason: 'stop' | 'cancelled' | 'error', error?: StreamError): Promise<StreamEvent> => {
-      metrics.finish();
-      const usage = counter.available ? { completionTokens: await counter.settle(), estimated: true } : undefined;
-      metrics.setTokens(usage?.completionTokens ?? counter.count, true);
-      return { type: 'finish', reason, error, metrics: metrics.snapshot(), ...(usage ? { usage } : {}) };
-    };
+  async *stream(request: ChatRequest, signal: AbortSignal): AsyncGenerator<ProviderEvent> {
     if (signal.aborted) {
-      yield await finish('cancelled');
+      yield { type: 'end', reason: 'cancelled' };
       return;
     }
     const source = new vscode.CancellationTokenSource();
-    const onAbort = () => source.cancel();
+    const onAbort = (): void => source.cancel();
     signal.addEventListener('abort', onAbort, { once: true });
     try {
       const model = await this.selectModel(request.model ?? this.options.model);
       if (!model) {
-        yield await finish('error', {
-          kind: 'noModels',
-          message:
-            'No language model is available through VS Code\'s Language Model API: install and sign in to an extension that provides one (such as GitHub Copilot Chat), or set tokenStream.provider to "openai".',
-          action: 'openSettings',
-        });
+        yield {
+          type: 'end',
+          reason: 'error',
+          error: {
+            kind: 'noModels',
+            message:
+              'No language model is available through VS Code\'s Language Model API: install and sign in to an extension that provides one (such as GitHub Copilot Chat), or set tokenStream.provider to "openai".',
+            action: 'openSettings',
+          },
+        };
         return;
       }
       this.options.logger.info(`vscode-lm request to ${model.vendor}/${model.id} (${request.messages.length} messages)`);
-      const messages = this.toMessages(request);
       const response = await model.sendRequest(
-        messages,
+        this.toMessages(request),
         { justification: 'Token Stream sends your prompt to generate the code you asked for.' },
         source.token,
       );
-      let lastMetricsAt = 0;
-      for await (const text of response.text) {
+      const ThinkingPart = thinkingPartClass();
+      for await (const part of response.stream) {
         if (signal.aborted) break;
-        if (!text) continue;
-        metrics.onText();
-        counter.add(text);
-        yield { type: 'delta', text };
-        const now = realScheduler.now();
-        if (now - lastMetricsAt >= METRICS_INTERVAL_MS) {
-          lastMetricsAt = now;
-          metrics.setTokens(counter.count, true);
-          yield { type: 'metrics', metrics: metrics.snapshot() };
+        if (part instanceof vscode.LanguageModelTextPart) {
+          if (part.value) yield { type: 'text', text: part.value };
+        } else if (ThinkingPart && part instanceof ThinkingPart) {
+          const text = typeof part.value === 'string' ? part.value : part.value.join('');
+          if (text) yield { type: 'reasoning', text };
         }
       }
-      yield await finish(signal.aborted ? 'cancelled' : 'stop');
+      yield { type: 'end', reason: signal.aborted ? 'cancelled' : 'stop', log: `vscode-lm ${model.vendor}/${model.id}` };
     } catch (err) {
       if (signal.aborted || err instanceof vscode.CancellationError) {
-        yield await finish('cancelled');
+        yield { type: 'end', reason: 'cancelled' };
         return;
       }
       this.options.logger.error(`vscode-lm request failed: ${describe(err)}`);
-      yield await finish('error', languageModelError(err));
+      yield { type: 'end', reason: 'error', error: languageModelError(err) };
     } finally {
       signal.removeEventListener('abort', onAbort);
       source.dispose();
@@ -114,7 +114,7 @@ function describe(err: unknown): string {
 }
 
 /** LanguageModelError codes as one sentence and an action. */
-export function languageModelError(err: unknown): StreamError {
+function languageModelError(err: unknown): StreamError {
   if (err instanceof vscode.LanguageModelError) {
     if (err.code === vscode.LanguageModelError.NoPermissions.name) {
       return { kind: 'auth', message: 'Token Stream may not use this language model: allow it when VS Code asks, or pick another with "Token Stream: Select Model...".', action: 'selectModel' };

@@ -3,11 +3,13 @@ import type { Logger } from '../core/log';
 import { resolveApiKey, validateBaseUrl } from '../core/provider/apiKeys';
 import { EndpointCapabilities } from '../core/provider/EndpointCapabilities';
 import { OpenAiCompatibleProvider } from '../core/provider/OpenAiCompatibleProvider';
-import type { LlmProvider } from '../core/provider/types';
+import { instrument } from '../core/stream/instrument';
+import type { Tokenizer } from '../core/stream/Tokenizer';
+import type { LlmProvider, RawProvider } from '../core/stream/types';
 import { failedProvider } from './failedProvider';
 import { LanguageModelProvider } from './LanguageModelProvider';
 import type { SecretApiKeyStore } from './SecretApiKeyStore';
-import { readSettings } from './settings';
+import { readSettings, type Settings } from './settings';
 
 export interface CreateProviderOptions {
   /** Overrides tokenStream.model for this request. */
@@ -18,7 +20,8 @@ export interface CreateProviderOptions {
 
 /**
  * Builds the provider for one request from the settings of the moment, with the API key of the
- * endpoint's own origin. A request that cannot be made gets a provider that ends with a clear error.
+ * endpoint's own origin, behind the stream stage. A request that cannot be made gets a provider that
+ * ends with a clear error.
  */
 export class ProviderFactory {
   /** Per-endpoint memory (e.g. "rejects stream_options") shared by every request of the session. */
@@ -27,11 +30,17 @@ export class ProviderFactory {
   constructor(
     private readonly keys: SecretApiKeyStore,
     private readonly logger: Logger,
+    private readonly tokenizer: Tokenizer,
     private readonly env: Readonly<Record<string, string | undefined>> = process.env,
   ) {}
 
   async create(options: CreateProviderOptions = {}): Promise<LlmProvider> {
     const settings = readSettings();
+    const raw = await this.createRaw(settings, options);
+    return instrument(raw, { tokenizer: this.tokenizer, logger: this.logger, systemPrompt: settings.systemPrompt });
+  }
+
+  private async createRaw(settings: Settings, options: CreateProviderOptions): Promise<RawProvider> {
     const model = options.model?.trim() || settings.model;
     if (settings.provider === 'vscode-lm') {
       return new LanguageModelProvider({ model, systemPrompt: settings.systemPrompt, logger: this.logger });
@@ -66,6 +75,7 @@ export class ProviderFactory {
       requestHeaders: settings.requestHeaders,
       idleTimeoutSeconds: settings.idleTimeoutSeconds,
       maxRetries: settings.maxRetries,
+      reasoningEffort: settings.reasoningEffort,
       logger: this.logger,
       capabilities: this.capabilities,
     });

@@ -1,11 +1,11 @@
-import type { LlmProvider, StreamError, StreamEvent } from '../core/provider/types';
+import type { ProviderEvent, RawProvider, StreamError } from '../core/stream/types';
 
 /** A provider whose stream ends at once with `error`: what a request gets when it cannot even be made. */
-export function failedProvider(error: StreamError): LlmProvider {
+export function failedProvider(error: StreamError): RawProvider {
   return {
     id: 'failed',
-    async *stream(): AsyncIterable<StreamEvent> {
-      yield { type: 'finish', reason: 'error', error, metrics: { elapsedMs: 0, completionTokens: 0, estimated: true } };
+    async *stream(): AsyncGenerator<ProviderEvent> {
+      yield { type: 'end', reason: 'error', error };
     },
   };
 }

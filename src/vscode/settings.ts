@@ -1,4 +1,6 @@
 import * as vscode from 'vscode';
+import { REASONING_EFFORTS, type ReasoningEffort } from '../core/provider/OpenAiCompatibleProvider';
+import { SETTINGS_SECTION } from './ids';
 
 /** Every setting the extension reads; a test checks each is declared in package.json. */
 export const SETTING_KEYS = [
@@ -7,6 +9,7 @@ export const SETTING_KEYS = [
   'model',
   'temperature',
   'maxTokens',
+  'reasoningEffort',
   'systemPrompt',
   'requestHeaders',
   'idleTimeoutSeconds',
@@ -15,7 +18,7 @@ export const SETTING_KEYS = [
   'showProgressNotification',
 ] as const;
 
-export type SettingKey = (typeof SETTING_KEYS)[number];
+type SettingKey = (typeof SETTING_KEYS)[number];
 
 export interface Settings {
   readonly provider: 'openai' | 'vscode-lm';
@@ -23,6 +26,8 @@ export interface Settings {
   readonly model: string;
   readonly temperature: number | undefined;
   readonly maxTokens: number | undefined;
+  /** undefined: not sent. */
+  readonly reasoningEffort: ReasoningEffort | undefined;
   readonly systemPrompt: string;
   readonly requestHeaders: Readonly<Record<string, string>>;
   readonly idleTimeoutSeconds: number;
@@ -31,8 +36,7 @@ export interface Settings {
   readonly showProgressNotification: boolean;
 }
 
-export const SECTION = 'tokenStream';
-export const DEFAULT_BASE_URL = 'https://api.openai.com/v1';
+const DEFAULT_BASE_URL = 'https://api.openai.com/v1';
 
 function finiteOr(value: unknown, fallback: number | undefined): number | undefined {
   return typeof value === 'number' && Number.isFinite(value) ? value : fallback;
@@ -44,7 +48,7 @@ function finiteOr(value: unknown, fallback: number | undefined): number | undefi
  * workspace can never redirect requests even if that guarantee changed.
  */
 export function readSettings(): Settings {
-  const config = vscode.workspace.getConfiguration(SECTION);
+  const config = vscode.workspace.getConfiguration(SETTINGS_SECTION);
   const trusted = vscode.workspace.isTrusted;
   const userOnly = <T>(key: SettingKey, fallback: T): T => {
     if (trusted) return config.get<T>(key, fallback);
@@ -63,6 +67,7 @@ export function readSettings(): Settings {
     model: config.get<string>('model', '').trim(),
     temperature: finiteOr(config.get('temperature'), undefined),
     maxTokens: finiteOr(config.get('maxTokens'), undefined),
+    reasoningEffort: REASONING_EFFORTS.find((effort) => effort === config.get('reasoningEffort')),
     systemPrompt: config.get<string>('systemPrompt', ''),
     requestHeaders: cleanHeaders,
     idleTimeoutSeconds: finiteOr(config.get('idleTimeoutSeconds'), 60) ?? 60,

@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import type { GenerationResult } from '../../src/core/provider/types';
+import type { GenerationResult } from '../../src/core/stream/types';
 import { readSettings } from '../../src/vscode/settings';
 import { setSettings, useLoopbackServer } from './helpers';
 

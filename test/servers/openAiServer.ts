@@ -20,10 +20,15 @@ import * as http from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import {
   buildChatStreamEvents,
+  commentEvent,
+  completionObject,
   errorEvent,
+  reasoningDelta,
   splitIntoTokens,
+  type ChunkDelta,
   type ChunkIdentity,
   type ReasoningField,
+  type WireFinishReason,
   type WireUsage,
 } from './sse';
 
@@ -52,7 +57,7 @@ export interface StreamScript extends ScriptBase, PacingOptions {
   /** Exact content deltas. */
   readonly tokens?: readonly string[];
   /** 'stop' by default; null sends no finish chunk. */
-  readonly finishReason?: 'stop' | 'length' | 'content_filter' | null;
+  readonly finishReason?: WireFinishReason | null;
   /**
    * 'auto' (default): a usage chunk when the request asked for stream_options.include_usage;
    * 'never': none even when asked; or explicit numbers (sent only when asked).
@@ -69,6 +74,31 @@ export interface StreamScript extends ScriptBase, PacingOptions {
    * sends it (default field `reasoning_content`; `think-tags` puts `<think>...</think>` inline in the content).
    */
   readonly reasoning?: { readonly text?: string; readonly tokens?: readonly string[]; readonly field?: ReasoningField };
+  /** More answers interleaved with this one, as with `n > 1` (see ChatStreamOptions.otherChoices). */
+  readonly otherChoices?: readonly (readonly string[])[];
+  /** SSE comments sent before the first event, paced like chunks, as a gateway sends while the request waits. */
+  readonly keepAlive?: { readonly comments: number; readonly text?: string };
+}
+
+/**
+ * A server that ignores `stream: true`: 200 `application/json` with a whole `chat.completion` (its content,
+ * and reasoning in `reasoning.field` when given).
+ */
+export interface JsonScript extends ScriptBase {
+  readonly type: 'json';
+  readonly text: string;
+  readonly reasoning?: { readonly text: string; readonly field?: Exclude<ReasoningField, 'think-tags'> };
+  readonly finishReason?: WireFinishReason | null;
+  /** Content-Type (default application/json). */
+  readonly contentType?: string;
+}
+
+/** A 200 that is not an event stream at all: a gateway's HTML login page, or plain text. */
+export interface PageScript extends ScriptBase {
+  readonly type: 'page';
+  readonly body: string;
+  /** Content-Type (default text/html; charset=utf-8). */
+  readonly contentType?: string;
 }
 
 /** Exact bytes, for hostile boundaries: split UTF-8, split `data:`, CRLF, comments, empty events. */
@@ -102,7 +132,7 @@ export interface HangUpScript {
   readonly type: 'hangUp';
 }
 
-export type ResponseScript = StreamScript | RawScript | ErrorScript | SilentScript | HangUpScript;
+export type ResponseScript = StreamScript | RawScript | ErrorScript | SilentScript | HangUpScript | JsonScript | PageScript;
 
 export interface RecordedRequest {
   /** 0-based, in arrival order. */
@@ -335,6 +365,23 @@ export class OpenAiTestServer {
         record.respondedAt = preciseNow();
         await this.writePaced(res, script.chunks, script, destroy);
         return;
+      case 'json': {
+        const message: ChunkDelta = {
+          content: script.text,
+          ...(script.reasoning ? reasoningDelta(script.reasoning.field ?? 'reasoning_content', script.reasoning.text) : {}),
+        };
+        const finishReason = script.finishReason === undefined ? 'stop' : script.finishReason;
+        const text = JSON.stringify(completionObject(this.identity(record), message, finishReason));
+        res.writeHead(200, { 'Content-Type': script.contentType ?? 'application/json', 'Content-Length': Buffer.byteLength(text), ...script.headers });
+        record.respondedAt = preciseNow();
+        res.end(text);
+        return;
+      }
+      case 'page':
+        res.writeHead(200, { 'Content-Type': script.contentType ?? 'text/html; charset=utf-8', ...script.headers });
+        record.respondedAt = preciseNow();
+        res.end(script.body);
+        return;
       case 'stream': {
         const events = this.streamEvents(record, script);
         res.writeHead(200, sseHeaders(script.headers));
@@ -349,12 +396,7 @@ export class OpenAiTestServer {
   private streamEvents(record: RecordedRequest, script: StreamScript): string[] {
     const request = (record.body ?? {}) as { model?: string; stream_options?: { include_usage?: boolean }; messages?: { content?: unknown }[] };
     const tokens = script.tokens ?? splitIntoTokens(script.text ?? DEFAULT_TEXT);
-    this.completionCounter += 1;
-    const identity: ChunkIdentity = {
-      id: `chatcmpl-loopback${this.completionCounter}`,
-      model: script.model ?? request.model ?? 'loopback-small',
-      created: Math.floor(Date.now() / 1000),
-    };
+    const identity = this.identity(record, script.model);
     let usage: WireUsage | undefined;
     if (request.stream_options?.include_usage === true && script.usage !== 'never') {
       const explicit = typeof script.usage === 'object' ? script.usage : {};
@@ -366,20 +408,36 @@ export class OpenAiTestServer {
     const reasoning = script.reasoning
       ? { reasoningTokens: script.reasoning.tokens ?? splitIntoTokens(script.reasoning.text ?? ''), reasoningField: script.reasoning.field }
       : {};
+    const comments = Array.from({ length: script.keepAlive?.comments ?? 0 }, () => commentEvent(script.keepAlive?.text ?? 'OPENROUTER PROCESSING'));
     if (script.errorAfterTokens) {
       const { after, message, errorType } = script.errorAfterTokens;
       const events = buildChatStreamEvents({ identity, tokens: tokens.slice(0, after), finishReason: null, done: false, ...reasoning });
       events.push(errorEvent(message, errorType ?? 'server_error'));
-      return events;
+      return [...comments, ...events];
     }
-    return buildChatStreamEvents({
-      identity,
-      tokens,
-      ...reasoning,
-      finishReason: script.finishReason === undefined ? 'stop' : script.finishReason,
-      usage,
-      done: script.done ?? true,
-    });
+    return [
+      ...comments,
+      ...buildChatStreamEvents({
+        identity,
+        tokens,
+        ...reasoning,
+        ...(script.otherChoices ? { otherChoices: script.otherChoices } : {}),
+        finishReason: script.finishReason === undefined ? 'stop' : script.finishReason,
+        usage,
+        done: script.done ?? true,
+      }),
+    ];
+  }
+
+  /** The id, model and time every chunk (or the whole completion) of one answer shares. */
+  private identity(record: RecordedRequest, model?: string): ChunkIdentity {
+    const request = (record.body ?? {}) as { model?: string };
+    this.completionCounter += 1;
+    return {
+      id: `chatcmpl-loopback${this.completionCounter}`,
+      model: model ?? request.model ?? 'loopback-small',
+      created: Math.floor(Date.now() / 1000),
+    };
   }
 
   /** Writes chunks with pacing and backpressure; stops when the client leaves; cuts when asked. */

@@ -33,7 +33,13 @@ export interface ChatStreamOptions {
   readonly reasoningTokens?: readonly string[];
   readonly reasoningField?: ReasoningField;
   /** Finish reason of the last choice chunk; `null` omits that chunk (a stream that never says why it ended). */
-  readonly finishReason?: 'stop' | 'length' | 'content_filter' | null;
+  readonly finishReason?: WireFinishReason | null;
+  /**
+   * More answers (choices 1..n, as with `n > 1`): each of their tokens is sent in its own chunk right after
+   * the same-numbered token of choice 0, so the choices interleave as servers send them; each ends with
+   * `length`.
+   */
+  readonly otherChoices?: readonly (readonly string[])[];
   /** Usage for the trailing `choices: []` chunk; undefined sends none. */
   readonly usage?: WireUsage;
   /** Sends `data: [DONE]` at the end (default true). */
@@ -41,6 +47,9 @@ export interface ChatStreamOptions {
 }
 
 export const DONE_EVENT = 'data: [DONE]\n\n';
+
+/** Finish reasons as servers send them; `tool_calls` and `function_call` end a turn that called a tool. */
+export type WireFinishReason = 'stop' | 'length' | 'content_filter' | 'tool_calls' | 'function_call';
 
 /**
  * A choice's delta. Reasoning travels where each kind of server puts it: `reasoning_content` (DeepSeek,
@@ -74,14 +83,37 @@ export function chunkObject(
   delta: ChunkDelta,
   finishReason: string | null = null,
 ): object {
+  return choiceChunkObject(identity, 0, delta, finishReason);
+}
+
+/** A `chat.completion.chunk` carrying one choice of a given index (several answers interleave by index). */
+export function choiceChunkObject(identity: ChunkIdentity, index: number, delta: ChunkDelta, finishReason: string | null = null): object {
   return {
     id: identity.id,
     object: 'chat.completion.chunk',
     created: identity.created,
     model: identity.model,
     system_fingerprint: 'fp_loopback',
-    choices: [{ index: 0, delta, logprobs: null, finish_reason: finishReason }],
+    choices: [{ index, delta, logprobs: null, finish_reason: finishReason }],
   };
+}
+
+/** A whole `chat.completion`, what a server that ignores `stream: true` answers with. */
+export function completionObject(identity: ChunkIdentity, message: ChunkDelta, finishReason: WireFinishReason | null, usage?: WireUsage): object {
+  return {
+    id: identity.id,
+    object: 'chat.completion',
+    created: identity.created,
+    model: identity.model,
+    system_fingerprint: 'fp_loopback',
+    choices: [{ index: 0, message: { role: 'assistant', ...message }, logprobs: null, finish_reason: finishReason }],
+    ...(usage ? { usage } : {}),
+  };
+}
+
+/** An SSE comment line, as gateways send while a request waits (`: OPENROUTER PROCESSING`). */
+export function commentEvent(text: string): string {
+  return `: ${text}\n\n`;
 }
 
 /** The trailing usage chunk: `choices` is empty, as stream_options.include_usage specifies. */
@@ -115,7 +147,17 @@ export function buildChatStreamEvents(options: ChatStreamOptions): string[] {
   } else {
     for (const token of reasoning) events.push(sseEvent(chunkObject(identity, reasoningDelta(field, token))));
   }
-  for (const token of options.tokens) events.push(sseEvent(chunkObject(identity, { content: token })));
+  const others = options.otherChoices ?? [];
+  const rounds = Math.max(options.tokens.length, ...others.map((tokens) => tokens.length));
+  for (let i = 0; i < rounds; i++) {
+    const token = options.tokens[i];
+    if (token !== undefined) events.push(sseEvent(chunkObject(identity, { content: token })));
+    others.forEach((tokens, n) => {
+      if (tokens[i] !== undefined) events.push(sseEvent(choiceChunkObject(identity, n + 1, { content: tokens[i] })));
+    });
+  }
+  // The other answers end at the token limit: a client that takes their finish reason for the answer's says so.
+  others.forEach((_tokens, n) => events.push(sseEvent(choiceChunkObject(identity, n + 1, {}, 'length'))));
   const finishReason = options.finishReason === undefined ? 'stop' : options.finishReason;
   if (finishReason !== null) events.push(sseEvent(chunkObject(identity, {}, finishReason)));
   if (options.usage) events.push(sseEvent(usageChunkObject(identity, options.usage)));
@@ -128,13 +170,7 @@ export function buildChatStreamBody(options: ChatStreamOptions): string {
   return buildChatStreamEvents(options).join('');
 }
 
-/**
- * Splits text into token-like pieces (a word with its leading whitespace, or a run of punctuation),
- * so streams look like a model's output. Joining the pieces gives the text back exactly.
- */
-export function splitIntoTokens(text: string): string[] {
-  return text.match(/\s*[\p{L}\p{N}_]+|\s*[^\s\p{L}\p{N}_]+|\s+/gu) ?? [];
-}
+export { splitIntoTokens } from '../support/fakes/tokens';
 
 /** Splits bytes into pieces cut at the given byte offsets (sorted, deduplicated, within range). */
 export function splitBytesAt(bytes: Uint8Array, offsets: readonly number[]): Uint8Array[] {

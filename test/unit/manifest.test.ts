@@ -1,10 +1,13 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { CHAT_VIEW_ID, COMMANDS, EXTENSION_ID, GENERATING_CONTEXT_KEY, SETTINGS_SECTION } from '../../src/vscode/ids';
 
 // Runs from the repository root (scripts/test-unit.js sets cwd).
 const root = process.cwd();
 const manifest = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8')) as {
+  name: string;
+  publisher: string;
   contributes: {
     commands: { command: string; title: string; category?: string }[];
     configuration: { properties: Record<string, { default: unknown; markdownDescription?: string; type?: unknown }> };
@@ -44,12 +47,26 @@ describe('package.json, the code and the README agree', () => {
     for (const c of manifest.contributes.commands) assert.equal(c.category, 'Token Stream', `${c.command} has the category`);
   });
 
-  it('registers in the code exactly the commands it contributes', () => {
+  it('names in src/vscode/ids.ts exactly the ids package.json declares', () => {
+    assert.equal(EXTENSION_ID, `${manifest.publisher}.${manifest.name}`);
+    assert.deepEqual(Object.values(COMMANDS).sort(), manifest.contributes.commands.map((c) => c.command).sort());
+    assert.ok(Object.values(manifest.contributes.views).flat().some((v) => v.id === CHAT_VIEW_ID), CHAT_VIEW_ID);
+    for (const key of Object.keys(manifest.contributes.configuration.properties)) assert.ok(key.startsWith(`${SETTINGS_SECTION}.`), key);
+    const cancel = manifest.contributes.keybindings.find((k) => k.command === COMMANDS.cancel);
+    assert.ok(cancel?.when?.includes(GENERATING_CONTEXT_KEY), 'Escape stops only while generating');
+  });
+
+  it('registers in the code every command of src/vscode/ids.ts, and only those', () => {
     const registered = new Set<string>();
     for (const file of sourceFiles('src')) {
-      for (const m of fs.readFileSync(file, 'utf8').matchAll(/registerCommand\(\s*'([^']+)'/g)) registered.add(m[1]!);
+      for (const m of fs.readFileSync(file, 'utf8').matchAll(/registerCommand\(\s*([^,\s]+)\s*,/g)) {
+        const argument = m[1]!;
+        const key = /^COMMANDS\.(\w+)$/.exec(argument)?.[1];
+        assert.ok(key && key in COMMANDS, `${path.relative(root, file)} registers ${argument}: command ids come from COMMANDS`);
+        registered.add(COMMANDS[key as keyof typeof COMMANDS]);
+      }
     }
-    assert.deepEqual([...registered].sort(), manifest.contributes.commands.map((c) => c.command).sort());
+    assert.deepEqual([...registered].sort(), Object.values(COMMANDS).sort());
   });
 
   it('declares every setting with a type, a default and a markdownDescription', () => {

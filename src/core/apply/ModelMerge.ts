@@ -5,7 +5,7 @@
  * each complete block is applied with the same matching rules as tier 1 (applyModelAnswer), so a block
  * that is not in the file, or fits two places, becomes a clear error and never a guessed edit.
  */
-import type { ChatMessage } from '../provider/types';
+import type { ChatMessage } from '../stream/types';
 import { isDistinctive } from './CodeLines';
 import { applyReplacements } from './Replacements';
 import type { SearchReplaceBlock } from './SearchReplaceParser';

@@ -1,4 +1,4 @@
-import type { ChatMessage as ModelMessage, GenerationResult, LlmProvider } from '../provider/types';
+import type { ChatMessage as ModelMessage, GenerationResult, LlmProvider } from '../stream/types';
 import { consumeStream } from '../stream/collect';
 import type { Logger } from '../log';
 import type { Scheduler } from '../scheduler';
@@ -27,11 +27,14 @@ interface RunningAnswer {
   readonly controller: AbortController;
   readonly conversationId: string;
   text: string;
+  reasoning: string;
 }
 
 /**
- * The chat's host side, free of VS Code: keeps the conversation store, streams answers from the provider
- * through the per-frame batcher to the view, and handles stop, retry, history and attached context.
+ * The chat's host side, free of VS Code: keeps the conversation store, streams answers (and the model's
+ * reasoning, apart from them) from the provider through the per-frame batcher to the view, and handles
+ * stop, retry, history and attached context. Reasoning is stored with its answer and never sent back to
+ * the model.
  */
 export class ChatController {
   private readonly running = new Map<string, RunningAnswer>();
@@ -50,7 +53,7 @@ export class ChatController {
     const conversation = viewOf(this.store.current());
     const messages = conversation.messages.map((m) => {
       const live = this.running.get(m.id);
-      return live ? { ...m, text: live.text } : m;
+      return live ? { ...m, text: live.text, ...(live.reasoning ? { reasoning: live.reasoning } : {}) } : m;
     });
     return {
       type: 'init',
@@ -58,10 +61,6 @@ export class ChatController {
       history: this.store.summaries(),
       context: this.context.map(chipOf),
     };
-  }
-
-  get isStreaming(): boolean {
-    return this.running.size > 0;
   }
 
   /** Asks a question in the open conversation, with the attached context; resolves when the answer ends. */
@@ -102,6 +101,15 @@ export class ChatController {
     return this.answer(conversation.id, undefined, id);
   }
 
+  /** The user opened (true) or folded (false) the Thinking block of answer `id`: kept with the answer. */
+  setReasoningOpen(id: string, open: boolean): void {
+    const conversation = this.store.current();
+    const message = conversation.messages.find((m) => m.id === id && m.role === 'assistant');
+    if (!message || message.reasoningOpen === open) return;
+    this.store.replaceMessage(conversation.id, { ...message, reasoningOpen: open });
+    this.persist();
+  }
+
   newChat(): void {
     const current = this.store.current();
     const conversation = current.messages.length === 0 ? current : this.store.create();
@@ -133,10 +141,6 @@ export class ChatController {
     this.ports.post({ type: 'contextChanged', context: this.context.map(chipOf) });
   }
 
-  get attachedContext(): readonly ContextChip[] {
-    return this.context.map(chipOf);
-  }
-
   dispose(): void {
     this.stopAll();
     this.batcher.dispose();
@@ -162,17 +166,26 @@ export class ChatController {
     const started: StoredMessage = { id, role: 'assistant', text: '', status: 'streaming', createdAt };
     this.store.upsertMessage(conversationId, started);
     this.persist();
-    const run: RunningAnswer = { controller: new AbortController(), conversationId, text: '' };
+    const run: RunningAnswer = { controller: new AbortController(), conversationId, text: '', reasoning: '' };
     this.running.set(id, run);
     this.ports.post({ type: 'streamStart', id, conversationId, user, replaces, createdAt });
 
     let result: GenerationResult;
     try {
       const provider = await this.ports.createProvider();
-      result = await consumeStream(provider.stream({ messages }, run.controller.signal), (text) => {
-        run.text += text;
-        this.batcher.push(id, text);
-      });
+      result = await consumeStream(
+        provider.stream({ messages }, run.controller.signal),
+        (text) => {
+          run.text += text;
+          this.batcher.push(id, text);
+        },
+        {
+          onReasoning: (text) => {
+            run.reasoning += text;
+            this.batcher.pushReasoning(id, text);
+          },
+        },
+      );
     } catch (err) {
       // Building the provider failed (consumeStream itself never rejects): a programming error, logged.
       this.ports.logger.error(err instanceof Error ? err : String(err));
@@ -187,9 +200,12 @@ export class ChatController {
     const { finishReason: reason, error, usage } = result;
     const status: MessageStatus = reason === 'cancelled' ? 'stopped' : reason === 'error' ? 'error' : 'done';
     const metrics = toMessageMetrics(result.metrics, usage);
+    // The stored message, not `started`: the user may have folded its Thinking block meanwhile.
+    const current = this.store.find(conversationId)?.messages.find((m) => m.id === id) ?? started;
     this.store.upsertMessage(conversationId, {
-      ...started,
+      ...current,
       text: run.text,
+      ...(run.reasoning ? { reasoning: run.reasoning } : {}),
       status,
       ...(error ? { error: error.message, errorAction: error.action } : {}),
       ...(metrics ? { metrics } : {}),
@@ -198,7 +214,7 @@ export class ChatController {
     else this.batcher.done(id, reason, result.metrics, usage);
     this.persist();
     this.ports.post({ type: 'historyChanged', history: this.store.summaries() });
-    return { ...result, text: run.text };
+    return { ...result, text: run.text, ...(run.reasoning ? { reasoning: run.reasoning } : {}) };
   }
 
   private persist(): void {

@@ -89,6 +89,11 @@ export class ConversationStore {
     });
   }
 
+  /** Replaces a message (same id) without making the conversation newer: a view choice, not a change. */
+  replaceMessage(conversationId: string, message: StoredMessage): void {
+    this.update(conversationId, (c) => ({ ...c, messages: c.messages.map((m) => (m.id === message.id ? message : m)) }));
+  }
+
   removeMessage(conversationId: string, messageId: string): void {
     this.update(conversationId, (c) => ({ ...c, messages: c.messages.filter((m) => m.id !== messageId) }));
   }

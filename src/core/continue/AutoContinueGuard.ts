@@ -7,7 +7,7 @@
  * (a model stuck in a loop writes the same lines until the token limit, and each round would do it again).
  * Whitespace is ignored when comparing, so a re-indented repeat is still a repeat.
  */
-import type { FinishReason } from '../provider/types';
+import type { FinishReason } from '../stream/types';
 
 export type AutoContinueStop = 'notCut' | 'maxRounds' | 'noProgress' | 'repeats';
 

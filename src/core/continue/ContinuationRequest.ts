@@ -26,7 +26,7 @@
  *   if repairer.repairs.prefillIgnored: remember `mode` as refused for the endpoint.
  * The continuation's usage adds to the cut answer's; AutoContinueGuard decides about another round.
  */
-import type { ChatMessage } from '../provider/types';
+import type { ChatMessage } from '../stream/types';
 import { analyzePartialAnswer, type PartialAnswer } from './PartialAnswer';
 
 export type ContinuationMode = 'continueFinalMessage' | 'prefix' | 'fallback';

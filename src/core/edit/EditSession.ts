@@ -46,7 +46,7 @@
  * move as the document changes). The state goes 'streaming' -> 'reviewing' (hunks left) -> 'done' (none
  * left: the undo group is closed and the session stops listening), or 'closed' when the document closes.
  */
-import { type FinishReason } from '../provider/types';
+import { type FinishReason } from '../stream/types';
 import { type Scheduler, FRAME_MS, realScheduler } from '../scheduler';
 import { type Logger, nullLogger } from '../log';
 import { type Disposable, type DocumentChange, type EditorPortEvent, type EditRequest, type TextReplacement } from '../sinks/EditorPort';

@@ -30,7 +30,7 @@
  *
  * Lines are compared exactly: an indentation-only change is a change.
  */
-import { type FinishReason } from '../provider/types';
+import { type FinishReason } from '../stream/types';
 import { applyHunks, hunksOf, type LineHunk, myersChanges, myersHunks, sameHunk } from './lineDiff';
 
 export interface StreamingLineDiffOptions {

@@ -13,11 +13,6 @@ export class EndpointCapabilities {
   markRejectsStreamOptions(baseUrl: string): void {
     this.rejectsStreamOptionsFor.add(endpointKey(baseUrl));
   }
-
-  /** Forgets everything, e.g. when the user changes the endpoint's settings. */
-  clear(): void {
-    this.rejectsStreamOptionsFor.clear();
-  }
 }
 
 /** One key per endpoint: a trailing slash or letter case in the host does not make a new endpoint. */

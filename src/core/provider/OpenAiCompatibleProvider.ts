@@ -1,34 +1,32 @@
 /**
  * Streams chat completions from any OpenAI-compatible endpoint (OpenAI, Azure, OpenRouter, Groq, Mistral,
- * Ollama, LM Studio, vLLM, llama.cpp) through the `openai` SDK, as the provider-neutral StreamEvents.
+ * Ollama, LM Studio, vLLM, llama.cpp) through the `openai` SDK, as raw ProviderEvents: answer text,
+ * reasoning, server usage, one end. Metrics, token estimates and `<think>` tags are the stream stage's.
  *
  * What the SDK does not decide for us, and why:
- * - Retries are ours (SDK maxRetries 0): only before the first token, since a retry after text arrived
- *   would duplicate it, and a cancel must end a backoff wait at once.
+ * - Retries are ours (SDK maxRetries 0): only before the first output (reasoning included), since a retry
+ *   after output would duplicate it, and a cancel must end a backoff wait at once.
  * - The idle timer is ours: the SDK timeout covers only the response headers, a stalled stream would hang.
- * - `stream()` never throws: every failure is a `finish` event with a StreamError.
+ *   Every byte that arrives is life, SSE keep-alive comments included (seen by the watching fetch).
+ * - `stream()` never throws: every failure is an `end` event with a StreamError.
  */
-import type OpenAI from 'openai';
 import type { ChatCompletionChunk, ChatCompletionCreateParamsStreaming, ChatCompletionMessageParam } from 'openai/resources/chat/completions';
 import { APIError } from 'openai';
 import { nullLogger, type Logger } from '../log';
 import { IdleWatch, realScheduler, type Scheduler } from '../scheduler';
-import { MetricsTracker } from '../stream/MetricsTracker';
-import { TokenCounter, estimateTokens } from '../stream/TokenCounter';
+import type { ChatRequest, ProviderEnd, ProviderEvent, RawProvider, StreamError } from '../stream/types';
+import { firstChoice, parseWholeCompletion, reasoningOf, usageOf } from './completions';
+import { AttemptJudge, type AttemptOutcome } from './AttemptJudge';
 import { EndpointCapabilities } from './EndpointCapabilities';
-import {
-  idleTimeoutError,
-  interruptedError,
-  isRetryableStatus,
-  isStreamOptionsRejection,
-  networkErrorCode,
-  toStreamError,
-  type ErrorContext,
-} from './errors';
+import { describeError, notStreamingError, streamEventError, type ErrorContext } from './errors';
 import { createOpenAiClient } from './openAiClient';
 import { redactSecrets } from './redact';
-import { backoffDelayMs, retryAfterMs, type BackoffOptions } from './retry';
-import type { ChatRequest, FinishReason, LlmProvider, StreamError, StreamEvent, Usage } from './types';
+import { ResponseWatch, watchingFetch } from './ResponseWatch';
+import { backoffDelayMs, type BackoffOptions } from './retry';
+
+/** Values of `reasoning_effort`; tokenStream.reasoningEffort offers these (null sends none). */
+export const REASONING_EFFORTS = ['none', 'minimal', 'low', 'medium', 'high'] as const;
+export type ReasoningEffort = (typeof REASONING_EFFORTS)[number];
 
 export interface OpenAiCompatibleProviderOptions {
   /** Endpoint base URL including the version path, e.g. https://api.openai.com/v1. */
@@ -38,13 +36,15 @@ export interface OpenAiCompatibleProviderOptions {
   readonly model: string;
   readonly temperature?: number;
   readonly maxTokens?: number;
+  /** Sent as `reasoning_effort`; undefined sends nothing. */
+  readonly reasoningEffort?: ReasoningEffort;
   /** Prepended as a system message when non-empty. */
   readonly systemPrompt?: string;
   /** Extra headers for every request (tokenStream.requestHeaders). */
   readonly requestHeaders?: Readonly<Record<string, string>>;
   /** Longest silence before giving up, in seconds (default 60). */
   readonly idleTimeoutSeconds?: number;
-  /** Retries before the first token (default 2). */
+  /** Retries before the first output (default 2). */
   readonly maxRetries?: number;
   readonly logger?: Logger;
   readonly scheduler?: Scheduler;
@@ -52,113 +52,85 @@ export interface OpenAiCompatibleProviderOptions {
   readonly capabilities?: EndpointCapabilities;
   /** Backoff tuning (tests use small delays and a fixed random). */
   readonly backoff?: BackoffOptions;
-  /** Smallest interval between two 'metrics' events (default 250 ms). */
-  readonly metricsIntervalMs?: number;
 }
 
 const DEFAULT_IDLE_TIMEOUT_SECONDS = 60;
 const DEFAULT_MAX_RETRIES = 2;
-const DEFAULT_METRICS_INTERVAL_MS = 250;
 
-/** Why an attempt ended; decides between retry, finish and what the finish says. */
-type AttemptOutcome =
-  | { readonly kind: 'finished'; readonly reason: FinishReason; readonly error?: StreamError }
-  | { readonly kind: 'retry'; readonly error: unknown; readonly delayMs?: number; readonly withoutStreamOptions?: boolean };
-
-export class OpenAiCompatibleProvider implements LlmProvider {
+export class OpenAiCompatibleProvider implements RawProvider {
   readonly id = 'openai';
-  private readonly client: OpenAI;
   private readonly logger: Logger;
   private readonly scheduler: Scheduler;
   private readonly capabilities: EndpointCapabilities;
   private readonly idleTimeoutMs: number;
-  private readonly maxRetries: number;
+  private readonly judge: AttemptJudge;
 
   constructor(private readonly options: OpenAiCompatibleProviderOptions) {
     this.logger = options.logger ?? nullLogger;
     this.scheduler = options.scheduler ?? realScheduler;
     this.capabilities = options.capabilities ?? new EndpointCapabilities();
     this.idleTimeoutMs = Math.max(0.01, options.idleTimeoutSeconds ?? DEFAULT_IDLE_TIMEOUT_SECONDS) * 1000;
-    this.maxRetries = Math.max(0, Math.floor(options.maxRetries ?? DEFAULT_MAX_RETRIES));
-    this.client = createOpenAiClient({
-      baseUrl: options.baseUrl,
-      apiKey: options.apiKey,
-      requestHeaders: options.requestHeaders,
-      logger: this.logger,
-    });
+    this.judge = new AttemptJudge(this.idleTimeoutMs / 1000, Math.max(0, Math.floor(options.maxRetries ?? DEFAULT_MAX_RETRIES)), this.logger, options.apiKey);
   }
 
-  stream(request: ChatRequest, signal: AbortSignal): AsyncIterable<StreamEvent> {
+  /** Usage is asked for (stream_options.include_usage) unless this endpoint rejected that before. */
+  get reportsUsage(): boolean {
+    return !this.capabilities.rejectsStreamOptions(this.options.baseUrl);
+  }
+
+  stream(request: ChatRequest, signal: AbortSignal): AsyncIterable<ProviderEvent> {
     return this.run(request, signal);
   }
 
-  private async *run(request: ChatRequest, signal: AbortSignal): AsyncGenerator<StreamEvent, void, undefined> {
+  private async *run(request: ChatRequest, signal: AbortSignal): AsyncGenerator<ProviderEvent, void, undefined> {
+    const { baseUrl, apiKey } = this.options;
     const model = request.model || this.options.model;
-    const context: ErrorContext = { baseUrl: this.options.baseUrl, model, apiKey: this.options.apiKey };
-    const metrics = new MetricsTracker(this.scheduler);
-    const counter = new TokenCounter();
-    const metricsIntervalMs = this.options.metricsIntervalMs ?? DEFAULT_METRICS_INTERVAL_MS;
-    let lastMetricsAt = -Infinity;
-    let serverUsage: Usage | undefined;
-    let receivedText = false;
+    const context: ErrorContext = { baseUrl, model, apiKey };
     let requestId = generateRequestId();
     let status: number | undefined;
     let attempt = 0;
     let retriesMade = 0;
     let outcome: AttemptOutcome | undefined;
-    let sendStreamOptions = !this.capabilities.rejectsStreamOptions(this.options.baseUrl);
-
-    const finish = async (reason: FinishReason, error?: StreamError): Promise<StreamEvent[]> => {
-      metrics.finish();
-      const events: StreamEvent[] = [];
-      let usage = serverUsage;
-      if (!usage && receivedText && counter.available) {
-        const [completionTokens, promptTokens] = await Promise.all([counter.settle(), estimatePromptTokens(this.options.systemPrompt, request)]);
-        usage = { completionTokens, promptTokens, estimated: true };
-        events.push({ type: 'usage', usage });
-      }
-      if (usage) metrics.setTokens(usage.completionTokens, usage.estimated);
-      const final = metrics.snapshot();
-      const withId = error ? { ...error, requestId: error.requestId ?? requestId } : undefined;
-      events.push({ type: 'finish', reason, ...(withId ? { error: withId } : {}), ...(usage ? { usage } : {}), metrics: final });
-      const line =
-        `[${requestId}] POST ${this.options.baseUrl}/chat/completions model=${model} status=${status ?? '-'} finish=${reason}` +
-        ` ttft=${formatMs(final.timeToFirstTokenMs)} total=${formatMs(final.elapsedMs)} tokens=${final.completionTokens}${final.estimated ? '~' : ''}` +
-        ` retries=${retriesMade}${withId ? ` error=${withId.kind}: ${withId.message}` : ''}`;
-      this.logLine(reason === 'error' ? 'warn' : 'info', line);
-      return events;
+    let sendStreamOptions = !this.capabilities.rejectsStreamOptions(baseUrl);
+    let receivedOutput = false;
+    let watch = new ResponseWatch(() => undefined);
+    const client = createOpenAiClient({ baseUrl, apiKey, requestHeaders: this.options.requestHeaders, logger: this.logger, fetch: watchingFetch(() => watch) });
+    const end = (reason: 'stop' | 'length' | 'cancelled' | 'error', error?: StreamError): ProviderEnd => {
+      const log = redactSecrets(`[${requestId}] POST ${baseUrl}/chat/completions model=${model} status=${status ?? '-'} retries=${retriesMade}`, [apiKey]);
+      if (reason === 'error') return { type: 'end', reason, error: { ...error!, requestId: error?.requestId ?? requestId }, log };
+      return { type: 'end', reason, log };
     };
 
     if (signal.aborted) {
-      yield* await finish('cancelled');
+      yield end('cancelled');
       return;
     }
 
-    // Each attempt gets its own controller: the user's cancel and our idle timer both abort it,
-    // which closes the HTTP socket (the server stops generating) rather than just stopping to read.
     while (true) {
       attempt += 1;
-      // One plain signal for the request, the user's abort forwarded to it: the SDK and undici read
-      // `signal.aborted` for every chunk, and on an AbortSignal.any() signal each read walks its sources.
+      // Each attempt gets its own controller: the user's cancel and our idle timer both abort it, which
+      // closes the HTTP socket (the server stops generating) rather than just stopping to read. One plain
+      // signal, the user's abort forwarded to it: the SDK and undici read `signal.aborted` for every chunk,
+      // and on an AbortSignal.any() signal each read walks its sources.
       const attemptController = new AbortController();
       const forwardAbort = (): void => attemptController.abort(signal.reason);
       signal.addEventListener('abort', forwardAbort, { once: true });
       if (signal.aborted) forwardAbort();
-      const requestSignal = attemptController.signal;
       let idleFired = false;
       const idle = new IdleWatch(this.scheduler, this.idleTimeoutMs, () => {
         idleFired = true;
         attemptController.abort();
       });
-      const body = this.requestBody(request, model, sendStreamOptions);
-      this.logger.debug(`[${requestId}] POST ${this.options.baseUrl}/chat/completions model=${model} attempt=${attempt} streamOptions=${sendStreamOptions}`);
+      watch = new ResponseWatch(() => idle.touch());
+      const state = () => ({ signal, idleFired, receivedOutput, retriesMade, sendStreamOptions, context: { ...context, requestId } });
+      this.logger.debug(`[${requestId}] POST ${baseUrl}/chat/completions model=${model} attempt=${attempt} streamOptions=${sendStreamOptions}`);
       let iterator: AsyncIterator<ChatCompletionChunk> | undefined;
       try {
         idle.arm();
-        let sdkStream: AsyncIterable<ChatCompletionChunk>;
+        let sdkStream: AsyncIterable<ChatCompletionChunk> | undefined;
         try {
-          const { data, response } = await this.client.chat.completions
-            .create(body, { signal: requestSignal, maxRetries: 0 })
+          const { data, response } = await client.chat.completions
+            .create(this.requestBody(request, model, sendStreamOptions), { signal: attemptController.signal, maxRetries: 0 })
             .withResponse();
           sdkStream = data;
           status = response.status;
@@ -169,12 +141,12 @@ export class OpenAiCompatibleProvider implements LlmProvider {
             status = error.status;
             requestId = shortRequestId(error.requestID) ?? requestId;
           }
-          outcome = this.classifyRequestError(error, { signal, idleFired, sendStreamOptions, retriesMade, context: { ...context, requestId } });
+          outcome = this.judge.requestFailed(error, state());
         }
 
-        if (!outcome) {
-          iterator = sdkStream![Symbol.asyncIterator]();
-          let finishReason: string | null | undefined;
+        if (sdkStream) {
+          iterator = sdkStream[Symbol.asyncIterator]();
+          let finishReason: string | undefined;
           while (true) {
             idle.arm();
             let next: IteratorResult<ChatCompletionChunk>;
@@ -182,40 +154,45 @@ export class OpenAiCompatibleProvider implements LlmProvider {
               next = await iterator.next();
             } catch (error) {
               idle.disarm();
-              outcome = this.classifyBodyError(error, { signal, idleFired, receivedText, retriesMade, context: { ...context, requestId } });
+              outcome = this.judge.bodyFailed(error, state());
               break;
             }
             idle.disarm();
             if (next.done) break;
             const chunk = next.value;
-            if (chunk.usage) {
-              serverUsage = {
-                promptTokens: chunk.usage.prompt_tokens,
-                completionTokens: chunk.usage.completion_tokens,
-                totalTokens: chunk.usage.total_tokens,
-                estimated: false,
-              };
-              metrics.setTokens(serverUsage.completionTokens, false);
-              yield { type: 'usage', usage: serverUsage };
+            const usage = usageOf(chunk.usage);
+            if (usage) yield { type: 'usage', usage };
+            const choice = firstChoice(chunk.choices);
+            if (!choice) continue;
+            const reasoning = reasoningOf(choice.delta);
+            if (reasoning) {
+              receivedOutput = true;
+              yield { type: 'reasoning', text: reasoning };
             }
-            const choice = chunk.choices?.[0];
-            const text = choice?.delta?.content;
+            const text = choice.delta?.content;
             if (typeof text === 'string' && text.length > 0) {
-              receivedText = true;
-              metrics.onText();
-              counter.add(text);
-              yield { type: 'delta', text };
+              receivedOutput = true;
+              yield { type: 'text', text };
             }
-            if (choice?.finish_reason) finishReason = choice.finish_reason;
-            const now = this.scheduler.now();
-            if (receivedText && now - lastMetricsAt >= metricsIntervalMs) {
-              lastMetricsAt = now;
-              if (!serverUsage) metrics.setTokens(counter.count, true);
-              yield { type: 'metrics', metrics: metrics.snapshot() };
+            if (choice.finish_reason) finishReason = choice.finish_reason;
+          }
+          const body = watch.nonStreamBody;
+          if (!outcome && body !== undefined && !signal.aborted && !idleFired) {
+            // The SDK saw an empty stream: the server answered with something else.
+            const whole = parseWholeCompletion(body);
+            if (whole && 'events' in whole) {
+              this.logger.info(`[${requestId}] ${baseUrl} does not stream: it answered with a whole chat.completion (${watch.contentType ?? 'no content type'}) although stream: true was asked for; the answer is used as it came.`);
+              for (const event of whole.events) {
+                if (event.type !== 'usage') receivedOutput = true;
+                yield event;
+              }
+              finishReason = whole.finishReason ?? 'stop';
+            } else {
+              outcome = { kind: 'finished', reason: 'error', error: whole ? streamEventError(whole.error, state().context) : notStreamingError(state().context, watch.contentType, body) };
             }
           }
-          // The SDK ends quietly when its request is aborted: find out who aborted it.
-          outcome ??= this.classifyEnd(finishReason, { signal, idleFired, receivedText, retriesMade, context: { ...context, requestId } });
+          // The SDK ends quietly when its request is aborted, and at [DONE]: find out which it was.
+          outcome ??= this.judge.ended(finishReason, watch.sawDone, state());
         }
       } finally {
         idle.dispose();
@@ -225,25 +202,24 @@ export class OpenAiCompatibleProvider implements LlmProvider {
         if (iterator?.return) void iterator.return().catch(() => undefined);
       }
 
-      if (outcome.kind === 'finished') {
-        yield* await finish(outcome.reason, outcome.error);
+      if (outcome!.kind === 'finished') {
+        yield end(outcome!.reason, outcome!.error);
         return;
       }
-      // A retry.
-      if (outcome.withoutStreamOptions) {
+      const retry = outcome!;
+      outcome = undefined;
+      if (retry.withoutStreamOptions) {
         sendStreamOptions = false;
-        this.capabilities.markRejectsStreamOptions(this.options.baseUrl);
-        this.logger.info(`[${requestId}] ${this.options.baseUrl} rejects stream_options; retrying without it (remembered for this endpoint)`);
-        outcome = undefined;
+        this.capabilities.markRejectsStreamOptions(baseUrl);
+        this.logger.info(`[${requestId}] ${baseUrl} rejects stream_options; retrying without it (remembered for this endpoint)`);
         continue;
       }
       retriesMade += 1;
-      const delayMs = backoffDelayMs(retriesMade, outcome.delayMs, this.options.backoff);
-      this.logger.info(`[${requestId}] attempt ${attempt} failed (${describeError(outcome.error, this.options.apiKey)}); retry ${retriesMade}/${this.maxRetries} in ${Math.round(delayMs)} ms`);
-      outcome = undefined;
+      const delayMs = backoffDelayMs(retriesMade, retry.delayMs, this.options.backoff);
+      this.logger.info(`[${requestId}] attempt ${attempt} failed (${describeError(retry.error, apiKey)}); retry ${retriesMade}/${this.judge.maxRetries} in ${Math.round(delayMs)} ms`);
       requestId = generateRequestId();
       if (!(await this.sleep(delayMs, signal))) {
-        yield* await finish('cancelled');
+        yield end('cancelled');
         return;
       }
     }
@@ -255,6 +231,7 @@ export class OpenAiCompatibleProvider implements LlmProvider {
     for (const message of request.messages) messages.push({ role: message.role, content: message.content });
     const temperature = request.temperature ?? this.options.temperature;
     const maxTokens = request.maxTokens ?? this.options.maxTokens;
+    const effort = this.options.reasoningEffort;
     return {
       model,
       messages,
@@ -263,59 +240,8 @@ export class OpenAiCompatibleProvider implements LlmProvider {
       ...(temperature !== undefined && temperature !== null ? { temperature } : {}),
       // max_tokens rather than max_completion_tokens: most OpenAI-compatible servers only know the former.
       ...(maxTokens !== undefined && maxTokens !== null ? { max_tokens: maxTokens } : {}),
+      ...(effort ? { reasoning_effort: effort } : {}),
     };
-  }
-
-  /** The request failed before any response body: retry, or finish with what it means. */
-  private classifyRequestError(
-    error: unknown,
-    state: { signal: AbortSignal; idleFired: boolean; sendStreamOptions: boolean; retriesMade: number; context: ErrorContext },
-  ): AttemptOutcome {
-    if (state.signal.aborted) return { kind: 'finished', reason: 'cancelled' };
-    if (state.idleFired) return { kind: 'finished', reason: 'error', error: idleTimeoutError(this.idleTimeoutMs / 1000, state.context) };
-    if (state.sendStreamOptions && isStreamOptionsRejection(error)) return { kind: 'retry', error, withoutStreamOptions: true };
-    const canRetry = state.retriesMade < this.maxRetries;
-    const context = { ...state.context, retries: state.retriesMade };
-    if (error instanceof APIError && error.status !== undefined) {
-      if (isRetryableStatus(error.status) && canRetry) {
-        return { kind: 'retry', error, delayMs: retryAfterMs(error.headers) };
-      }
-      return { kind: 'finished', reason: 'error', error: toStreamError(error, context) };
-    }
-    const isConnection = networkErrorCode(error) !== undefined || (error instanceof APIError && error.status === undefined);
-    if (isConnection && canRetry) return { kind: 'retry', error };
-    return { kind: 'finished', reason: 'error', error: toStreamError(error, context) };
-  }
-
-  /** Reading the body failed: an error event, a cut connection, a timeout or a cancel. */
-  private classifyBodyError(
-    error: unknown,
-    state: { signal: AbortSignal; idleFired: boolean; receivedText: boolean; retriesMade: number; context: ErrorContext },
-  ): AttemptOutcome {
-    if (state.signal.aborted) return { kind: 'finished', reason: 'cancelled' };
-    if (state.idleFired) return { kind: 'finished', reason: 'error', error: idleTimeoutError(this.idleTimeoutMs / 1000, state.context) };
-    if (error instanceof APIError || error instanceof SyntaxError) {
-      return { kind: 'finished', reason: 'error', error: toStreamError(error, state.context) };
-    }
-    // The socket broke. Before any text a retry cannot duplicate anything.
-    if (!state.receivedText && state.retriesMade < this.maxRetries) return { kind: 'retry', error };
-    this.logger.debug(`[${state.context.requestId ?? '-'}] body read failed: ${describeError(error, this.options.apiKey)}`);
-    return { kind: 'finished', reason: 'error', error: interruptedError(state.context, state.receivedText) };
-  }
-
-  /** The body ended: normally, or because someone aborted it, or because the server hung up early. */
-  private classifyEnd(
-    finishReason: string | null | undefined,
-    state: { signal: AbortSignal; idleFired: boolean; receivedText: boolean; retriesMade: number; context: ErrorContext },
-  ): AttemptOutcome {
-    if (state.signal.aborted) return { kind: 'finished', reason: 'cancelled' };
-    if (state.idleFired) return { kind: 'finished', reason: 'error', error: idleTimeoutError(this.idleTimeoutMs / 1000, state.context) };
-    if (finishReason === 'length') return { kind: 'finished', reason: 'length' };
-    if (finishReason) return { kind: 'finished', reason: 'stop' };
-    if (!state.receivedText && state.retriesMade < this.maxRetries) {
-      return { kind: 'retry', error: new Error('the stream ended before any data') };
-    }
-    return { kind: 'finished', reason: 'error', error: interruptedError(state.context, state.receivedText) };
   }
 
   /** Waits `ms`, or less when cancelled; resolves false when cancelled. */
@@ -333,16 +259,6 @@ export class OpenAiCompatibleProvider implements LlmProvider {
       signal.addEventListener('abort', onAbort, { once: true });
     });
   }
-
-  private logLine(level: 'info' | 'warn', line: string): void {
-    this.logger[level](redactSecrets(line, [this.options.apiKey]));
-  }
-}
-
-async function estimatePromptTokens(systemPrompt: string | undefined, request: ChatRequest): Promise<number | undefined> {
-  const texts = [...(systemPrompt?.trim() ? [systemPrompt] : []), ...request.messages.map((m) => m.content)];
-  const counts = await Promise.all(texts.map((text) => estimateTokens(text)));
-  return counts.some((n) => n === undefined) ? undefined : counts.reduce<number>((sum, n) => sum + (n ?? 0), 0);
 }
 
 /** Server request ids can be long; the first 12 characters after any "req_" prefix identify it in the log. */
@@ -353,14 +269,4 @@ function shortRequestId(id: string | null | undefined): string | undefined {
 
 function generateRequestId(): string {
   return `ts-${Math.floor(Math.random() * 0x1000000).toString(16).padStart(6, '0')}`;
-}
-
-function formatMs(ms: number | undefined): string {
-  return ms === undefined ? '-' : `${Math.round(ms)}ms`;
-}
-
-function describeError(error: unknown, apiKey: string | undefined): string {
-  const code = networkErrorCode(error);
-  const text = error instanceof Error ? error.message : String(error);
-  return redactSecrets(code ? `${code}: ${text}` : text, [apiKey]).slice(0, 300);
 }

@@ -5,7 +5,7 @@
  * another one: changing tokenStream.baseUrl to a different host asks for that host's key instead.
  */
 
-export const OPENAI_ORIGIN = 'https://api.openai.com';
+const OPENAI_ORIGIN = 'https://api.openai.com';
 
 export interface ApiKeyStore {
   get(origin: string): Promise<string | undefined>;

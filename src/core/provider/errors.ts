@@ -3,7 +3,7 @@
  * one action that fixes it. Messages never contain an API key or raw HTML.
  */
 import { APIConnectionError, APIConnectionTimeoutError, APIError } from 'openai';
-import type { ErrorAction, ErrorKind, StreamError } from './types';
+import type { ErrorAction, ErrorKind, StreamError } from '../stream/types';
 import { redactSecrets } from './redact';
 
 export interface ErrorContext {
@@ -30,6 +30,13 @@ export function networkErrorCode(error: unknown): string | undefined {
     current = (current as { cause?: unknown }).cause;
   }
   return undefined;
+}
+
+/** An error for the log: its network code and message, without secrets, bounded. */
+export function describeError(error: unknown, apiKey: string | undefined): string {
+  const code = networkErrorCode(error);
+  const text = error instanceof Error ? error.message : String(error);
+  return redactSecrets(code ? `${code}: ${text}` : text, [apiKey]).slice(0, 300);
 }
 
 /** Maps any error thrown by the SDK (or by fetch) to a StreamError. */
@@ -120,7 +127,35 @@ export function interruptedError(context: ErrorContext, receivedText: boolean): 
   return make(context, 'interrupted', `The connection to ${context.baseUrl} closed before the answer was complete${kept}.`, 'retry');
 }
 
-/** An `error` object sent inside the event stream. */
+/** The provider's content filter ended the answer (`finish_reason: content_filter`). */
+export function contentFilterError(context: ErrorContext, receivedText: boolean): StreamError {
+  const kept = receivedText ? '; the text received so far was kept' : '';
+  return make(context, 'contentFilter', `The provider's content filter stopped the answer${kept}.`);
+}
+
+/** The model ended its turn with a tool call (`tool_calls` / `function_call`); no tools are offered. */
+export function toolCallError(context: ErrorContext, receivedText: boolean): StreamError {
+  const kept = receivedText ? '; the text received so far was kept' : '';
+  return make(context, 'toolCall', `The model tried to call a tool, which Token Stream does not offer, so the answer ended${kept}. Try another model.`, 'selectModel');
+}
+
+/**
+ * A 200 whose body is neither an event stream nor a chat completion: usually a gateway's or proxy's page
+ * (a login form) in front of the API. Names the content type and the page's title or first line.
+ */
+export function notStreamingError(context: ErrorContext, contentType: string | undefined, body: string): StreamError {
+  const type = contentType?.split(';')[0]?.trim() || 'no content type';
+  const line = firstLineOfPage(body);
+  const shown = line ? `: "${sentenceBody(line)}"` : ' with an empty body';
+  return make(
+    context,
+    'notStreaming',
+    `${context.baseUrl} answered with ${type} instead of an event stream${shown}; check tokenStream.baseUrl (a gateway or proxy page looks like this).`,
+    'openSettings',
+  );
+}
+
+/** An `error` object sent inside the event stream (or as the body of a 200). */
 export function streamEventError(message: string, context: ErrorContext): StreamError {
   return make(context, 'streamError', `The server reported an error during the answer: ${sentenceBody(message)}.`, 'retry');
 }
@@ -136,7 +171,7 @@ export function isStreamOptionsRejection(error: unknown): boolean {
  * Turns an error body into plain text: the JSON `error.message` when there is one, otherwise the
  * first non-empty line of the body with HTML tags removed (a proxy's 502 page becomes "502 Bad Gateway").
  */
-export function serverMessage(error: APIError): string | undefined {
+function serverMessage(error: APIError): string | undefined {
   const body = error.error as { message?: unknown } | string | undefined;
   if (body && typeof body === 'object' && typeof body.message === 'string' && body.message.trim()) {
     return cleanText(body.message);

@@ -2,7 +2,7 @@
 import { nullLogger, type Logger } from '../log';
 import { toStreamError } from './errors';
 import { createOpenAiClient } from './openAiClient';
-import type { StreamError } from './types';
+import type { StreamError } from '../stream/types';
 
 export interface ListModelsOptions {
   readonly baseUrl: string;

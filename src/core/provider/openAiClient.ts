@@ -2,9 +2,10 @@
 import OpenAI from 'openai';
 import type { Logger } from '../log';
 import { redactSecrets } from './redact';
+import type { Fetch } from './ResponseWatch';
 
 /** Sent as the key to servers that need none (loopback): never a real key of another origin. */
-export const PLACEHOLDER_API_KEY = 'not-needed';
+const PLACEHOLDER_API_KEY = 'not-needed';
 
 export interface OpenAiClientOptions {
   readonly baseUrl: string;
@@ -13,6 +14,8 @@ export interface OpenAiClientOptions {
   readonly logger: Logger;
   /** Time allowed for the response headers; the body is guarded by our own idle timer. */
   readonly timeoutMs?: number;
+  /** Replaces the global fetch (the provider's watching fetch). */
+  readonly fetch?: Fetch;
 }
 
 export function createOpenAiClient(options: OpenAiClientOptions): OpenAI {
@@ -32,6 +35,7 @@ export function createOpenAiClient(options: OpenAiClientOptions): OpenAI {
     maxRetries: 0,
     timeout: options.timeoutMs ?? 10 * 60_000,
     logLevel: 'warn',
+    ...(options.fetch ? { fetch: options.fetch } : {}),
     logger: {
       debug: (...args: unknown[]) => logger.debug(`[openai] ${clean(args)}`),
       info: (...args: unknown[]) => logger.debug(`[openai] ${clean(args)}`),

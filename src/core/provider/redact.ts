@@ -2,9 +2,6 @@
  * Keeps secrets out of logs and error messages. Everything the provider logs or shows passes through here.
  */
 
-/** Header names whose values are credentials. */
-const SECRET_HEADERS = new Set(['authorization', 'proxy-authorization', 'api-key', 'x-api-key', 'cookie', 'set-cookie', 'openai-organization', 'openai-project']);
-
 const REDACTED = '[redacted]';
 
 /**
@@ -31,13 +28,3 @@ export function redactSecrets(text: string, knownSecrets: readonly (string | und
     .replace(SECRET_PATTERNS[2]!, (_m, prefix: string) => `${prefix}${REDACTED}`);
 }
 
-/** A copy of the headers with credential values replaced, for logging. */
-export function redactHeaders(headers: Readonly<Record<string, string | readonly string[] | undefined>>): Record<string, string> {
-  const result: Record<string, string> = {};
-  for (const [name, value] of Object.entries(headers)) {
-    if (value === undefined) continue;
-    const joined = Array.isArray(value) ? value.join(', ') : String(value);
-    result[name] = SECRET_HEADERS.has(name.toLowerCase()) ? REDACTED : redactSecrets(joined);
-  }
-  return result;
-}

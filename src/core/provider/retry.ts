@@ -11,7 +11,7 @@ export interface BackoffOptions {
   readonly nowEpochMs?: () => number;
 }
 
-export const DEFAULT_MAX_RETRY_DELAY_MS = 20_000;
+const DEFAULT_MAX_RETRY_DELAY_MS = 20_000;
 
 /**
  * The server's wish from `retry-after-ms` (ms) or `Retry-After` (seconds or an HTTP date), or undefined

@@ -1,15 +1,16 @@
-import type { ErrorAction as CoreErrorAction, FinishReason as CoreFinishReason, StreamMetrics, Usage } from '../provider/types';
+import type { ErrorAction, FinishReason, StreamMetrics, Usage } from '../stream/types';
 import { FRAME_MS, type Scheduler } from '../scheduler';
 import type { HostMessage, MessageMetrics } from '../../shared/protocol';
 
 /**
- * Coalesces streamed text deltas into `streamChunk` messages for the chat webview.
+ * Coalesces streamed answer and reasoning deltas into `streamChunk` and `streamReasoning` messages for
+ * the chat webview.
  *
- * The first chunk of a message is posted at once (time to first token is what users feel); after
- * that at most one `streamChunk` per frame per message id, whatever the token rate, so the webview
- * renders at display rate and the host does not flood postMessage. `post` is never awaited
- * (postMessage can hang, vscode#159431) and its result is ignored: the host's conversation store is
- * the source of truth and a re-created view catches up from `init` thanks to `offset`.
+ * The first post of a message is made at once (time to first token is what users feel); after that at
+ * most one post per frame per message id (reasoning first, then answer text), whatever the token rate,
+ * so the webview renders at display rate and the host does not flood postMessage. `post` is never
+ * awaited (postMessage can hang, vscode#159431) and its result is ignored: the host's conversation store
+ * is the source of truth and a re-created view catches up from `init` thanks to `offset`.
  */
 export class ChatStreamBatcher {
   private readonly streams = new Map<string, StreamState>();
@@ -21,15 +22,77 @@ export class ChatStreamBatcher {
     private readonly frameMs: number = FRAME_MS,
   ) {}
 
-  /** Appends `text` to message `id`; posts now or within a frame. */
+  /** Appends `text` to the answer of message `id`; posts now or within a frame. */
   push(id: string, text: string): void {
     if (this.disposed || text.length === 0) return;
+    const s = this.stateOf(id);
+    s.pending += text;
+    this.schedule(id, s);
+  }
+
+  /** Appends `text` to the reasoning of message `id`; posts now or within a frame. */
+  pushReasoning(id: string, text: string): void {
+    if (this.disposed || text.length === 0) return;
+    const s = this.stateOf(id);
+    s.reasoningPending += text;
+    this.schedule(id, s);
+  }
+
+  /** Posts whatever is pending for `id` now. */
+  private flush(id: string): void {
+    const s = this.streams.get(id);
+    if (!s || this.disposed) return;
+    s.cancelTimer?.();
+    s.cancelTimer = undefined;
+    if (s.reasoningPending.length > 0) {
+      const text = s.reasoningPending;
+      s.reasoningPending = '';
+      this.post({ type: 'streamReasoning', id, text, offset: s.reasoningOffset });
+      s.reasoningOffset += text.length;
+      s.lastPostAt = this.scheduler.now();
+    }
+    if (s.pending.length > 0) {
+      const text = s.pending;
+      s.pending = '';
+      this.post({ type: 'streamChunk', id, text, offset: s.offset });
+      s.offset += text.length;
+      s.lastPostAt = this.scheduler.now();
+    }
+  }
+
+  /** Flushes and posts `streamDone`; the id is forgotten afterwards. */
+  done(id: string, finishReason: FinishReason, metrics?: StreamMetrics, usage?: Usage): void {
+    if (this.disposed) return;
+    this.flush(id);
+    this.streams.delete(id);
+    this.post({ type: 'streamDone', id, finishReason, metrics: toMessageMetrics(metrics, usage) });
+  }
+
+  /** Flushes and posts `streamError` (the text that arrived stays visible); the id is forgotten. */
+  error(id: string, message: string, action?: ErrorAction, metrics?: StreamMetrics, usage?: Usage): void {
+    if (this.disposed) return;
+    this.flush(id);
+    this.streams.delete(id);
+    this.post({ type: 'streamError', id, message, action, metrics: toMessageMetrics(metrics, usage) });
+  }
+
+  /** Cancels every timer; pending text is dropped (the host's store still has it). */
+  dispose(): void {
+    this.disposed = true;
+    for (const s of this.streams.values()) s.cancelTimer?.();
+    this.streams.clear();
+  }
+
+  private stateOf(id: string): StreamState {
     let s = this.streams.get(id);
     if (!s) {
-      s = { offset: 0, pending: '', lastPostAt: Number.NEGATIVE_INFINITY };
+      s = { offset: 0, pending: '', reasoningOffset: 0, reasoningPending: '', lastPostAt: Number.NEGATIVE_INFINITY };
       this.streams.set(id, s);
     }
-    s.pending += text;
+    return s;
+  }
+
+  private schedule(id: string, s: StreamState): void {
     if (s.cancelTimer) return; // a flush is already due this frame
     const wait = s.lastPostAt + this.frameMs - this.scheduler.now();
     if (wait <= 0) {
@@ -41,55 +104,15 @@ export class ChatStreamBatcher {
       }, wait);
     }
   }
-
-  /** Posts whatever is pending for `id` now (e.g. on stop, before the host posts anything else). */
-  flush(id: string): void {
-    const s = this.streams.get(id);
-    if (!s || this.disposed) return;
-    s.cancelTimer?.();
-    s.cancelTimer = undefined;
-    if (s.pending.length === 0) return;
-    const text = s.pending;
-    s.pending = '';
-    this.post({ type: 'streamChunk', id, text, offset: s.offset });
-    s.offset += text.length;
-    s.lastPostAt = this.scheduler.now();
-  }
-
-  /** Flushes and posts `streamDone`; the id is forgotten afterwards. */
-  done(id: string, finishReason: CoreFinishReason, metrics?: StreamMetrics, usage?: Usage): void {
-    if (this.disposed) return;
-    this.flush(id);
-    this.streams.delete(id);
-    this.post({ type: 'streamDone', id, finishReason, metrics: toMessageMetrics(metrics, usage) });
-  }
-
-  /** Flushes and posts `streamError` (the text that arrived stays visible); the id is forgotten. */
-  error(id: string, message: string, action?: CoreErrorAction, metrics?: StreamMetrics, usage?: Usage): void {
-    if (this.disposed) return;
-    this.flush(id);
-    this.streams.delete(id);
-    this.post({ type: 'streamError', id, message, action, metrics: toMessageMetrics(metrics, usage) });
-  }
-
-  /** Text length posted or pending for `id` (what the webview will have once flushed). */
-  length(id: string): number {
-    const s = this.streams.get(id);
-    return s ? s.offset + s.pending.length : 0;
-  }
-
-  /** Cancels every timer; pending text is dropped (the host's store still has it). */
-  dispose(): void {
-    this.disposed = true;
-    for (const s of this.streams.values()) s.cancelTimer?.();
-    this.streams.clear();
-  }
 }
 
 interface StreamState {
-  /** Characters already posted. */
+  /** Answer characters already posted. */
   offset: number;
   pending: string;
+  /** Reasoning characters already posted. */
+  reasoningOffset: number;
+  reasoningPending: string;
   lastPostAt: number;
   cancelTimer?: () => void;
 }

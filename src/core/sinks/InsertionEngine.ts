@@ -1,23 +1,19 @@
 /**
  * Streams generated code into one document: provider events -> fence stripping -> re-indentation ->
- * coalesced, serialized edits through an EditorPort, with the generated region tracked through every
- * change anyone else makes to the document.
+ * coalesced, serialized edits through an EditorPort, with the generated region (GeneratedRegion) tracked
+ * through every change anyone else makes to the document.
  *
- * Region tracking: the engine keeps
- * - `insertionPoint`: where the next text goes (the end of the generated text);
- * - `segments`: the document ranges holding text the engine inserted. A user insertion strictly inside
- *   a segment splits it, so discarding removes exactly the generated text and none of the user's;
- * - `replaceEnd`: before the first edit, the end of the range the first edit replaces.
- * Text someone else inserts exactly at the insertion point stays after the generated text (the
- * generated region stays contiguous; the user's cursor usually sits there because edits push it);
- * text inserted exactly at a segment's start goes before it.
+ * Longer than most files here on purpose: reading the stream, the per-frame edit loop, the in-flight edit
+ * and the discard all read and write the same few fields (pending text, the edit in flight, closed,
+ * failed); split across files they would have to expose that state to each other.
  */
-import { type FinishReason, type StreamError, type StreamEvent, type StreamMetrics, type Usage, type GenerationResult } from '../provider/types';
+import { type FinishReason, type StreamError, type StreamEvent, type StreamMetrics, type Usage, type GenerationResult } from '../stream/types';
 import { type Scheduler, FRAME_MS, realScheduler } from '../scheduler';
 import { type Logger, nullLogger } from '../log';
 import { FenceStripper, LineEndingNormalizer } from '../stream/FenceStripper';
 import { Reindenter } from '../stream/Reindenter';
 import { type DocumentChange, type EditorPort, type EditorPortEvent, type EditRequest } from './EditorPort';
+import { GeneratedRegion } from './GeneratedRegion';
 
 /** After this many failed applies in a row the document is considered uneditable (e.g. read-only). */
 export const MAX_CONSECUTIVE_FAILED_EDITS = 50;
@@ -28,10 +24,11 @@ export interface InsertionOptions {
   /** What happens to inserted text when the stream is cancelled: kept (default) or removed. */
   readonly onCancel?: 'keep' | 'discard';
   /**
-   * The provider request's controller. The engine aborts it when the document closes or cannot be
-   * edited; when the caller aborts it, the engine stops reading at once and handles it as a cancel.
+   * The user's stop (the same signal the provider request got): the engine stops reading at once and
+   * handles it as a cancel. The engine never aborts anything itself; when it stops early (the document
+   * closed or cannot be edited) it says so in `stoppedBy` and stops pulling from the stream.
    */
-  readonly abort?: AbortController;
+  readonly signal?: AbortSignal;
   /** Default true: keep only the code of the answer's first fenced block (see FenceStripper). */
   readonly stripFences?: boolean;
   /** Default true: follow the insertion column (see Reindenter). */
@@ -51,6 +48,9 @@ export interface EditStats {
   readonly failed: number;
 }
 
+/** Why the engine stopped before the stream ended by itself. */
+export type StoppedBy = 'user' | 'documentClosed' | 'editsFailed';
+
 export interface InsertionResult extends GenerationResult {
   /**
    * Everything the engine generated for the document (after fence stripping and re-indentation, in the
@@ -60,16 +60,12 @@ export interface InsertionResult extends GenerationResult {
    */
   readonly text: string;
   readonly language?: string;
-  readonly documentClosed: boolean;
+  /** Absent when the stream ran to its end. */
+  readonly stoppedBy?: StoppedBy;
   readonly discarded: boolean;
   /** Where the generated text is at the end: [start of its first part, insertion point); undefined when none is left. */
   readonly range?: { readonly start: number; readonly end: number };
   readonly edits: EditStats;
-}
-
-interface Segment {
-  start: number;
-  end: number;
 }
 
 type Flight =
@@ -77,8 +73,6 @@ type Flight =
   | { readonly kind: 'discard'; ownSeen: boolean };
 
 type Transform = { push(text: string): string; end(): string };
-
-type StopReason = 'closed' | 'aborted' | 'failed';
 
 const identity: Transform = { push: (text) => text, end: () => '' };
 
@@ -89,13 +83,12 @@ export class InsertionEngine {
   private readonly newlines: LineEndingNormalizer | undefined;
   private readonly reindenter: Transform;
 
-  private insertionPoint: number;
-  private replaceEnd: number | undefined;
-  private segments: Segment[] = [];
+  private readonly region: GeneratedRegion;
 
   /** Generated text not yet applied. */
   private pending = '';
   private produced = '';
+  private readonly reasoning: string[] = [];
   private inFlight: Flight | undefined;
   private cancelFrame: (() => void) | undefined;
   private lastApplyStart: number | undefined;
@@ -110,10 +103,10 @@ export class InsertionEngine {
   private started = false;
   private transformsFlushed = false;
   private readonly waiters: Array<() => void> = [];
-  /** Why reading stopped early (the document closed or failed, or the caller aborted); set once. */
-  private stopReason: StopReason | undefined;
+  /** Why reading stopped early; set once. */
+  private stopReason: StoppedBy | undefined;
   /** Resolves the read in progress with the stop reason, so a stalled provider is not waited for. */
-  private interruptRead: ((why: StopReason) => void) | undefined;
+  private interruptRead: ((why: StoppedBy) => void) | undefined;
 
   constructor(
     private readonly port: EditorPort,
@@ -121,15 +114,13 @@ export class InsertionEngine {
   ) {
     this.scheduler = options.scheduler ?? realScheduler;
     this.logger = options.logger ?? nullLogger;
-    const at = options.at;
-    this.insertionPoint = typeof at === 'number' ? at : at.start;
-    this.replaceEnd = typeof at === 'number' || at.end <= at.start ? undefined : at.end;
+    this.region = new GeneratedRegion(options.at);
     if (options.stripFences ?? true) {
       this.fences = new FenceStripper({ onLanguage: options.onLanguage });
     } else {
       this.newlines = new LineEndingNormalizer();
     }
-    this.reindenter = (options.reindent ?? true) ? new Reindenter(port.indentationAt(this.insertionPoint)) : identity;
+    this.reindenter = (options.reindent ?? true) ? new Reindenter(port.indentationAt(this.region.insertionPoint)) : identity;
   }
 
   /** Consumes the provider's stream into the document; resolves when all text is applied (or the document is gone). */
@@ -137,19 +128,19 @@ export class InsertionEngine {
     if (this.started) throw new Error('InsertionEngine.run may be called once');
     this.started = true;
     const subscription = this.port.onEvent((event) => this.onPortEvent(event));
-    const abortSignal = this.options.abort?.signal;
-    const onAbort = (): void => this.stopReading('aborted');
+    const abortSignal = this.options.signal;
+    const onAbort = (): void => this.stopReading('user');
     abortSignal?.addEventListener('abort', onAbort);
     let finishReason: FinishReason = 'stop';
     let error: StreamError | undefined;
     let usage: Usage | undefined;
     let metrics: StreamMetrics | undefined;
     try {
-      if (abortSignal?.aborted) this.stopReading('aborted');
+      if (abortSignal?.aborted) this.stopReading('user');
       const iterator = events[Symbol.asyncIterator]();
       let exhausted = false;
       for (;;) {
-        let next: IteratorResult<StreamEvent> | StopReason;
+        let next: IteratorResult<StreamEvent> | StoppedBy;
         try {
           next = await this.nextOrStop(iterator);
         } catch (thrown) {
@@ -161,7 +152,7 @@ export class InsertionEngine {
           break;
         }
         if (typeof next === 'string') {
-          if (next === 'aborted') finishReason = 'cancelled';
+          if (next === 'user') finishReason = 'cancelled';
           break;
         }
         if (next.done) {
@@ -173,6 +164,9 @@ export class InsertionEngine {
         const event = next.value;
         if (event.type === 'delta') {
           this.produce(this.transform(event.text));
+        } else if (event.type === 'reasoning') {
+          // Kept for the result, never written to the document.
+          this.reasoning.push(event.text);
         } else if (event.type === 'usage') {
           usage = event.usage;
         } else if (event.type === 'metrics') {
@@ -228,7 +222,7 @@ export class InsertionEngine {
    * The provider's next event, or the stop reason as soon as reading must stop. Not Promise.race with one
    * long-lived stop promise: every race would leave a reaction on it, holding each event until the end.
    */
-  private nextOrStop(iterator: AsyncIterator<StreamEvent>): Promise<IteratorResult<StreamEvent> | StopReason> {
+  private nextOrStop(iterator: AsyncIterator<StreamEvent>): Promise<IteratorResult<StreamEvent> | StoppedBy> {
     if (this.stopReason) return Promise.resolve(this.stopReason);
     return new Promise((resolve, reject) => {
       this.interruptRead = resolve;
@@ -236,7 +230,7 @@ export class InsertionEngine {
     });
   }
 
-  private stopReading(why: StopReason): void {
+  private stopReading(why: StoppedBy): void {
     this.stopReason ??= why;
     this.interruptRead?.(this.stopReason);
   }
@@ -263,7 +257,7 @@ export class InsertionEngine {
   }
 
   private hasWork(): boolean {
-    return this.discarding ? this.segments.length > 0 : this.pending !== '';
+    return this.discarding ? this.region.segments.length > 0 : this.pending !== '';
   }
 
   /** Starts the next edit now, or at the next frame boundary; never two at once. */
@@ -286,7 +280,7 @@ export class InsertionEngine {
     if (this.discarding) {
       flight = { kind: 'discard', ownSeen: false };
       request = {
-        edits: this.segments.map((segment) => ({ offset: segment.start, deleteLength: segment.end - segment.start, text: '' })),
+        edits: this.region.segments.map((segment) => ({ offset: segment.start, deleteLength: segment.end - segment.start, text: '' })),
         undoStopBefore: false,
         undoStopAfter: false,
         reveal: false,
@@ -294,8 +288,8 @@ export class InsertionEngine {
     } else {
       const text = this.pending;
       this.pending = '';
-      const offset = this.insertionPoint;
-      const deleteLength = this.replaceEnd === undefined ? 0 : this.replaceEnd - offset;
+      const offset = this.region.insertionPoint;
+      const deleteLength = this.region.replaceLength;
       flight = { kind: 'append', offset, deleteLength, text, ownSeen: false };
       request = {
         edits: [{ offset, deleteLength, text }],
@@ -333,8 +327,7 @@ export class InsertionEngine {
       this.logger.debug(`InsertionEngine: apply failed (${this.consecutiveFailures} in a row), retrying`);
       if (this.consecutiveFailures >= MAX_CONSECUTIVE_FAILED_EDITS) {
         this.editFailure = { kind: 'unknown', message: 'The document could not be edited.', action: 'showLog' };
-        this.stopReading('failed');
-        this.options.abort?.abort();
+        this.stopReading('editsFailed');
       }
     }
     this.notify();
@@ -354,16 +347,14 @@ export class InsertionEngine {
         }
         break;
       case 'userMoved': {
-        const start = this.segments[0]?.start ?? this.insertionPoint;
-        this.following = event.offset >= start && event.offset <= this.insertionPoint;
+        this.following = event.offset >= this.region.start && event.offset <= this.region.insertionPoint;
         break;
       }
       case 'closed':
         this.closed = true;
         this.cancelFrame?.();
         this.cancelFrame = undefined;
-        this.stopReading('closed');
-        this.options.abort?.abort();
+        this.stopReading('documentClosed');
         this.notify();
         break;
     }
@@ -371,36 +362,16 @@ export class InsertionEngine {
 
   private applyOwn(flight: Flight): void {
     if (flight.kind === 'discard') {
-      this.insertionPoint = this.segments[0]?.start ?? this.insertionPoint;
-      this.segments = [];
+      this.region.removedAll();
       return;
     }
     this.firstApplied = true;
-    this.replaceEnd = undefined;
-    const inserted: Segment = { start: flight.offset, end: flight.offset + flight.text.length };
-    const last = this.segments.at(-1);
-    if (last && last.end === inserted.start) last.end = inserted.end;
-    else if (inserted.end > inserted.start) this.segments.push(inserted);
-    this.insertionPoint = inserted.end;
+    this.region.inserted(flight.offset, flight.text.length);
   }
 
   /** Re-tracks the region through a change someone else made. */
   private applyForeign(change: DocumentChange): void {
-    this.segments = this.segments.flatMap((segment) => mapSegment(segment, change));
-    if (this.replaceEnd !== undefined) {
-      const mapped = mapSegment({ start: this.insertionPoint, end: this.replaceEnd }, change);
-      const intact = mapped.length === 1 && mapped[0].end - mapped[0].start === this.replaceEnd - this.insertionPoint;
-      if (intact) {
-        this.insertionPoint = mapped[0].start;
-        this.replaceEnd = mapped[0].end;
-        return;
-      }
-      // The user edited the text that was to be replaced: replacing the rest could delete their
-      // edit, so the old text stays and generation is inserted instead.
-      this.logger.info('InsertionEngine: the range to replace was edited; inserting instead of replacing');
-      this.replaceEnd = undefined;
-    }
-    this.insertionPoint = mapInsertionPoint(this.insertionPoint, change);
+    if (!this.region.mapThrough(change)) this.logger.info('InsertionEngine: the range to replace was edited; inserting instead of replacing');
   }
 
   private result(
@@ -409,20 +380,27 @@ export class InsertionEngine {
     usage: Usage | undefined,
     metrics: StreamMetrics | undefined,
   ): InsertionResult {
-    const discarded = this.discarding && this.segments.length === 0;
-    const start = this.segments[0]?.start;
+    const discarded = this.discarding && this.region.segments.length === 0;
+    const range = this.closed ? undefined : this.region.range;
     return {
       text: this.produced,
+      ...(this.reasoning.length ? { reasoning: this.reasoning.join('') } : {}),
       finishReason,
       ...(error ? { error } : {}),
       ...(usage ? { usage } : {}),
       ...(metrics ? { metrics } : {}),
       ...(this.fences?.language ? { language: this.fences.language } : {}),
-      documentClosed: this.closed,
+      ...(this.stoppedBy() ? { stoppedBy: this.stoppedBy() } : {}),
       discarded,
-      ...(start !== undefined && !this.closed ? { range: { start, end: this.insertionPoint } } : {}),
+      ...(range ? { range } : {}),
       edits: { applied: this.applied, failed: this.failed },
     };
+  }
+
+  /** A closed document wins over an earlier stop: what was generated is then offered elsewhere. */
+  private stoppedBy(): StoppedBy | undefined {
+    if (this.closed) return 'documentClosed';
+    return this.editFailure ? 'editsFailed' : this.stopReason;
   }
 
   private notify(): void {
@@ -437,26 +415,3 @@ export class InsertionEngine {
   }
 }
 
-/**
- * Maps a range of generated text through a foreign change: deleted parts vanish, text inserted
- * strictly inside splits it, text inserted at its start goes before it and at its end after it.
- */
-export function mapSegment(segment: Segment, change: DocumentChange): Segment[] {
-  const { offset, deleteLength, insertLength } = change;
-  const deleteEnd = offset + deleteLength;
-  const delta = insertLength - deleteLength;
-  if (segment.end <= offset) return [segment];
-  if (segment.start >= deleteEnd) return [{ start: segment.start + delta, end: segment.end + delta }];
-  const parts: Segment[] = [];
-  if (segment.start < offset) parts.push({ start: segment.start, end: offset });
-  if (segment.end > deleteEnd) parts.push({ start: offset + insertLength, end: segment.end + delta });
-  return parts;
-}
-
-/** Maps the insertion point: text inserted exactly there stays after it; a deletion around it collapses it to the deletion's start. */
-export function mapInsertionPoint(point: number, change: DocumentChange): number {
-  const { offset, deleteLength, insertLength } = change;
-  if (point <= offset) return point;
-  if (point >= offset + deleteLength) return point + insertLength - deleteLength;
-  return offset;
-}

@@ -32,7 +32,7 @@
  */
 
 /** Before the first fence or code line, at most this many non-blank prose lines are held back. */
-export const MAX_HELD_PROSE_LINES = 8;
+const MAX_HELD_PROSE_LINES = 8;
 /** A longer first line is not treated as possible prose, so a long code line is never held. */
 const MAX_PROSE_LINE_LENGTH = 400;
 
@@ -76,6 +76,7 @@ export class FenceStripper {
     return this.detectedLanguage;
   }
 
+  /** Whether the answer turned out to be fenced code, unfenced code, or is not decided yet. */
   get state(): FenceState {
     if (this.mode === 'detect') return 'undecided';
     return this.mode === 'unfenced' ? 'unfenced' : 'fenced';

@@ -1,10 +1,11 @@
-/** Time to first token, elapsed time and tokens per second of one generation, on a Scheduler clock. */
-import type { StreamMetrics } from '../provider/types';
+/** Times to first reasoning and first answer text, elapsed time and tokens per second, on a Scheduler clock. */
 import type { Scheduler } from '../scheduler';
+import type { StreamMetrics } from './types';
 
 export class MetricsTracker {
   private readonly startedAt: number;
   private firstTokenAt: number | undefined;
+  private firstReasoningAt: number | undefined;
   private finishedAt: number | undefined;
   private tokens = 0;
   private tokensEstimated = true;
@@ -13,9 +14,14 @@ export class MetricsTracker {
     this.startedAt = scheduler.now();
   }
 
-  /** Call on every text delta; the first call fixes the time to first token. */
+  /** Call on answer text; the first call fixes the time to first token. */
   onText(): void {
     this.firstTokenAt ??= this.scheduler.now();
+  }
+
+  /** Call on reasoning text; the first call fixes the time to first reasoning. */
+  onReasoning(): void {
+    this.firstReasoningAt ??= this.scheduler.now();
   }
 
   setTokens(count: number, estimated: boolean): void {
@@ -28,19 +34,17 @@ export class MetricsTracker {
     this.finishedAt ??= this.scheduler.now();
   }
 
-  get hasFirstToken(): boolean {
-    return this.firstTokenAt !== undefined;
-  }
-
   snapshot(): StreamMetrics {
     const end = this.finishedAt ?? this.scheduler.now();
-    const sinceFirstMs = this.firstTokenAt === undefined ? 0 : end - this.firstTokenAt;
+    const firstOutput = Math.min(this.firstTokenAt ?? Infinity, this.firstReasoningAt ?? Infinity);
+    const sinceFirstMs = firstOutput === Infinity ? 0 : end - firstOutput;
     return {
-      timeToFirstTokenMs: this.firstTokenAt === undefined ? undefined : this.firstTokenAt - this.startedAt,
+      ...(this.firstTokenAt !== undefined ? { timeToFirstTokenMs: this.firstTokenAt - this.startedAt } : {}),
+      ...(this.firstReasoningAt !== undefined ? { timeToFirstReasoningMs: this.firstReasoningAt - this.startedAt } : {}),
       elapsedMs: end - this.startedAt,
       completionTokens: this.tokens,
-      // Undefined until time has passed since the first token: a rate over 0 ms means nothing.
-      tokensPerSecond: sinceFirstMs > 0 ? (this.tokens / sinceFirstMs) * 1000 : undefined,
+      // Undefined until time has passed since the first output: a rate over no time means nothing.
+      ...(sinceFirstMs > 0 ? { tokensPerSecond: (this.tokens / sinceFirstMs) * 1000 } : {}),
       estimated: this.tokensEstimated,
     };
   }

@@ -1,6 +1,11 @@
 /**
  * Estimates completion tokens while text streams in, for servers that send no usage.
  *
+ * When the server is asked to report usage at the end (most are), counting while the text streams is
+ * work thrown away in the common case: the counter is then not `live`, keeps the text, offers a
+ * character-based guess meanwhile, and lets the tokenizer count everything once in `settle()`, which the
+ * stream stage calls only when no usage arrived.
+ *
  * Re-encoding the whole answer on every chunk would cost O(n²) over a long answer. Instead the text is
  * encoded once, piece by piece: only text up to the last word boundary is encoded, where the tokenizer's
  * pre-split cuts as well, so the sum over pieces equals (within a few per cent) the count of the whole.
@@ -9,9 +14,9 @@
  *
  * Decided text is sent to the tokenizer in batches (every SUBMIT_INTERVAL_MS or SUBMIT_CHARS), not per
  * token: one worker round trip per token cost more extension-host CPU than everything else the chat does
- * (about 1.3 s of postMessage for a 100,000-character answer in the benchmark's profile).
+ * (see BENCHMARKS.md).
  */
-import { sharedTokenizer, type Tokenizer } from './Tokenizer';
+import type { Tokenizer } from './Tokenizer';
 
 /** A tail longer than this is encoded anyway (e.g. minified code without spaces), keeping work bounded. */
 const MAX_PENDING_CHARS = 512;
@@ -20,6 +25,15 @@ const SUBMIT_CHARS = 4096;
 const SUBMIT_INTERVAL_MS = 100;
 /** How long settle() waits for the tokenizer (its first load takes about a second). */
 const SETTLE_TIMEOUT_MS = 5000;
+/** The guess while nothing is counted: about four characters per token. */
+const CHARS_PER_TOKEN = 4;
+
+export interface TokenCounterOptions {
+  /** Count while text streams (default true); false counts only in settle(). */
+  readonly live?: boolean;
+  /** The clock of the submission interval. */
+  readonly now?: () => number;
+}
 
 export class TokenCounter {
   private counted = 0;
@@ -28,14 +42,28 @@ export class TokenCounter {
   private ready = '';
   private lastSubmit = Number.NEGATIVE_INFINITY;
   private readonly outstanding = new Set<Promise<void>>();
+  private readonly live: boolean;
+  private readonly now: () => number;
+  /** Not live: the text so far, counted in settle(). */
+  private readonly kept: string[] = [];
+  private keptChars = 0;
 
+  /** @param tokenizer undefined when none can run: then there is no estimate. */
   constructor(
-    private readonly tokenizer: Tokenizer | undefined = sharedTokenizer(),
-    private readonly now: () => number = () => performance.now(),
-  ) {}
+    private readonly tokenizer: Tokenizer | undefined,
+    options: TokenCounterOptions = {},
+  ) {
+    this.live = options.live ?? true;
+    this.now = options.now ?? (() => performance.now());
+  }
 
-  /** Adds streamed text. */
-  add(text: string): void {
+  /** Adds streamed text; `now` saves a clock read when the caller has one. */
+  add(text: string, now?: number): void {
+    if (!this.live) {
+      this.kept.push(text);
+      this.keptChars += text.length;
+      return;
+    }
     this.pending += text;
     // Cut before the whitespace run that precedes the last word: that word may still grow.
     const boundary = lastBoundary(this.pending);
@@ -47,12 +75,12 @@ export class TokenCounter {
       this.decide(this.pending);
       this.pending = '';
     }
-    if (this.ready.length >= SUBMIT_CHARS || (this.ready.length > 0 && this.now() - this.lastSubmit >= SUBMIT_INTERVAL_MS)) this.submitReady();
+    if (this.ready.length >= SUBMIT_CHARS || (this.ready.length > 0 && (now ?? this.now()) - this.lastSubmit >= SUBMIT_INTERVAL_MS)) this.submitReady();
   }
 
-  /** Tokens counted so far (lags the text by what the tokenizer has not answered yet). */
+  /** Tokens counted so far (lags the text by what the tokenizer has not answered yet); a guess when not live. */
   get count(): number {
-    return this.counted;
+    return this.live ? this.counted : Math.round(this.keptChars / CHARS_PER_TOKEN);
   }
 
   /** Whether a tokenizer is available at all (without one there is no estimate). */
@@ -62,6 +90,11 @@ export class TokenCounter {
 
   /** Counts the rest and resolves with the total once every piece is counted (or after a timeout). */
   async settle(timeoutMs = SETTLE_TIMEOUT_MS): Promise<number> {
+    if (!this.live && this.kept.length > 0) {
+      this.decide(this.kept.join(''));
+      this.kept.length = 0;
+      this.keptChars = 0;
+    }
     if (this.pending) {
       this.decide(this.pending);
       this.pending = '';
@@ -95,7 +128,7 @@ export class TokenCounter {
 }
 
 /** Estimated tokens of a whole text (prompts); undefined without a tokenizer. */
-export async function estimateTokens(text: string, tokenizer: Tokenizer | undefined = sharedTokenizer()): Promise<number | undefined> {
+export async function estimateTokens(text: string, tokenizer: Tokenizer | undefined): Promise<number | undefined> {
   if (!tokenizer) return undefined;
   return text ? tokenizer.count(text) : 0;
 }

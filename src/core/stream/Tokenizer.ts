@@ -1,6 +1,6 @@
 /**
  * Token counting off the main thread. The tokenizer (gpt-tokenizer, o200k_base) runs in a worker thread,
- * so its one-second vocabulary load and its encoding work never block the extension host while text
+ * so its slow vocabulary load and its encoding work never block the extension host while text
  * streams into an editor or the chat.
  */
 import { Worker } from 'node:worker_threads';
@@ -81,15 +81,4 @@ export class WorkerTokenizer implements Tokenizer {
 /** Only when the tokenizer cannot run at all: about four characters per token. */
 function fallbackCount(text: string): number {
   return Math.ceil(text.length / 4);
-}
-
-let shared: Tokenizer | undefined;
-
-/** The tokenizer every TokenCounter uses unless given one; set once by the composition root. */
-export function setSharedTokenizer(tokenizer: Tokenizer | undefined): void {
-  shared = tokenizer;
-}
-
-export function sharedTokenizer(): Tokenizer | undefined {
-  return shared;
 }

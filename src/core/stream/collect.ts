@@ -1,15 +1,16 @@
-/** The one consumer loop every surface (editor, chat, tests) uses to turn events into a result. */
-import type { GenerationResult, StreamEvent, StreamMetrics, Usage } from '../provider/types';
+/** The consumer loop the chat and tests use to turn events into a result. */
+import type { GenerationResult, StreamEvent, StreamMetrics, Usage } from './types';
 
 export interface StreamObserver {
+  onReasoning?(text: string): void;
   onUsage?(usage: Usage): void;
   onMetrics?(metrics: StreamMetrics): void;
 }
 
 /**
- * Consumes `events`, calling `onDelta` with each text delta, and resolves with the whole generation.
- * Never rejects: a provider that throws or ends without `finish` (a contract breach) becomes an 'error'
- * result that keeps the text received.
+ * Consumes `events`, calling `onDelta` with each piece of answer text, and resolves with the whole
+ * generation. Never rejects: a stream that throws or ends without `finish` (a contract breach) becomes an
+ * 'error' result that keeps the text received.
  */
 export async function consumeStream(
   events: AsyncIterable<StreamEvent>,
@@ -17,14 +18,27 @@ export async function consumeStream(
   observer: StreamObserver = {},
 ): Promise<GenerationResult> {
   const parts: string[] = [];
+  const thoughts: string[] = [];
   let usage: Usage | undefined;
   let metrics: StreamMetrics | undefined;
+  const partial = (message: string): GenerationResult => ({
+    text: parts.join(''),
+    ...(thoughts.length ? { reasoning: thoughts.join('') } : {}),
+    finishReason: 'error',
+    usage,
+    metrics,
+    error: { kind: 'unknown', message, action: 'showLog' },
+  });
   try {
     for await (const event of events) {
       switch (event.type) {
         case 'delta':
           parts.push(event.text);
           onDelta?.(event.text);
+          break;
+        case 'reasoning':
+          thoughts.push(event.text);
+          observer.onReasoning?.(event.text);
           break;
         case 'usage':
           usage = event.usage;
@@ -37,6 +51,7 @@ export async function consumeStream(
         case 'finish':
           return {
             text: parts.join(''),
+            ...(thoughts.length ? { reasoning: thoughts.join('') } : {}),
             finishReason: event.reason,
             usage: event.usage ?? usage,
             error: event.error,
@@ -44,20 +59,8 @@ export async function consumeStream(
           };
       }
     }
-    return {
-      text: parts.join(''),
-      finishReason: 'error',
-      usage,
-      metrics,
-      error: { kind: 'unknown', message: 'The model stream ended without saying why.', action: 'showLog' },
-    };
+    return partial('The model stream ended without saying why.');
   } catch (error) {
-    return {
-      text: parts.join(''),
-      finishReason: 'error',
-      usage,
-      metrics,
-      error: { kind: 'unknown', message: `The model stream failed: ${error instanceof Error ? error.message : String(error)}.`, action: 'showLog' },
-    };
+    return partial(`The model stream failed: ${error instanceof Error ? error.message : String(error)}.`);
   }
 }

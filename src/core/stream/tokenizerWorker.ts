@@ -1,6 +1,6 @@
 /**
  * The tokenizer's thread (bundled to dist/tokenizer-worker.js). gpt-tokenizer's o200k_base vocabulary
- * takes over a second to load and is 2.7 MB of code: loading it here keeps the extension bundle small,
+ * is slow to load and most of the extension's code by size: loading it here keeps the extension bundle small,
  * activation fast and the extension host's thread free while streams are running.
  */
 import { parentPort } from 'node:worker_threads';

@@ -3,24 +3,19 @@ import * as vscode from 'vscode';
 import { ChatController } from '../../core/chat/ChatController';
 import { ConversationStore, newId } from '../../core/chat/ConversationStore';
 import type { Logger } from '../../core/log';
-import type { ErrorAction, GenerationResult } from '../../core/provider/types';
+import type { CodeSink } from '../../core/sinks/CodeSink';
+import type { GenerationResult } from '../../core/stream/types';
 import { realScheduler } from '../../core/scheduler';
 import { type HostMessage, isOpenableLink, isWebviewMessage, type WebviewMessage } from '../../shared/protocol';
+import { runErrorAction } from '../errorActions';
 import type { ProviderFactory } from '../ProviderFactory';
 import { chatHtml } from './chatHtml';
-
-/** What the chat needs from the editor side: Insert at Cursor goes through the insertion engine. */
-export interface CodeSink {
-  insertAtCursor(code: string, language?: string): Promise<unknown>;
-}
 
 /**
  * The side-panel chat: a WebviewView whose host side is the VS Code-free ChatController. Posts nothing
  * before the webview's `ready`, answers every `ready` with the full state, never awaits postMessage.
  */
 export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disposable {
-  static readonly viewId = 'tokenStream.chatView';
-
   readonly controller: ChatController;
   private view: vscode.WebviewView | undefined;
   private ready = false;
@@ -124,7 +119,7 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
         await this.controller.retry(message.id);
         return;
       case 'errorAction':
-        await this.runErrorAction(message.id, message.action);
+        await runErrorAction(message.action, () => this.controller.retry(message.id));
         return;
       case 'insertCode':
         await this.code.insertAtCursor(message.code, message.language);
@@ -152,30 +147,13 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
       case 'removeContext':
         this.controller.removeContext(message.id);
         return;
+      case 'toggleReasoning':
+        this.controller.setReasoningOpen(message.id, message.open);
+        return;
       case 'openLink':
         // Re-checked here: only http(s) and mailto ever leave through openExternal.
         if (isOpenableLink(message.href)) await vscode.env.openExternal(vscode.Uri.parse(message.href.trim(), true));
         else this.logger.warn(`Refused to open a link with scheme ${message.href.split(':')[0]}`);
-        return;
-    }
-  }
-
-  private async runErrorAction(id: string, action: ErrorAction): Promise<void> {
-    switch (action) {
-      case 'retry':
-        await this.controller.retry(id);
-        return;
-      case 'setApiKey':
-        await vscode.commands.executeCommand('tokenStream.setApiKey');
-        return;
-      case 'selectModel':
-        await vscode.commands.executeCommand('tokenStream.selectModel');
-        return;
-      case 'showLog':
-        await vscode.commands.executeCommand('tokenStream.showLog');
-        return;
-      case 'openSettings':
-        await vscode.commands.executeCommand('workbench.action.openSettings', '@ext:token-stream.token-stream');
         return;
     }
   }

@@ -1,8 +1,10 @@
 import * as vscode from 'vscode';
 import type { Logger } from '../../core/log';
-import type { GenerationResult } from '../../core/provider/types';
+import type { GenerationResult } from '../../core/stream/types';
+import type { CodeSink } from '../../core/sinks/CodeSink';
 import type { ProviderFactory } from '../ProviderFactory';
-import { ChatViewProvider, type CodeSink } from './ChatViewProvider';
+import { CHAT_VIEW_ID, COMMANDS } from '../ids';
+import { ChatViewProvider } from './ChatViewProvider';
 
 interface SendArgs {
   readonly prompt?: unknown;
@@ -16,11 +18,11 @@ export function registerChat(
   logger: Logger,
 ): vscode.Disposable[] {
   const chat = new ChatViewProvider(context, providers, code, logger);
-  const reveal = () => vscode.commands.executeCommand(`${ChatViewProvider.viewId}.focus`).then(undefined, () => undefined);
+  const reveal = () => vscode.commands.executeCommand(`${CHAT_VIEW_ID}.focus`).then(undefined, () => undefined);
   return [
     chat,
-    vscode.window.registerWebviewViewProvider(ChatViewProvider.viewId, chat),
-    vscode.commands.registerCommand('tokenStream.chat.send', async (args?: SendArgs): Promise<GenerationResult | undefined> => {
+    vscode.window.registerWebviewViewProvider(CHAT_VIEW_ID, chat),
+    vscode.commands.registerCommand(COMMANDS.chatSend, async (args?: SendArgs): Promise<GenerationResult | undefined> => {
       const prompt =
         typeof args?.prompt === 'string'
           ? args.prompt
@@ -29,15 +31,15 @@ export function registerChat(
       if (typeof args?.prompt !== 'string') void reveal();
       return chat.send(prompt);
     }),
-    vscode.commands.registerCommand('tokenStream.chat.newChat', () => {
+    vscode.commands.registerCommand(COMMANDS.newChat, () => {
       chat.controller.newChat();
       void reveal();
     }),
-    vscode.commands.registerCommand('tokenStream.chat.showHistory', async () => {
+    vscode.commands.registerCommand(COMMANDS.showHistory, async () => {
       await reveal();
       chat.showHistory();
     }),
-    vscode.commands.registerCommand('tokenStream.addSelectionToChat', async () => {
+    vscode.commands.registerCommand(COMMANDS.addSelectionToChat, async () => {
       const editor = vscode.window.activeTextEditor;
       if (!editor) {
         void vscode.window.showInformationMessage('Token Stream: open a file and select code to add it to the chat.');

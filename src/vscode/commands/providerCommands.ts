@@ -4,7 +4,8 @@ import { resolveApiKey, validateBaseUrl } from '../../core/provider/apiKeys';
 import { listModels, ProviderError } from '../../core/provider/models';
 import { askForApiKey } from '../ProviderFactory';
 import type { SecretApiKeyStore } from '../SecretApiKeyStore';
-import { readSettings, SECTION } from '../settings';
+import { COMMANDS, SETTINGS_SECTION } from '../ids';
+import { readSettings } from '../settings';
 
 interface ApiKeyArgs {
   readonly apiKey?: unknown;
@@ -23,7 +24,7 @@ export function registerProviderCommands(
   log: vscode.LogOutputChannel,
 ): vscode.Disposable[] {
   return [
-    vscode.commands.registerCommand('tokenStream.setApiKey', async (args?: ApiKeyArgs) => {
+    vscode.commands.registerCommand(COMMANDS.setApiKey, async (args?: ApiKeyArgs) => {
       const origin = originFor(args?.baseUrl);
       if (!origin) return undefined;
       const apiKey = typeof args?.apiKey === 'string' ? args.apiKey.trim() : await askForApiKey(origin);
@@ -33,7 +34,7 @@ export function registerProviderCommands(
       if (typeof args?.apiKey !== 'string') void vscode.window.showInformationMessage(`Token Stream: API key for ${origin} saved in VS Code's secret storage.`);
       return origin;
     }),
-    vscode.commands.registerCommand('tokenStream.clearApiKey', async (args?: ApiKeyArgs) => {
+    vscode.commands.registerCommand(COMMANDS.clearApiKey, async (args?: ApiKeyArgs) => {
       const origin = originFor(args?.baseUrl);
       if (!origin) return undefined;
       await keys.delete(origin);
@@ -41,8 +42,8 @@ export function registerProviderCommands(
       if (!args) void vscode.window.showInformationMessage(`Token Stream: API key for ${origin} removed.`);
       return origin;
     }),
-    vscode.commands.registerCommand('tokenStream.selectModel', (args?: ModelArgs) => selectModel(keys, logger, args)),
-    vscode.commands.registerCommand('tokenStream.showLog', () => log.show(true)),
+    vscode.commands.registerCommand(COMMANDS.selectModel, (args?: ModelArgs) => selectModel(keys, logger, args)),
+    vscode.commands.registerCommand(COMMANDS.showLog, () => log.show(true)),
   ];
 }
 
@@ -128,7 +129,7 @@ async function selectModel(keys: SecretApiKeyStore, logger: Logger, args?: Model
 }
 
 async function saveModel(model: string, provider: 'openai' | 'vscode-lm' | undefined): Promise<void> {
-  const config = vscode.workspace.getConfiguration(SECTION);
+  const config = vscode.workspace.getConfiguration(SETTINGS_SECTION);
   await config.update('model', model, vscode.ConfigurationTarget.Global);
   if (provider) await config.update('provider', provider, vscode.ConfigurationTarget.Global);
 }

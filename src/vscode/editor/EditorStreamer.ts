@@ -1,15 +1,18 @@
 import * as vscode from 'vscode';
 import { languageIdForFence } from '../../core/prompts';
 import type { Logger } from '../../core/log';
-import type { ChatRequest, ErrorAction, GenerationResult, LlmProvider, StreamError, StreamEvent, StreamMetrics } from '../../core/provider/types';
+import type { ChatRequest, GenerationResult, LlmProvider, StreamEvent, StreamMetrics } from '../../core/stream/types';
 import { InsertionEngine, type InsertionOptions, type InsertionResult } from '../../core/sinks/InsertionEngine';
-import { abortSignalFor } from '../cancellation';
+import { showErrorNotification } from '../errorActions';
 import type { GenerationRegistry, RunningGeneration } from '../GenerationRegistry';
 import { readSettings } from '../settings';
 import type { GenerationStatusBar } from '../StatusBar';
 import { VsCodeEditorPort } from './VsCodeEditorPort';
 
-/** What the generate commands resolve with. `text` is exactly what the engine generated for the document. */
+/**
+ * What the generate commands resolve with. `text` is exactly what the engine generated for the document;
+ * `reasoning` is what the model thought first, which never reaches the document.
+ */
 export interface EditorGenerationResult extends GenerationResult {
   /** The document streamed into. */
   readonly uri: string;
@@ -32,12 +35,6 @@ export interface StreamIntoEditorOptions {
   readonly retry: () => void;
 }
 
-const FIX_ACTIONS: Partial<Record<ErrorAction, { readonly label: string; readonly run: () => Thenable<unknown> }>> = {
-  setApiKey: { label: 'Set API Key', run: () => vscode.commands.executeCommand('tokenStream.setApiKey') },
-  selectModel: { label: 'Select Model', run: () => vscode.commands.executeCommand('tokenStream.selectModel') },
-  openSettings: { label: 'Open Settings', run: () => vscode.commands.executeCommand('workbench.action.openSettings', '@ext:token-stream.token-stream') },
-};
-
 /**
  * Runs one provider stream into one editor through the InsertionEngine, with the feedback around it:
  * status bar (from the provider's 'metrics' events), optional progress notification, error message with
@@ -54,14 +51,6 @@ export class EditorStreamer {
     const { editor, generation } = options;
     const document = editor.document;
     const settings = readSettings();
-    // The registry's token is what Escape, the status bar and the notification cancel; it aborts the
-    // HTTP request. The engine gets its own controller so that a closed document aborts the request too.
-    const bridge = abortSignalFor(generation.token);
-    const controller = new AbortController();
-    const forward = (): void => controller.abort();
-    if (bridge.signal.aborted) controller.abort();
-    else bridge.signal.addEventListener('abort', forward, { once: true });
-
     const knownLanguages = options.followFenceLanguage ? await vscode.languages.getLanguages() : [];
     let languageChange: Thenable<unknown> = Promise.resolve();
     const onLanguage = (info: string): void => {
@@ -81,7 +70,7 @@ export class EditorStreamer {
     const engine = new InsertionEngine(port, {
       at: options.at,
       onCancel: settings.onCancel,
-      abort: controller,
+      signal: generation.signal,
       logger: this.logger,
       onMetrics,
       ...(options.followFenceLanguage ? { onLanguage } : {}),
@@ -89,13 +78,13 @@ export class EditorStreamer {
     this.statusBar.streaming(undefined, this.generations.size);
     this.logger.info(`Generating into ${document.uri.toString(true)} with ${options.provider.id}`);
 
-    const running = engine.run(options.provider.stream(options.request, controller.signal));
+    const running = engine.run(options.provider.stream(options.request, generation.signal));
     if (settings.showProgressNotification) {
       void vscode.window.withProgress(
         { location: vscode.ProgressLocation.Notification, title: 'Token Stream: generating code', cancellable: true },
         (report, token) => {
           progress = report;
-          const subscription = token.onCancellationRequested(() => generation.cancel());
+          const subscription = token.onCancellationRequested(() => generation.abort());
           return running.then(
             () => subscription.dispose(),
             () => subscription.dispose(),
@@ -111,12 +100,14 @@ export class EditorStreamer {
       // The engine never throws by contract; if it did, the text it inserted stays and the user hears of it.
       this.logger.error('Editor generation failed', thrown);
       const message = thrown instanceof Error ? thrown.message : String(thrown);
-      result = { text: '', finishReason: 'error', error: { kind: 'unknown', message, action: 'showLog' }, documentClosed: false, discarded: false, edits: { applied: 0, failed: 0 } };
+      result = { text: '', finishReason: 'error', error: { kind: 'unknown', message, action: 'showLog' }, discarded: false, edits: { applied: 0, failed: 0 } };
     } finally {
-      bridge.signal.removeEventListener('abort', forward);
-      bridge.dispose();
+      // The document takes nothing more: a request the engine stopped reading early (the document closed
+      // or cannot be edited) is closed now rather than when the command ends.
+      generation.abort();
       port.dispose();
     }
+    const documentClosed = result.stoppedBy === 'documentClosed';
     await languageChange;
     this.statusBar.done(result.finishReason, result.metrics, result.usage);
     this.logger.info(
@@ -125,23 +116,24 @@ export class EditorStreamer {
     );
 
     let recoveredUri: string | undefined;
-    if (result.documentClosed && result.text !== '') {
+    if (documentClosed && result.text !== '') {
       recoveredUri = await this.recover(result, document);
     } else if (result.finishReason === 'error' && result.error) {
-      this.showError(result.error, options.retry);
+      showErrorNotification(result.error, options.retry);
     } else if (result.finishReason === 'length') {
       void vscode.window.showWarningMessage('Token Stream: the answer stopped at the token limit (tokenStream.maxTokens).');
     }
 
     return {
       text: result.text,
+      ...(result.reasoning ? { reasoning: result.reasoning } : {}),
       finishReason: result.finishReason,
       ...(result.usage ? { usage: result.usage } : {}),
       ...(result.error ? { error: result.error } : {}),
       ...(result.metrics ? { metrics: result.metrics } : {}),
       ...(result.language ? { language: result.language } : {}),
       uri: document.uri.toString(),
-      documentClosed: result.documentClosed,
+      documentClosed,
       discarded: result.discarded,
       ...(recoveredUri ? { recoveredUri } : {}),
     };
@@ -164,16 +156,6 @@ export class EditorStreamer {
     }
   }
 
-  /** Not awaited: the command resolves when the stream ends, whatever the user does with the message. */
-  private showError(error: StreamError, retry: () => void): void {
-    const fix = error.action ? FIX_ACTIONS[error.action] : undefined;
-    const items = [...(fix ? [fix.label] : []), 'Retry', 'Show Log'];
-    void vscode.window.showErrorMessage(error.message, ...items).then(async (choice) => {
-      if (choice === 'Retry') retry();
-      else if (choice === 'Show Log') await vscode.commands.executeCommand('tokenStream.showLog');
-      else if (fix && choice === fix.label) await fix.run();
-    });
-  }
 }
 
 /** A stream of one delta, for code that is already complete (the chat's Insert at Cursor). */

@@ -1,9 +1,10 @@
 import * as vscode from 'vscode';
 import type { Logger } from '../../core/log';
 import { buildAtCursorMessages, buildGenerateMessages, extractCursorContext, languageIdForFence } from '../../core/prompts';
+import type { CodeSink } from '../../core/sinks/CodeSink';
 import { InsertionEngine, type InsertionResult } from '../../core/sinks/InsertionEngine';
-import type { CodeSink } from '../chat/ChatViewProvider';
 import type { GenerationRegistry } from '../GenerationRegistry';
+import { COMMANDS } from '../ids';
 import type { ProviderFactory } from '../ProviderFactory';
 import type { GenerationStatusBar } from '../StatusBar';
 import { EditorStreamer, oneDelta, type EditorGenerationResult } from './EditorStreamer';
@@ -139,9 +140,9 @@ export function registerEditor(deps: EditorDeps): { disposables: vscode.Disposab
   };
 
   const disposables = [
-    vscode.commands.registerCommand('tokenStream.generate', generate),
-    vscode.commands.registerCommand('tokenStream.insertAtCursor', insertAtCursor),
-    vscode.commands.registerCommand('tokenStream.cancel', () => generations.cancel(vscode.window.activeTextEditor?.document.uri)),
+    vscode.commands.registerCommand(COMMANDS.generate, generate),
+    vscode.commands.registerCommand(COMMANDS.insertAtCursor, insertAtCursor),
+    vscode.commands.registerCommand(COMMANDS.cancel, () => generations.cancel(vscode.window.activeTextEditor?.document.uri)),
   ];
   return { disposables, code };
 }

@@ -2,8 +2,11 @@ import * as assert from 'node:assert/strict';
 import { ChatController, promptWithContext } from '../../../../src/core/chat/ChatController';
 import { ConversationStore, type KeyValueStore, MAX_CONVERSATIONS } from '../../../../src/core/chat/ConversationStore';
 import { nullLogger } from '../../../../src/core/log';
-import type { ChatRequest, LlmProvider, StreamEvent } from '../../../../src/core/provider/types';
+import { instrument } from '../../../../src/core/stream/instrument';
+import type { RawProvider } from '../../../../src/core/stream/types';
 import type { HostMessage } from '../../../../src/shared/protocol';
+import { FakeScheduler, settle } from '../../../support/fakes/FakeScheduler';
+import { ScriptedProvider } from '../../../support/fakes/ScriptedProvider';
 
 class MemoryStore implements KeyValueStore {
   readonly data = new Map<string, unknown>();
@@ -16,41 +19,25 @@ class MemoryStore implements KeyValueStore {
   }
 }
 
-const metrics = { elapsedMs: 5, completionTokens: 3, estimated: false, timeToFirstTokenMs: 1, tokensPerSecond: 100 };
-
-/** A provider that plays deltas, waiting for abort between them when asked to. */
-function scripted(deltas: string[], options: { hangAfter?: number; requests?: ChatRequest[] } = {}): LlmProvider {
-  return {
-    id: 'scripted',
-    async *stream(request: ChatRequest, signal: AbortSignal): AsyncIterable<StreamEvent> {
-      options.requests?.push(request);
-      for (const [i, text] of deltas.entries()) {
-        if (options.hangAfter === i) {
-          await new Promise<void>((resolve) => signal.addEventListener('abort', () => resolve(), { once: true }));
-        }
-        if (signal.aborted) {
-          yield { type: 'finish', reason: 'cancelled', metrics };
-          return;
-        }
-        yield { type: 'delta', text };
-      }
-      yield { type: 'finish', reason: 'stop', metrics, usage: { completionTokens: 3, estimated: false } };
-    },
-  };
-}
-
-const immediate = { now: () => 0, schedule: (fn: () => void) => (fn(), () => {}) };
-
-function setup(provider: LlmProvider, storage = new MemoryStore()) {
+function setup(provider: RawProvider, storage = new MemoryStore()) {
   const posted: HostMessage[] = [];
   const store = new ConversationStore(storage);
+  const scheduler = new FakeScheduler();
   const controller = new ChatController(store, {
     post: (m) => posted.push(m),
-    createProvider: () => Promise.resolve(provider),
-    scheduler: immediate,
+    createProvider: () => Promise.resolve(instrument(provider, { scheduler })),
+    scheduler,
     logger: nullLogger,
   });
-  return { posted, store, controller, storage };
+  /** Runs the answer to its end, firing the batcher's frame timers on the fake clock. */
+  const finished = <T>(answer: Promise<T>): Promise<T> => scheduler.runUntil(answer);
+  return { posted, store, controller, storage, finished };
+}
+
+/** Lets the controller and the provider run until `condition` holds (no time passes). */
+async function until(condition: () => boolean, what: string): Promise<void> {
+  for (let i = 0; i < 100 && !condition(); i++) await settle();
+  assert.ok(condition(), `never reached: ${what}`);
 }
 
 function textOf(posted: HostMessage[], id: string): string {
@@ -62,8 +49,8 @@ function textOf(posted: HostMessage[], id: string): string {
 
 describe('ChatController', () => {
   it('streams an answer to the view and stores the conversation', async () => {
-    const { posted, controller, storage } = setup(scripted(['Hello', ', ', 'world']));
-    const result = await controller.send('Say hello');
+    const { posted, controller, storage, finished } = setup(new ScriptedProvider({ deltas: ['Hello', ', ', 'world'] }));
+    const result = await finished(controller.send('Say hello'));
     assert.equal(result.text, 'Hello, world');
     assert.equal(result.finishReason, 'stop');
     const start = posted.find((m) => m.type === 'streamStart');
@@ -84,12 +71,12 @@ describe('ChatController', () => {
   });
 
   it('stops an answer, keeps its partial text and marks it stopped', async () => {
-    const { posted, controller, store } = setup(scripted(['partial ', 'never'], { hangAfter: 1 }));
+    const { posted, controller, store } = setup(new ScriptedProvider({ deltas: ['partial ', 'never'], hangBefore: 1 }));
     const pending = controller.send('q');
-    await new Promise((r) => setTimeout(r, 10));
+    await until(() => posted.some((m) => m.type === 'streamChunk' && m.text === 'partial '), 'the first chunk reached the view');
     const start = posted.find((m) => m.type === 'streamStart');
     assert.ok(start && start.type === 'streamStart');
-    assert.equal(controller.isStreaming, true);
+    assert.ok(!posted.some((m) => m.type === 'streamDone' || m.type === 'streamError'), 'still streaming');
     controller.stop(start.id);
     const result = await pending;
     assert.equal(result.finishReason, 'cancelled');
@@ -100,13 +87,13 @@ describe('ChatController', () => {
   });
 
   it('sends earlier messages and attached context with the next question, and shows only the question', async () => {
-    const requests: ChatRequest[] = [];
-    const { posted, controller, store } = setup(scripted(['ok'], { requests }));
-    await controller.send('first');
+    const provider = new ScriptedProvider({ deltas: ['ok'] });
+    const { posted, controller, store, finished } = setup(provider);
+    await finished(controller.send('first'));
     controller.addContext({ id: 'ctx1', label: 'a.ts:1-2', language: 'typescript', content: 'const a = 1;' });
     assert.ok(posted.some((m) => m.type === 'contextChanged' && m.context.length === 1));
-    await controller.send('explain');
-    const last = requests.at(-1);
+    await finished(controller.send('explain'));
+    const last = provider.requests.at(-1);
     assert.ok(last);
     assert.deepEqual(
       last.messages.map((m) => m.role),
@@ -114,9 +101,9 @@ describe('ChatController', () => {
     );
     assert.match(last.messages[2]!.content, /Context from a\.ts:1-2 \(typescript\):\n```typescript\nconst a = 1;\n```\n\nexplain$/);
     // The context is consumed by the question it was sent with.
-    assert.equal(controller.attachedContext.length, 0);
     const init = controller.initMessage();
     assert.ok(init.type === 'init');
+    assert.equal(init.context.length, 0);
     const shown = init.conversation.messages.find((m) => m.text === 'explain');
     assert.equal(shown?.context?.[0]?.label, 'a.ts:1-2');
     assert.equal('prompt' in (shown ?? {}), false, 'the prompt sent is not posted to the view');
@@ -124,10 +111,10 @@ describe('ChatController', () => {
   });
 
   it('retries an answer, replacing it', async () => {
-    const { posted, controller, store } = setup(scripted(['again']));
-    await controller.send('q');
+    const { posted, controller, store, finished } = setup(new ScriptedProvider({ deltas: ['again'] }));
+    await finished(controller.send('q'));
     const first = store.current().messages.at(-1)!;
-    const retried = await controller.retry(first.id);
+    const retried = await finished(controller.retry(first.id)!);
     assert.equal(retried?.text, 'again');
     const lastStart = posted.filter((m) => m.type === 'streamStart').at(-1);
     assert.ok(lastStart?.type === 'streamStart');
@@ -139,8 +126,8 @@ describe('ChatController', () => {
   });
 
   it('starts new chats, reopens old ones and keeps at most the newest conversations', async () => {
-    const { posted, controller, store } = setup(scripted(['a']));
-    await controller.send('one');
+    const { posted, controller, store, finished } = setup(new ScriptedProvider({ deltas: ['a'] }));
+    await finished(controller.send('one'));
     const firstId = store.current().id;
     controller.newChat();
     assert.notEqual(store.current().id, firstId);
@@ -149,6 +136,67 @@ describe('ChatController', () => {
     assert.equal(store.current().id, firstId);
     for (let i = 0; i < MAX_CONVERSATIONS + 5; i++) store.create();
     assert.ok(store.summaries().length <= MAX_CONVERSATIONS);
+  });
+
+  it('streams reasoning to the view apart from the answer, stores it, and never sends it back', async () => {
+    const provider = new ScriptedProvider({ deltas: ['<think>The user greets', ' me.</think>\n\n', 'Hello!'] });
+    const { posted, controller, store, storage, finished } = setup(provider);
+    const result = await finished(controller.send('Hi'));
+    assert.equal(result.text, 'Hello!');
+    assert.equal(result.reasoning, 'The user greets me.');
+    const start = posted.find((m) => m.type === 'streamStart');
+    assert.ok(start?.type === 'streamStart');
+    assert.equal(textOf(posted, start.id), 'Hello!', 'the answer the view gets holds no reasoning');
+    const reasoning = posted.filter((m): m is Extract<HostMessage, { type: 'streamReasoning' }> => m.type === 'streamReasoning' && m.id === start.id);
+    assert.equal(reasoning.map((m) => m.text).join(''), 'The user greets me.');
+    for (let i = 1; i < reasoning.length; i++) assert.equal(reasoning[i]!.offset, reasoning[i - 1]!.offset + reasoning[i - 1]!.text.length);
+    const stored = new ConversationStore(storage).current().messages.at(-1);
+    assert.deepEqual([stored?.text, stored?.reasoning], ['Hello!', 'The user greets me.']);
+    await finished(controller.send('And now?'));
+    assert.deepEqual(
+      provider.requests.at(-1)?.messages.map((m) => m.content),
+      ['Hi', 'Hello!', 'And now?'],
+      'the history sent holds the answer without its reasoning',
+    );
+    assert.equal(store.current().messages.length, 4);
+  });
+
+  it('shows the reasoning so far to a view that (re)connects mid-stream', async () => {
+    const { controller } = setup(new ScriptedProvider({ reasoning: ['weighing options'], deltas: ['partial', ' rest'], hangBefore: 1 }));
+    const pending = controller.send('q');
+    const live = () => {
+      const init = controller.initMessage();
+      return init.type === 'init' ? init.conversation.messages.at(-1) : undefined;
+    };
+    await until(() => live()?.text === 'partial', 'the first answer text arrived');
+    assert.deepEqual([live()?.status, live()?.text, live()?.reasoning], ['streaming', 'partial', 'weighing options']);
+    controller.stopAll();
+    await pending;
+  });
+
+  it("stores the user's open or folded choice for an answer's Thinking block, without making it newer", async () => {
+    let now = 1000;
+    const storage = new MemoryStore();
+    const store = new ConversationStore(storage, () => now);
+    const scheduler = new FakeScheduler();
+    const controller = new ChatController(store, {
+      post: () => undefined,
+      createProvider: () => Promise.resolve(instrument(new ScriptedProvider({ reasoning: ['hmm'], deltas: ['ok'] }), { scheduler })),
+      scheduler,
+      logger: nullLogger,
+    });
+    await scheduler.runUntil(controller.send('q'));
+    const answer = store.current().messages.at(-1)!;
+    const updatedAt = store.current().updatedAt;
+    now = 5000;
+    controller.setReasoningOpen(answer.id, true);
+    await settle();
+    const reloaded = new ConversationStore(storage).current();
+    assert.equal(reloaded.messages.at(-1)?.reasoningOpen, true);
+    assert.equal(reloaded.updatedAt, updatedAt);
+    controller.setReasoningOpen(answer.id, false);
+    await settle();
+    assert.equal(new ConversationStore(storage).current().messages.at(-1)?.reasoningOpen, false);
   });
 
   it('marks an answer that was streaming when VS Code went away as stopped', () => {

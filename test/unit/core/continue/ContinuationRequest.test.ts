@@ -11,7 +11,7 @@ import {
 } from '../../../../src/core/continue/ContinuationRequest';
 import { nullLogger } from '../../../../src/core/log';
 import { createOpenAiClient } from '../../../../src/core/provider/openAiClient';
-import type { ChatMessage } from '../../../../src/core/provider/types';
+import type { ChatMessage } from '../../../../src/core/stream/types';
 import { OpenAiTestServer, type ResponseScript } from '../../../servers/openAiServer';
 
 const conversation: ChatMessage[] = [

@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { type FinishReason } from '../../../../src/core/provider/types';
+import { type FinishReason } from '../../../../src/core/stream/types';
 import { answerLines, regionText, setupSession, stream, tokens } from './sessionDriver';
 
 /** A small deterministic generator (LCG), so every run sees the same cases. */

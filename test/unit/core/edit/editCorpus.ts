@@ -8,7 +8,7 @@
  * `answer` is the text the engine receives (fence-stripped, re-indented), LF unless the case says so.
  * A case with a `reason` other than 'stop' is cut: `answer` is what arrived before the cut.
  */
-import { type FinishReason } from '../../../../src/core/provider/types';
+import { type FinishReason } from '../../../../src/core/stream/types';
 
 export interface EditCase {
   readonly name: string;

@@ -1,79 +1,25 @@
 import * as assert from 'node:assert/strict';
-import type { Logger } from '../../../../src/core/log';
 import { EndpointCapabilities } from '../../../../src/core/provider/EndpointCapabilities';
-import { OpenAiCompatibleProvider, type OpenAiCompatibleProviderOptions } from '../../../../src/core/provider/OpenAiCompatibleProvider';
-import type { GenerationResult, StreamEvent } from '../../../../src/core/provider/types';
 import { consumeStream } from '../../../../src/core/stream/collect';
-import { setSharedTokenizer, WorkerTokenizer } from '../../../../src/core/stream/Tokenizer';
-import { TOKENIZER_WORKER } from '../../../support/tokenizer';
+import { useLoopbackProvider } from '../../../support/loopbackProvider';
 import { OpenAiTestServer } from '../../../servers/openAiServer';
 import { buildChatStreamBody, splitBytesAt } from '../../../servers/sse';
 
 const API_KEY = 'sk-test-SECRETSECRETSECRET1234';
 
-/** A logger that keeps every line, to assert on what is (and is not) logged. */
-function recordingLogger(): Logger & { lines: string[] } {
-  const lines: string[] = [];
-  const push = (level: string) => (message: string | Error, ...args: unknown[]) => lines.push(`${level} ${String(message)} ${args.map(String).join(' ')}`);
-  return { lines, trace: push('trace'), debug: push('debug'), info: push('info'), warn: push('warn'), error: push('error') };
-}
-
 describe('OpenAiCompatibleProvider against a real loopback server', () => {
-  // Usage estimates come from the real tokenizer, in its worker thread, as in the extension.
-  const tokenizer = new WorkerTokenizer(TOKENIZER_WORKER);
-  before(() => setSharedTokenizer(tokenizer));
-  after(() => {
-    setSharedTokenizer(undefined);
-    tokenizer.dispose();
-  });
-
-  let server: OpenAiTestServer;
-  let logger: ReturnType<typeof recordingLogger>;
-
-  before(async () => {
-    server = await OpenAiTestServer.start();
-  });
-  after(async () => {
-    await server.close();
-  });
-  beforeEach(() => {
-    server.reset();
-    logger = recordingLogger();
-  });
-
-  function provider(overrides: Partial<OpenAiCompatibleProviderOptions> = {}): OpenAiCompatibleProvider {
-    return new OpenAiCompatibleProvider({
-      baseUrl: server.baseUrl,
-      model: 'loopback-small',
-      logger,
-      backoff: { baseDelayMs: 1, random: () => 0 },
-      ...overrides,
-    });
-  }
-
-  async function run(p: OpenAiCompatibleProvider, signal = new AbortController().signal): Promise<{ result: GenerationResult; events: StreamEvent[] }> {
-    const events: StreamEvent[] = [];
-    async function* tap(): AsyncGenerator<StreamEvent> {
-      for await (const e of p.stream({ messages: [{ role: 'user', content: 'Write hello world' }] }, signal)) {
-        events.push(e);
-        yield e;
-      }
-    }
-    const result = await consumeStream(tap());
-    assert.equal(events.filter((e) => e.type === 'finish').length, 1, 'exactly one finish event');
-    assert.equal(events.at(-1)?.type, 'finish', 'finish is last');
-    return { result, events };
-  }
+  const suite = useLoopbackProvider();
+  const { provider, run } = suite;
 
   it('streams a normal answer, sends the request the protocol expects, and reports server usage', async () => {
-    server.enqueue({ type: 'stream', text: 'Hello, world! How are you today?', headers: { 'x-request-id': 'req_abc123' } });
+    suite.server.enqueue({ type: 'stream', text: 'Hello, world! How are you today?', headers: { 'x-request-id': 'req_abc123' } });
     const { result, events } = await run(provider({ systemPrompt: 'Be brief.', temperature: 0.2, maxTokens: 50, requestHeaders: { 'X-Extra': 'yes' } }));
     assert.equal(result.text, 'Hello, world! How are you today?');
     assert.equal(result.finishReason, 'stop');
     assert.equal(result.error, undefined);
     assert.equal(result.usage?.estimated, false);
     assert.equal(result.usage?.completionTokens, events.filter((e) => e.type === 'delta').length);
-    const [req] = server.requests;
+    const [req] = suite.server.requests;
     const body = req!.body as Record<string, unknown>;
     assert.equal(req!.url, '/v1/chat/completions');
     assert.equal(body['model'], 'loopback-small');
@@ -87,20 +33,20 @@ describe('OpenAiCompatibleProvider against a real loopback server', () => {
     ]);
     assert.equal(req!.headers['x-extra'], 'yes');
     assert.ok(events.some((e) => e.type === 'usage'));
-    const logLine = logger.lines.find((l) => l.includes('finish=stop'));
+    const logLine = suite.logger.lines.find((l) => l.includes('finish=stop'));
     assert.ok(logLine?.includes('[abc123]'), `request id from x-request-id in ${logLine}`);
     assert.match(logLine!, /model=loopback-small status=200 .*ttft=\d+ms total=\d+ms tokens=\d+/);
   });
 
   it('sends no system message when the system prompt is empty', async () => {
-    server.enqueue({ type: 'stream', text: 'ok' });
+    suite.server.enqueue({ type: 'stream', text: 'ok' });
     await run(provider({ systemPrompt: '   ' }));
-    assert.deepEqual((server.requests[0]!.body as { messages: unknown }).messages, [{ role: 'user', content: 'Write hello world' }]);
+    assert.deepEqual((suite.server.requests[0]!.body as { messages: unknown }).messages, [{ role: 'user', content: 'Write hello world' }]);
   });
 
   it('passes a fenced answer through unchanged', async () => {
     const fenced = '```ts\nconst x = 1;\n```\n';
-    server.enqueue({ type: 'stream', tokens: ['``', '`ts\nconst', ' x = 1;', '\n``', '`\n'] });
+    suite.server.enqueue({ type: 'stream', tokens: ['``', '`ts\nconst', ' x = 1;', '\n``', '`\n'] });
     const { result } = await run(provider());
     assert.equal(result.text, fenced);
   });
@@ -118,16 +64,16 @@ describe('OpenAiCompatibleProvider against a real loopback server', () => {
     const bytes = new TextEncoder().encode(body);
     const p = provider();
     for (let cut = 1; cut < bytes.length; cut++) {
-      server.enqueue({ type: 'raw', chunks: splitBytesAt(bytes, [cut, cut + 7]) });
+      suite.server.enqueue({ type: 'raw', chunks: splitBytesAt(bytes, [cut, cut + 7]) });
       const { result } = await run(p);
       assert.equal(result.text, expected, `split at byte ${cut}`);
       assert.equal(result.finishReason, 'stop', `split at byte ${cut}`);
     }
   });
 
-  it('streams 20,000 tokens as fast as the socket allows, text exact', async () => {
+  it('streams a 20,000-token burst with every delta, the text and the usage exact', async () => {
     const tokens = Array.from({ length: 20_000 }, (_, i) => (i % 17 === 0 ? `\nline${i}` : ` tok${i}`));
-    server.enqueue({ type: 'stream', tokens });
+    suite.server.enqueue({ type: 'stream', tokens });
     const { result, events } = await run(provider());
     assert.equal(result.text, tokens.join(''));
     assert.equal(result.finishReason, 'stop');
@@ -136,18 +82,18 @@ describe('OpenAiCompatibleProvider against a real loopback server', () => {
   });
 
   it('finishes with a streamError when the server sends an error event mid-stream, keeping the text', async () => {
-    server.enqueue({ type: 'stream', tokens: ['one', ' two', ' three'], errorAfterTokens: { after: 2, message: 'The model overloaded.' } });
+    suite.server.enqueue({ type: 'stream', tokens: ['one', ' two', ' three'], errorAfterTokens: { after: 2, message: 'The model overloaded.' } });
     const { result } = await run(provider());
     assert.equal(result.text, 'one two');
     assert.equal(result.finishReason, 'error');
     assert.equal(result.error?.kind, 'streamError');
     assert.match(result.error!.message, /The model overloaded/);
-    assert.equal(server.requests.length, 1, 'no retry after text');
+    assert.equal(suite.server.requests.length, 1, 'no retry after text');
   });
 
   it('keeps partial text and reports "interrupted" when the connection is cut mid-stream', async () => {
     const tokens = Array.from({ length: 50 }, (_, i) => ` w${i}`);
-    server.enqueue({ type: 'stream', tokens, cutAfterBytes: 2500 });
+    suite.server.enqueue({ type: 'stream', tokens, cutAfterBytes: 2500 });
     const { result } = await run(provider());
     assert.equal(result.finishReason, 'error');
     assert.equal(result.error?.kind, 'interrupted');
@@ -155,93 +101,93 @@ describe('OpenAiCompatibleProvider against a real loopback server', () => {
     assert.ok(tokens.join('').startsWith(result.text), 'text is a prefix of the answer');
     assert.ok(result.text.length < tokens.join('').length);
     assert.equal(result.usage?.estimated, true, 'no usage chunk: estimated');
-    assert.equal(server.requests.length, 1, 'never retried after the first token');
+    assert.equal(suite.server.requests.length, 1, 'never retried after the first token');
   });
 
   it('reports "interrupted" when the stream ends cleanly without finish_reason or [DONE]', async () => {
-    server.enqueue({ type: 'stream', text: 'half an answer', finishReason: null, done: false, usage: 'never' });
+    suite.server.enqueue({ type: 'stream', text: 'half an answer', finishReason: null, done: false, usage: 'never' });
     const { result } = await run(provider());
     assert.equal(result.text, 'half an answer');
     assert.equal(result.error?.kind, 'interrupted');
   });
 
   it('times out when headers arrive and then nothing, naming the setting, and closes the socket', async () => {
-    server.enqueue({ type: 'silent' });
+    suite.server.enqueue({ type: 'silent' });
     const { result } = await run(provider({ idleTimeoutSeconds: 0.3, maxRetries: 0 }));
     assert.equal(result.finishReason, 'error');
     assert.equal(result.error?.kind, 'timeout');
     assert.match(result.error!.message, /0\.3 seconds/);
     assert.match(result.error!.message, /tokenStream\.idleTimeoutSeconds/);
-    await server.requests[0]!.closed;
-    assert.equal(server.requests[0]!.closedByClient, true);
+    await suite.server.requests[0]!.closed;
+    assert.equal(suite.server.requests[0]!.closedByClient, true);
   });
 
   it('times out when text stops arriving mid-stream, keeping the text', async () => {
-    server.enqueue({ type: 'stream', tokens: ['a', 'b'], finishReason: null, done: false, usage: 'never', keepOpen: true });
+    suite.server.enqueue({ type: 'stream', tokens: ['a', 'b'], finishReason: null, done: false, usage: 'never', keepOpen: true });
     const { result } = await run(provider({ idleTimeoutSeconds: 0.3, maxRetries: 0 }));
     assert.equal(result.error?.kind, 'timeout');
     assert.equal(result.text, 'ab');
-    await server.requests[0]!.closed;
-    assert.equal(server.requests[0]!.closedByClient, true);
+    await suite.server.requests[0]!.closed;
+    assert.equal(suite.server.requests[0]!.closedByClient, true);
   });
 
   it('retries a 429 honouring Retry-After, then succeeds', async () => {
-    server.enqueue({ type: 'error', status: 429, message: 'Slow down', errorType: 'rate_limit_error', headers: { 'retry-after': '0' } });
-    server.enqueue({ type: 'stream', text: 'after the wait' });
+    suite.server.enqueue({ type: 'error', status: 429, message: 'Slow down', errorType: 'rate_limit_error', headers: { 'retry-after': '0' } });
+    suite.server.enqueue({ type: 'stream', text: 'after the wait' });
     const { result } = await run(provider());
     assert.equal(result.text, 'after the wait');
     assert.equal(result.finishReason, 'stop');
-    assert.equal(server.requests.length, 2);
-    assert.ok(logger.lines.some((l) => /retry 1\/2 in 0 ms/.test(l)), logger.lines.join('\n'));
+    assert.equal(suite.server.requests.length, 2);
+    assert.ok(suite.logger.lines.some((l) => /retry 1\/2 in 0 ms/.test(l)), suite.logger.lines.join('\n'));
   });
 
   it('retries a 500 then succeeds; gives up after maxRetries with a rate-limit error', async () => {
-    server.enqueue({ type: 'error', status: 500, message: 'boom' }, { type: 'stream', text: 'recovered' });
+    suite.server.enqueue({ type: 'error', status: 500, message: 'boom' }, { type: 'stream', text: 'recovered' });
     assert.equal((await run(provider())).result.text, 'recovered');
-    server.reset();
-    server.setHandler(() => ({ type: 'error', status: 429, message: 'Too many', headers: { 'retry-after-ms': '1' } }));
+    suite.server.reset();
+    suite.server.setHandler(() => ({ type: 'error', status: 429, message: 'Too many', headers: { 'retry-after-ms': '1' } }));
     const { result } = await run(provider({ maxRetries: 2 }));
-    assert.equal(server.requests.length, 3);
+    assert.equal(suite.server.requests.length, 3);
     assert.equal(result.error?.kind, 'rateLimited');
     assert.equal(result.error?.action, 'retry');
     assert.match(result.error!.message, /after 2 retries/);
   });
 
   it('retries a connection dropped before any byte', async () => {
-    server.enqueue({ type: 'hangUp' }, { type: 'stream', text: 'second try' });
+    suite.server.enqueue({ type: 'hangUp' }, { type: 'stream', text: 'second try' });
     const { result } = await run(provider());
     assert.equal(result.text, 'second try');
-    assert.equal(server.requests.length, 2);
+    assert.equal(suite.server.requests.length, 2);
   });
 
   it('does not retry 401, asks for a key, and never shows or logs the key', async () => {
-    server.setHandler((req) => ({ type: 'error', status: 401, message: `Incorrect API key provided: ${String(req.headers.authorization).slice(7)}`, code: 'invalid_api_key' }));
+    suite.server.setHandler((req) => ({ type: 'error', status: 401, message: `Incorrect API key provided: ${String(req.headers.authorization).slice(7)}`, code: 'invalid_api_key' }));
     const { result } = await run(provider({ apiKey: API_KEY }));
-    assert.equal(server.requests.length, 1);
-    assert.equal(server.requests[0]!.headers.authorization, `Bearer ${API_KEY}`);
+    assert.equal(suite.server.requests.length, 1);
+    assert.equal(suite.server.requests[0]!.headers.authorization, `Bearer ${API_KEY}`);
     assert.equal(result.error?.kind, 'auth');
     assert.equal(result.error?.action, 'setApiKey');
     assert.equal(result.error?.status, 401);
     assert.match(result.error!.message, /rejected the API key/);
     assert.ok(!result.error!.message.includes(API_KEY), result.error!.message);
     assert.ok(!result.error!.message.includes('SECRETSECRET'), result.error!.message);
-    for (const line of logger.lines) assert.ok(!line.includes('SECRETSECRET'), line);
+    for (const line of suite.logger.lines) assert.ok(!line.includes('SECRETSECRET'), line);
   });
 
   it('maps a 404 for the model to selectModel', async () => {
-    server.enqueue({ type: 'error', status: 404, message: 'The model `nope` does not exist', code: 'model_not_found' });
+    suite.server.enqueue({ type: 'error', status: 404, message: 'The model `nope` does not exist', code: 'model_not_found' });
     const { result } = await run(provider({ model: 'nope' }));
-    assert.equal(server.requests.length, 1);
+    assert.equal(suite.server.requests.length, 1);
     assert.equal(result.error?.kind, 'modelNotFound');
     assert.equal(result.error?.action, 'selectModel');
-    assert.equal(result.error?.message, `Model "nope" was not found at ${server.baseUrl}.`);
+    assert.equal(result.error?.message, `Model "nope" was not found at ${suite.server.baseUrl}.`);
   });
 
   it('shows the status and first line of a 502 HTML page, never HTML', async () => {
     const page = '<html>\r\n<head><title>502 Bad Gateway</title></head>\r\n<body>\r\n<center><h1>502 Bad Gateway</h1></center>\r\n<hr><center>nginx</center>\r\n</body>\r\n</html>\r\n';
-    server.setHandler(() => ({ type: 'error', status: 502, body: page }));
+    suite.server.setHandler(() => ({ type: 'error', status: 502, body: page }));
     const { result } = await run(provider({ maxRetries: 1 }));
-    assert.equal(server.requests.length, 2, '5xx is retried');
+    assert.equal(suite.server.requests.length, 2, '5xx is retried');
     assert.equal(result.error?.kind, 'server');
     assert.equal(result.error?.status, 502);
     assert.match(result.error!.message, /HTTP 502.*502 Bad Gateway/);
@@ -250,7 +196,7 @@ describe('OpenAiCompatibleProvider against a real loopback server', () => {
 
   it('retries without stream_options when the server rejects it, and remembers that per endpoint', async () => {
     const capabilities = new EndpointCapabilities();
-    server.setHandler((req) =>
+    suite.server.setHandler((req) =>
       (req.body as { stream_options?: unknown }).stream_options
         ? { type: 'error', status: 400, message: "Unrecognized request argument supplied: stream_options" }
         : { type: 'stream', text: 'no usage here' },
@@ -259,32 +205,32 @@ describe('OpenAiCompatibleProvider against a real loopback server', () => {
     assert.equal(first.result.text, 'no usage here');
     assert.equal(first.result.usage?.estimated, true, 'usage estimated without the usage chunk');
     assert.ok(first.result.usage!.completionTokens > 0);
-    assert.equal(server.requests.length, 2);
-    assert.ok('stream_options' in (server.requests[0]!.body as object));
-    assert.ok(!('stream_options' in (server.requests[1]!.body as object)));
-    assert.equal(capabilities.rejectsStreamOptions(`${server.baseUrl}/`), true);
+    assert.equal(suite.server.requests.length, 2);
+    assert.ok('stream_options' in (suite.server.requests[0]!.body as object));
+    assert.ok(!('stream_options' in (suite.server.requests[1]!.body as object)));
+    assert.equal(capabilities.rejectsStreamOptions(`${suite.server.baseUrl}/`), true);
 
     const second = await run(provider({ capabilities }));
     assert.equal(second.result.text, 'no usage here');
-    assert.equal(server.requests.length, 3);
-    assert.ok(!('stream_options' in (server.requests[2]!.body as object)), 'the second stream does not send it');
+    assert.equal(suite.server.requests.length, 3);
+    assert.ok(!('stream_options' in (suite.server.requests[2]!.body as object)), 'the second stream does not send it');
   });
 
   it('cancels before the first byte: the server sees the socket close, finish is cancelled', async () => {
-    server.enqueue({ type: 'silent' });
+    suite.server.enqueue({ type: 'silent' });
     const controller = new AbortController();
     const done = run(provider(), controller.signal);
-    await server.waitForRequests(1);
+    await suite.server.waitForRequests(1);
     controller.abort();
     const { result } = await done;
     assert.equal(result.finishReason, 'cancelled');
     assert.equal(result.error, undefined);
-    await server.requests[0]!.closed;
-    assert.equal(server.requests[0]!.closedByClient, true);
+    await suite.server.requests[0]!.closed;
+    assert.equal(suite.server.requests[0]!.closedByClient, true);
   });
 
   it('cancels mid-stream: partial text kept, the server sees the socket close', async () => {
-    server.enqueue({ type: 'stream', tokens: Array.from({ length: 400 }, (_, i) => ` t${i}`), delayMs: 10 });
+    suite.server.enqueue({ type: 'stream', tokens: Array.from({ length: 400 }, (_, i) => ` t${i}`), delayMs: 10 });
     const controller = new AbortController();
     let deltas = 0;
     const result = await consumeStream(provider().stream({ messages: [{ role: 'user', content: 'go' }] }, controller.signal), () => {
@@ -294,21 +240,21 @@ describe('OpenAiCompatibleProvider against a real loopback server', () => {
     assert.equal(result.finishReason, 'cancelled');
     assert.equal(result.error, undefined);
     assert.ok(result.text.startsWith(' t0 t1 t2'));
-    await server.requests[0]!.closed;
-    assert.equal(server.requests[0]!.closedByClient, true);
-    assert.equal(server.requests[0]!.responseEnded, false);
+    await suite.server.requests[0]!.closed;
+    assert.equal(suite.server.requests[0]!.closedByClient, true);
+    assert.equal(suite.server.requests[0]!.responseEnded, false);
   });
 
   it('cancels during a backoff wait without another request', async () => {
-    server.setHandler(() => ({ type: 'error', status: 503, message: 'busy', headers: { 'retry-after': '15' } }));
+    suite.server.setHandler(() => ({ type: 'error', status: 503, message: 'busy', headers: { 'retry-after': '15' } }));
     const controller = new AbortController();
+    const backingOff = suite.logger.next((line) => /retry 1\/2 in 15000 ms/.test(line));
     const done = run(provider(), controller.signal);
-    await server.waitForRequests(1);
-    await server.requests[0]!.closed;
-    setTimeout(() => controller.abort(), 20);
+    await backingOff;
+    controller.abort();
     const { result } = await done;
     assert.equal(result.finishReason, 'cancelled');
-    assert.equal(server.requests.length, 1);
+    assert.equal(suite.server.requests.length, 1);
   });
 
   it('finishes cancelled at once when the signal is already aborted', async () => {
@@ -316,17 +262,17 @@ describe('OpenAiCompatibleProvider against a real loopback server', () => {
     controller.abort();
     const { result } = await run(provider(), controller.signal);
     assert.equal(result.finishReason, 'cancelled');
-    assert.equal(server.requests.length, 0);
+    assert.equal(suite.server.requests.length, 0);
   });
 
   it('reports length as the finish reason', async () => {
-    server.enqueue({ type: 'stream', text: 'cut short', finishReason: 'length' });
+    suite.server.enqueue({ type: 'stream', text: 'cut short', finishReason: 'length' });
     assert.equal((await run(provider())).result.finishReason, 'length');
   });
 
   it('emits metrics during the stream and in the finish event', async () => {
-    server.enqueue({ type: 'stream', tokens: Array.from({ length: 30 }, (_, i) => ` m${i}`), delayMs: 2 });
-    const { result, events } = await run(provider({ metricsIntervalMs: 0 }));
+    suite.server.enqueue({ type: 'stream', tokens: Array.from({ length: 30 }, (_, i) => ` m${i}`), delayMs: 2 });
+    const { result, events } = await run(provider({}, { metricsIntervalMs: 0 }));
     const metrics = events.filter((e) => e.type === 'metrics');
     assert.ok(metrics.length > 0);
     assert.ok(result.metrics);
@@ -334,6 +280,31 @@ describe('OpenAiCompatibleProvider against a real loopback server', () => {
     assert.ok(result.metrics.elapsedMs >= result.metrics.timeToFirstTokenMs);
     assert.equal(result.metrics.completionTokens, 30);
     assert.equal(result.metrics.estimated, false);
+  });
+
+  it('sends reasoning_effort when it is set, and nothing when it is not', async () => {
+    suite.server.enqueue({ type: 'stream', text: 'a' }, { type: 'stream', text: 'b' });
+    await run(provider({ reasoningEffort: 'low' }));
+    await run(provider());
+    assert.equal((suite.server.requests[0]!.body as { reasoning_effort?: string }).reasoning_effort, 'low');
+    assert.ok(!('reasoning_effort' in (suite.server.requests[1]!.body as object)));
+  });
+
+  it('counts reasoning as output: no retry after it, and what arrived is kept', async () => {
+    const reasoning = Array.from({ length: 60 }, (_, i) => ` step ${i}`);
+    suite.server.enqueue({ type: 'stream', text: 'never sent', reasoning: { tokens: reasoning }, cutAfterBytes: 3000 });
+    const { result } = await run(provider({ maxRetries: 2 }));
+    assert.equal(suite.server.requests.length, 1, 'not retried after reasoning arrived');
+    assert.equal(result.error?.kind, 'interrupted');
+    assert.ok(result.reasoning && reasoning.join('').startsWith(result.reasoning), result.reasoning);
+    assert.equal(result.text, '');
+  });
+
+  it('takes reasoning for life: a model that thinks longer than the idle timeout is not stopped', async () => {
+    suite.server.enqueue({ type: 'stream', text: 'answer', reasoning: { tokens: Array.from({ length: 10 }, (_, i) => ` thought ${i}`) }, delayMs: 100 });
+    const { result } = await run(provider({ idleTimeoutSeconds: 0.3, maxRetries: 0 }));
+    assert.deepEqual([result.text, result.finishReason], ['answer', 'stop']);
+    assert.ok((result.metrics?.timeToFirstTokenMs ?? 0) > 1000, 'the answer came after a second of reasoning');
   });
 
   it('reports a refused connection in words', async () => {

@@ -1,42 +1,8 @@
 import * as assert from 'node:assert/strict';
 import { ChatStreamBatcher } from '../../../../src/core/sinks/ChatStreamBatcher';
-import { FRAME_MS, type Scheduler } from '../../../../src/core/scheduler';
+import { FRAME_MS } from '../../../../src/core/scheduler';
 import { isHostMessage, type HostMessage } from '../../../../src/shared/protocol';
-
-/** A clock that only moves when the test says so; timers fire in due order. */
-class FakeScheduler implements Scheduler {
-  private time = 0;
-  private seq = 0;
-  private timers: { at: number; seq: number; fn: () => void }[] = [];
-
-  now(): number {
-    return this.time;
-  }
-
-  schedule(fn: () => void, ms: number): () => void {
-    const timer = { at: this.time + Math.max(0, ms), seq: this.seq++, fn };
-    this.timers.push(timer);
-    return () => {
-      this.timers = this.timers.filter((t) => t !== timer);
-    };
-  }
-
-  get pendingTimers(): number {
-    return this.timers.length;
-  }
-
-  advance(ms: number): void {
-    const until = this.time + ms;
-    for (;;) {
-      const next = this.timers.filter((t) => t.at <= until).sort((a, b) => a.at - b.at || a.seq - b.seq)[0];
-      if (!next) break;
-      this.timers = this.timers.filter((t) => t !== next);
-      this.time = next.at;
-      next.fn();
-    }
-    this.time = until;
-  }
-}
+import { FakeScheduler } from '../../../support/fakes/FakeScheduler';
 
 function setup() {
   const scheduler = new FakeScheduler();
@@ -54,18 +20,18 @@ describe('ChatStreamBatcher', () => {
     assert.deepEqual(posted, [{ type: 'streamChunk', id: 'a', text: 'Hel', offset: 0 }]);
   });
 
-  it('coalesces later deltas into at most one chunk per frame', () => {
+  it('coalesces later deltas into at most one chunk per frame', async () => {
     const { batcher, scheduler, chunks } = setup();
     batcher.push('a', 'x');
     for (let i = 0; i < 100; i++) batcher.push('a', 'y');
     assert.equal(chunks().length, 1, 'nothing more within the frame');
-    scheduler.advance(FRAME_MS);
+    await scheduler.advance(FRAME_MS);
     assert.equal(chunks().length, 2);
     assert.equal(chunks()[1].text, 'y'.repeat(100));
     assert.equal(chunks()[1].offset, 1);
   });
 
-  it('never posts more than one chunk per frame at any token rate, and loses nothing', () => {
+  it('never posts more than one chunk per frame at any token rate, and loses nothing', async () => {
     const { batcher, scheduler, chunks } = setup();
     let sent = '';
     // 1000 tokens at 1 ms intervals: a very fast local model.
@@ -73,7 +39,7 @@ describe('ChatStreamBatcher', () => {
       const token = `t${i} `;
       sent += token;
       batcher.push('a', token);
-      scheduler.advance(1);
+      await scheduler.advance(1);
     }
     batcher.done('a', 'stop');
     const all = chunks('a');
@@ -82,13 +48,32 @@ describe('ChatStreamBatcher', () => {
     assert.equal(all.map((c) => c.text).join(''), sent);
   });
 
-  it('posts a slow stream token by token, without waiting a frame', () => {
+  it('posts a slow stream token by token, without waiting a frame', async () => {
     const { batcher, scheduler, chunks } = setup();
     for (const token of ['a', 'b', 'c']) {
       batcher.push('m', token);
-      scheduler.advance(100);
+      await scheduler.advance(100);
     }
     assert.deepEqual(chunks().map((c) => c.text), ['a', 'b', 'c']);
+  });
+
+  it('streams reasoning as streamReasoning with its own offsets, in the same frames as the answer, reasoning first', async () => {
+    const { batcher, scheduler, posted } = setup();
+    batcher.pushReasoning('a', 'Think');
+    batcher.pushReasoning('a', 'ing');
+    batcher.pushReasoning('a', '...');
+    batcher.push('a', 'An');
+    batcher.push('a', 'swer');
+    assert.deepEqual(posted, [{ type: 'streamReasoning', id: 'a', text: 'Think', offset: 0 }], 'the first post at once, nothing more in its frame');
+    await scheduler.advance(FRAME_MS);
+    assert.deepEqual(posted.slice(1), [
+      { type: 'streamReasoning', id: 'a', text: 'ing...', offset: 5 },
+      { type: 'streamChunk', id: 'a', text: 'Answer', offset: 0 },
+    ]);
+    batcher.pushReasoning('a', '!');
+    batcher.done('a', 'stop');
+    assert.deepEqual(posted.slice(3).map((m) => m.type), ['streamReasoning', 'streamDone'], 'done flushes pending reasoning first');
+    for (const m of posted) assert.ok(isHostMessage(JSON.parse(JSON.stringify(m))), JSON.stringify(m));
   });
 
   it('throttles each message id on its own', () => {
@@ -100,7 +85,7 @@ describe('ChatStreamBatcher', () => {
     assert.deepEqual(chunks().map((c) => `${c.id}${c.text}`), ['a1', 'b1']);
   });
 
-  it('flushes pending text before streamDone', () => {
+  it('flushes pending text before streamDone', async () => {
     const { batcher, posted, scheduler } = setup();
     batcher.push('a', 'x');
     batcher.push('a', 'y');
@@ -116,7 +101,7 @@ describe('ChatStreamBatcher', () => {
       metrics: { timeToFirstTokenMs: 200, elapsedMs: 1000, completionTokens: 10, promptTokens: undefined, tokensPerSecond: 12.5, estimated: false },
     });
     assert.equal(scheduler.pendingTimers, 0, 'timer cancelled');
-    scheduler.advance(100);
+    await scheduler.advance(100);
     assert.equal(posted.length, 3, 'nothing after done');
   });
 
@@ -137,17 +122,7 @@ describe('ChatStreamBatcher', () => {
     ]);
   });
 
-  it('flush() posts pending text at once (stop)', () => {
-    const { batcher, chunks, scheduler } = setup();
-    batcher.push('a', 'x');
-    batcher.push('a', 'y');
-    batcher.flush('a');
-    assert.deepEqual(chunks().map((c) => c.text), ['x', 'y']);
-    assert.equal(scheduler.pendingTimers, 0);
-    assert.equal(batcher.length('a'), 2);
-  });
-
-  it('dispose cancels the timer and ignores later input', () => {
+  it('dispose cancels the timer and ignores later input', async () => {
     const { batcher, posted, scheduler } = setup();
     batcher.push('a', 'x');
     batcher.push('a', 'y');
@@ -156,11 +131,11 @@ describe('ChatStreamBatcher', () => {
     assert.equal(scheduler.pendingTimers, 0);
     batcher.push('a', 'z');
     batcher.done('a', 'stop');
-    scheduler.advance(1000);
+    await scheduler.advance(1000);
     assert.equal(posted.length, 1);
   });
 
-  it('ignores empty deltas and never awaits post', () => {
+  it('ignores empty deltas and never awaits post', async () => {
     const scheduler = new FakeScheduler();
     const posted: HostMessage[] = [];
     // A post that returns a never-settling promise (postMessage can hang) must not block anything.
@@ -172,7 +147,7 @@ describe('ChatStreamBatcher', () => {
     assert.equal(posted.length, 0);
     batcher.push('a', 'x');
     batcher.push('a', 'y');
-    scheduler.advance(FRAME_MS);
+    await scheduler.advance(FRAME_MS);
     batcher.done('a', 'cancelled');
     assert.deepEqual(posted.map((m) => m.type), ['streamChunk', 'streamChunk', 'streamDone']);
   });

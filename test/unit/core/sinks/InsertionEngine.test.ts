@@ -1,10 +1,14 @@
+// The engine's behaviours end to end over a fake editor (coalescing, fences and indentation, user edits,
+// cancel and discard, failures, concurrent random edits): one file because every suite drives the same
+// engine through the same fakes; the region arithmetic alone is tested in GeneratedRegion.test.ts.
 import * as assert from 'node:assert/strict';
 import { FRAME_MS } from '../../../../src/core/scheduler';
 import { InsertionEngine, type InsertionOptions, type InsertionResult, MAX_CONSECUTIVE_FAILED_EDITS } from '../../../../src/core/sinks/InsertionEngine';
-import { type StreamEvent } from '../../../../src/core/provider/types';
+import { type StreamEvent } from '../../../../src/core/stream/types';
 import { FakeEditorPort } from '../../../support/fakes/FakeEditorPort';
 import { FakeScheduler, settle } from '../../../support/fakes/FakeScheduler';
-import { ManualStream, timedStream, tokenize } from '../../../support/fakes/ManualStream';
+import { ManualStream, timedStream } from '../../../support/fakes/ScriptedProvider';
+import { splitIntoTokens } from '../../../support/fakes/tokens';
 
 function setup(initialText: string, portOptions: { latencyMs?: number; eol?: '\n' | '\r\n' } = {}) {
   const scheduler = new FakeScheduler();
@@ -73,7 +77,7 @@ describe('InsertionEngine', () => {
 
     it('asks for one undo group: a stop before the first edit, none after any, and finish() at the end', async () => {
       const { scheduler, port } = setup('', { latencyMs: 2 });
-      const result = await scheduler.runUntil(engineFor(port, scheduler, { at: 0 }).run(timedStream(scheduler, tokenize('abc '.repeat(40)), 2)));
+      const result = await scheduler.runUntil(engineFor(port, scheduler, { at: 0 }).run(timedStream(scheduler, splitIntoTokens('abc '.repeat(40)), 2)));
       assert.ok(port.calls.length > 3);
       assert.deepEqual(
         port.calls.map((call) => call.undoStopBefore),
@@ -94,7 +98,7 @@ describe('InsertionEngine', () => {
         'Here is the method:\n\n```python\n    def area(self):\n        if self.w > 0:\n            return self.w\n        return 0\n```\n\nIt returns the width.';
       const languages: string[] = [];
       const engine = engineFor(port, scheduler, { at: before.length, onLanguage: (language) => languages.push(language) });
-      const result = await scheduler.runUntil(engine.run(timedStream(scheduler, tokenize(answer), 1)));
+      const result = await scheduler.runUntil(engine.run(timedStream(scheduler, splitIntoTokens(answer), 1)));
       const code = 'def area(self):\n        if self.w > 0:\n            return self.w\n        return 0';
       assert.equal(port.text, before + code + after);
       assert.equal(result.text, code);
@@ -218,7 +222,7 @@ describe('InsertionEngine', () => {
         }
       };
       const result = await scheduler.runUntil(
-        engineFor(port, scheduler, { at: 4, stripFences: false }).run(timedStream(scheduler, tokenize('<generated text>'), 1)),
+        engineFor(port, scheduler, { at: 4, stripFences: false }).run(timedStream(scheduler, splitIntoTokens('<generated text>'), 1)),
       );
       assert.equal(port.text, '321head<generated text>\ntail123');
       assert.equal(result.edits.failed, 3);
@@ -234,7 +238,7 @@ describe('InsertionEngine', () => {
         if (injected === 3) port.userEdit(port.text.indexOf('>'), 0, 'U');
       };
       const result = await scheduler.runUntil(
-        engineFor(port, scheduler, { at: 1, stripFences: false }).run(timedStream(scheduler, tokenize('one two three four five'), 2)),
+        engineFor(port, scheduler, { at: 1, stripFences: false }).run(timedStream(scheduler, splitIntoTokens('one two three four five'), 10)),
       );
       assert.equal(port.text, '21<one two three four fiveU>');
       assert.deepEqual(result.range, { start: 3, end: 3 + 'one two three four five'.length });
@@ -342,12 +346,13 @@ describe('InsertionEngine', () => {
       const { scheduler, port } = setup('', { latencyMs: 1 });
       const stream = new ManualStream();
       const abort = new AbortController();
-      const run = engineFor(port, scheduler, { at: 0, abort, stripFences: false, onCancel: 'discard' }).run(stream);
+      const run = engineFor(port, scheduler, { at: 0, signal: abort.signal, stripFences: false, onCancel: 'discard' }).run(stream);
       stream.delta('partial');
       await scheduler.advance(20);
       abort.abort();
       const result = await scheduler.runUntil(run);
       assert.equal(result.finishReason, 'cancelled');
+      assert.equal(result.stoppedBy, 'user');
       assert.equal(port.text, '');
       assert.equal(stream.returned, true);
     });
@@ -361,7 +366,7 @@ describe('InsertionEngine', () => {
         seen.push(metrics.completionTokens);
         throw new Error('status bar broke');
       };
-      const run = engineFor(port, scheduler, { at: 0, abort, stripFences: false, onMetrics }).run(stream);
+      const run = engineFor(port, scheduler, { at: 0, signal: abort.signal, stripFences: false, onMetrics }).run(stream);
       stream.delta('a');
       stream.push({ type: 'metrics', metrics: { elapsedMs: 5, completionTokens: 1, estimated: true } });
       stream.delta('b');
@@ -377,11 +382,10 @@ describe('InsertionEngine', () => {
       assertCleanedUp(port, scheduler);
     });
 
-    it('returns the text generated so far and aborts the request when the document closes mid-stream', async () => {
+    it('returns the text generated so far and stops reading the stream when the document closes mid-stream', async () => {
       const { scheduler, port } = setup('', { latencyMs: 10 });
       const stream = new ManualStream();
-      const abort = new AbortController();
-      const run = engineFor(port, scheduler, { at: 0, abort }).run(stream);
+      const run = engineFor(port, scheduler, { at: 0 }).run(stream);
       stream.delta('```py\n', 'a = 1\n');
       await scheduler.advance(FRAME_MS + 5);
       stream.delta('b = 2\n', 'c =');
@@ -389,12 +393,11 @@ describe('InsertionEngine', () => {
       port.close();
       stream.delta(' 3\n');
       const result = await scheduler.runUntil(run);
-      assert.equal(result.documentClosed, true);
+      assert.equal(result.stoppedBy, 'documentClosed');
       assert.equal(result.finishReason, 'cancelled');
       assert.equal(result.text, 'a = 1\nb = 2\nc =');
       assert.equal(result.language, 'py');
-      assert.equal(abort.signal.aborted, true);
-      assert.equal(stream.returned, true);
+      assert.equal(stream.returned, true, 'the stream was told to stop (its provider closes the request)');
       assert.equal(port.finishCalls, 0);
       // Let the apply that was in flight when the document closed resolve (false) before checking.
       await scheduler.advance(20);
@@ -432,26 +435,43 @@ describe('InsertionEngine', () => {
       const { scheduler, port } = setup('', { latencyMs: 1 });
       // A document that changes under every edit, like a read-only or constantly rewritten buffer.
       port.beforeLand = () => port.userEdit(0, 0, '');
-      const abort = new AbortController();
       const stream = new ManualStream();
-      const run = engineFor(port, scheduler, { at: 0, abort }).run(stream);
+      const run = engineFor(port, scheduler, { at: 0 }).run(stream);
       stream.delta('never', ' lands');
       const result = await scheduler.runUntil(run);
       assert.equal(result.finishReason, 'error');
+      assert.equal(result.stoppedBy, 'editsFailed');
       assert.equal(result.edits.failed, MAX_CONSECUTIVE_FAILED_EDITS);
       assert.equal(result.text, 'never lands');
-      assert.equal(abort.signal.aborted, true);
+      assert.equal(stream.returned, true, 'the stream was told to stop');
       assertCleanedUp(port, scheduler);
     });
+  });
+
+  it('never writes reasoning to the document, and returns it with the result', async () => {
+    const { scheduler, port } = setup('// top\n', { latencyMs: 2 });
+    const stream = new ManualStream();
+    const run = engineFor(port, scheduler, { at: 7 }).run(stream);
+    stream.push({ type: 'reasoning', text: 'The user wants x.\n```js\nlet y;\n```' });
+    await scheduler.advance(FRAME_MS);
+    assert.equal(port.calls.length, 0, 'no edit while the model only thinks');
+    stream.delta('```js\n', 'let x = 1;\n', '```\n');
+    stream.push({ type: 'reasoning', text: ' (late)' });
+    stream.finish();
+    const result = await scheduler.runUntil(run);
+    assert.equal(port.text, '// top\nlet x = 1;');
+    assert.equal(result.text, 'let x = 1;');
+    assert.equal(result.reasoning, 'The user wants x.\n```js\nlet y;\n``` (late)');
+    assertCleanedUp(port, scheduler);
   });
 
   it('runs two engines on two documents independently', async () => {
     const scheduler = new FakeScheduler();
     const left = new FakeEditorPort(scheduler, 'L:', { latencyMs: 3 });
     const right = new FakeEditorPort(scheduler, 'R:', { latencyMs: 7 });
-    const leftRun = new InsertionEngine(left, { at: 2, scheduler }).run(timedStream(scheduler, tokenize('```\nleft side\n```'), 1));
+    const leftRun = new InsertionEngine(left, { at: 2, scheduler }).run(timedStream(scheduler, splitIntoTokens('```\nleft side\n```'), 1));
     const rightRun = new InsertionEngine(right, { at: 2, scheduler, onCancel: 'discard' }).run(
-      timedStream(scheduler, tokenize('right side is cancelled'), 2, { reason: 'cancelled' }),
+      timedStream(scheduler, splitIntoTokens('right side is cancelled'), 2, { reason: 'cancelled' }),
     );
     const [leftResult, rightResult] = await scheduler.runUntil(Promise.all([leftRun, rightRun]));
     assert.equal(left.text, 'L:left side');
@@ -501,7 +521,7 @@ describe('InsertionEngine under random concurrent edits outside the region', () 
         };
         const stream = new ManualStream();
         const run = engineFor(port, scheduler, { at: 6, onCancel, stripFences: false, reindent: false }).run(stream);
-        for (const token of tokenize(generated)) {
+        for (const token of splitIntoTokens(generated)) {
           stream.delta(token);
           await scheduler.advance(Math.floor(next() * 6));
           if (next() < 0.3) randomUserEdit(port, next);

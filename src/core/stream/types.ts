@@ -1,0 +1,146 @@
+/**
+ * The one stream every surface consumes: provider -> ProviderEvent* -> the instrumentation stage
+ * (instrument.ts) -> StreamEvent* -> sinks (editor, chat). Pure types: no runtime dependency on VS Code
+ * or on any HTTP library.
+ */
+import type { ErrorAction, FinishReason } from '../../shared/outcomes';
+
+export type { ErrorAction, FinishReason };
+
+export type Role = 'system' | 'user' | 'assistant';
+
+export interface ChatMessage {
+  readonly role: Role;
+  readonly content: string;
+}
+
+export interface ChatRequest {
+  readonly messages: readonly ChatMessage[];
+  /** Overrides the configured model for this request. */
+  readonly model?: string;
+  readonly temperature?: number;
+  readonly maxTokens?: number;
+}
+
+export interface Usage {
+  readonly promptTokens?: number;
+  /** Reasoning included: servers count it as completion. */
+  readonly completionTokens: number;
+  readonly totalTokens?: number;
+  /** True when counted locally with a tokenizer because the server sent no usage. */
+  readonly estimated: boolean;
+}
+
+export interface StreamMetrics {
+  /** Request start -> first answer text, in ms; undefined before it. */
+  readonly timeToFirstTokenMs?: number;
+  /** Request start -> first reasoning text, in ms; undefined when the model sent none (yet). */
+  readonly timeToFirstReasoningMs?: number;
+  /** Request start -> now (or -> finish), in ms. */
+  readonly elapsedMs: number;
+  /** Completion tokens so far (reported or estimated), reasoning included. */
+  readonly completionTokens: number;
+  /** Completion tokens per second since the first output (reasoning or answer); undefined before it. */
+  readonly tokensPerSecond?: number;
+  readonly estimated: boolean;
+}
+
+/** What went wrong, in words a user understands, plus the one action that fixes it. */
+export const ERROR_KINDS = [
+  'auth',
+  'modelNotFound',
+  'rateLimited',
+  'server',
+  'badRequest',
+  'connection',
+  'dns',
+  'timeout',
+  'streamError',
+  'interrupted',
+  'noModels',
+  /** A 200 whose body is neither an event stream nor a chat completion (a gateway's login page). */
+  'notStreaming',
+  /** The provider's content filter stopped the answer. */
+  'contentFilter',
+  /** The model called a tool; Token Stream offers none. */
+  'toolCall',
+  /** The stream ended while the model was still thinking: no answer. */
+  'reasoningOnly',
+  'unknown',
+] as const;
+export type ErrorKind = (typeof ERROR_KINDS)[number];
+
+export interface StreamError {
+  readonly kind: ErrorKind;
+  /** One sentence, never containing an API key or HTML. */
+  readonly message: string;
+  readonly action?: ErrorAction;
+  readonly status?: number;
+  readonly requestId?: string;
+}
+
+/** How a stream ends: an `error` end always carries its error. */
+export type Ending<Extra> =
+  | (Extra & { readonly reason: Exclude<FinishReason, 'error'>; readonly error?: undefined })
+  | (Extra & { readonly reason: 'error'; readonly error: StreamError });
+
+/**
+ * What a provider yields: only what the server said. Answer text may still open with inline `<think>`
+ * tags (servers without a reasoning parser); the stage tells them apart.
+ */
+export type ProviderEvent =
+  | { readonly type: 'text'; readonly text: string }
+  | { readonly type: 'reasoning'; readonly text: string }
+  | { readonly type: 'usage'; readonly usage: Usage }
+  | ProviderEnd;
+
+/**
+ * The provider's last event. `log` describes the request for the one line the stage logs at the end
+ * (request id, endpoint, status, retries), already free of secrets.
+ */
+export type ProviderEnd = Ending<{ readonly type: 'end'; readonly log?: string }>;
+
+/**
+ * Turns a request and a cancellation signal into raw events. The stream always ends with exactly one
+ * `end` event and never throws: failures end with reason 'error', aborts with reason 'cancelled'.
+ */
+export interface RawProvider {
+  readonly id: string;
+  /**
+   * True when the server is asked to report usage at the end of each answer: the stage then counts tokens
+   * only if none arrives, instead of counting every answer while it streams.
+   */
+  readonly reportsUsage?: boolean;
+  stream(request: ChatRequest, signal: AbortSignal): AsyncIterable<ProviderEvent>;
+}
+
+/** What sinks consume: a provider's events after the instrumentation stage. Never contains reasoning in `delta`. */
+export type StreamEvent =
+  | { readonly type: 'delta'; readonly text: string }
+  | { readonly type: 'reasoning'; readonly text: string }
+  | { readonly type: 'usage'; readonly usage: Usage }
+  | { readonly type: 'metrics'; readonly metrics: StreamMetrics }
+  | FinishEvent;
+
+export type FinishEvent = Ending<{ readonly type: 'finish'; readonly usage?: Usage; readonly metrics: StreamMetrics }>;
+
+/**
+ * A provider as sinks see it (`instrument(rawProvider, ...)`): the stream always ends with exactly one
+ * `finish` event and never throws.
+ */
+export interface LlmProvider {
+  readonly id: string;
+  stream(request: ChatRequest, signal: AbortSignal): AsyncIterable<StreamEvent>;
+}
+
+/** The result every generate command (editor or chat) resolves with. */
+export interface GenerationResult {
+  /** The answer; never any of the reasoning. */
+  readonly text: string;
+  /** What the model thought before answering, when it said. */
+  readonly reasoning?: string;
+  readonly finishReason: FinishReason;
+  readonly usage?: Usage;
+  readonly error?: StreamError;
+  readonly metrics?: StreamMetrics;
+}

@@ -1,0 +1,32 @@
+/**
+ * Every id the extension shares with package.json and the workbench, in one place. A unit test checks
+ * package.json against these lists.
+ */
+
+/** `publisher.name` from package.json. */
+export const EXTENSION_ID = 'token-stream.token-stream';
+
+/** The prefix of every setting (`tokenStream.model`...). */
+export const SETTINGS_SECTION = 'tokenStream';
+
+export const COMMANDS = {
+  generate: 'tokenStream.generate',
+  insertAtCursor: 'tokenStream.insertAtCursor',
+  cancel: 'tokenStream.cancel',
+  chatSend: 'tokenStream.chat.send',
+  newChat: 'tokenStream.chat.newChat',
+  showHistory: 'tokenStream.chat.showHistory',
+  addSelectionToChat: 'tokenStream.addSelectionToChat',
+  selectModel: 'tokenStream.selectModel',
+  setApiKey: 'tokenStream.setApiKey',
+  clearApiKey: 'tokenStream.clearApiKey',
+  showLog: 'tokenStream.showLog',
+} as const;
+
+/** The chat's webview view (its container in the activity bar is `tokenStream`). */
+export const CHAT_VIEW_ID = 'tokenStream.chatView';
+
+/** True while an editor generation runs: enables Escape -> Stop Generating. */
+export const GENERATING_CONTEXT_KEY = 'tokenStream.generating';
+
+export const STATUS_BAR_ITEM_ID = 'tokenStream.status';

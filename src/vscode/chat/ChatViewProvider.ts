@@ -118,6 +118,9 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
       case 'retry':
         await this.controller.retry(message.id);
         return;
+      case 'continue':
+        await this.controller.continue(message.id);
+        return;
       case 'errorAction':
         await runErrorAction(message.action, () => this.controller.retry(message.id));
         return;

@@ -9,6 +9,7 @@ import { realScheduler } from '../../core/scheduler';
 import { type HostMessage, isOpenableLink, isWebviewMessage, type WebviewMessage } from '../../shared/protocol';
 import { runErrorAction } from '../errorActions';
 import type { ProviderFactory } from '../ProviderFactory';
+import { readSettings } from '../settings';
 import { chatHtml } from './chatHtml';
 
 /**
@@ -32,6 +33,7 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
       createProvider: () => providers.create(),
       scheduler: realScheduler,
       logger,
+      autoContinueRounds: () => readSettings().autoContinue,
     });
   }
 

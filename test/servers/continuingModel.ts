@@ -5,7 +5,7 @@
  *   const model = new ContinuingModel({ answer, kind: 'prefill', maxTokens: 20 });
  *   server.setHandler(model.handler);
  *
- * - Every request that does not continue anything gets the answer from its start.
+ * - Every request that does not continue a cut of the answer gets the answer from its start.
  * - `max_tokens` in the request (or the model's own `maxTokens`) cuts each reply after that many tokens
  *   with `finish_reason: length`.
  * - `prefill` (vLLM): `continue_final_message: true` with `add_generation_prompt: false` continues the
@@ -57,6 +57,8 @@ interface WireBody {
 export class ContinuingModel {
   /** How each chat-completion request was answered, in order. */
   readonly handled: HandledAs[] = [];
+  /** The answer tokens each reply sent (what the server reports as completion_tokens), in order; refusals send none. */
+  readonly sentTokens: number[] = [];
 
   constructor(private readonly options: ContinuingModelOptions) {}
 
@@ -82,11 +84,16 @@ export class ContinuingModel {
     }
     if (kind === 'prefix' && lastIsAssistant && last.prefix === true) return this.exact('prefix', String(last.content), limit);
 
-    const cut = [...messages].reverse().find((message) => message.role === 'assistant' && typeof message.content === 'string');
-    if (!cut) return this.reply('answer', this.options.answer, limit, this.options.breakFirstAnswer);
-    const partial = String(cut.content);
-    if (!this.options.answer.startsWith(partial)) return this.notMine();
-    return this.reply('plain', ContinuingModel.plainReply(this.options.answer, partial, this.options.preamble), limit);
+    // A cut answer in the conversation (the last answer, a start of the known one) is answered anew as chat
+    // models do; anything else is a question, answered from the start.
+    const cut = [...messages].reverse().find((message) => message.role === 'assistant');
+    const partial = typeof cut?.content === 'string' ? cut.content : '';
+    const answer = this.options.answer;
+    if (partial === '' || partial.length >= answer.length || !answer.startsWith(partial)) {
+      const first = !this.handled.includes('answer');
+      return this.reply('answer', answer, limit, first ? this.options.breakFirstAnswer : undefined);
+    }
+    return this.reply('plain', ContinuingModel.plainReply(answer, partial, this.options.preamble), limit);
   };
 
   /**
@@ -114,6 +121,8 @@ export class ContinuingModel {
     this.handled.push(as);
     const tokens = splitIntoTokens(text);
     const pacing = this.options.delayMs ? { delayMs: this.options.delayMs } : {};
+    const sent = broken && broken.afterTokens < tokens.length ? broken.afterTokens : limit !== undefined ? Math.min(limit, tokens.length) : tokens.length;
+    this.sentTokens.push(sent);
     if (broken && broken.afterTokens < tokens.length) {
       if (broken.how === 'errorEvent') {
         return { type: 'stream', tokens, errorAfterTokens: { after: broken.afterTokens, message: 'The model server restarted.' }, ...pacing };
@@ -126,11 +135,13 @@ export class ContinuingModel {
 
   private refuse(status: number, message: string): ResponseScript {
     this.handled.push('refused');
+    this.sentTokens.push(0);
     return { type: 'error', status, message, errorType: 'invalid_request_error' };
   }
 
   private notMine(): ResponseScript {
     this.handled.push('refused');
+    this.sentTokens.push(0);
     return { type: 'error', status: 500, message: 'The partial answer sent is not a start of the known answer (the test sent something unexpected).' };
   }
 }

@@ -31,6 +31,11 @@ export interface StreamIntoEditorOptions {
   readonly editor: vscode.TextEditor;
   readonly at: InsertionOptions['at'];
   readonly provider: LlmProvider;
+  /**
+   * The provider a continuation of this generation uses, built from the settings of that moment (a raised
+   * tokenStream.maxTokens applies); never asks for anything. Default: `provider` again.
+   */
+  readonly continueWith?: () => Promise<LlmProvider>;
   readonly request: ChatRequest;
   readonly generation: RunningGeneration;
   /** Set the document's language from the answer's code fence (a new untitled document). */
@@ -44,7 +49,7 @@ interface GenerationState {
   readonly document: vscode.TextDocument;
   readonly engine: InsertionEngine;
   readonly port: VsCodeEditorPort;
-  readonly provider: LlmProvider;
+  readonly continueWith: () => Promise<LlmProvider>;
   readonly request: ChatRequest;
   readonly retry: () => void;
   readonly onMetrics: (metrics: StreamMetrics) => void;
@@ -104,7 +109,7 @@ export class EditorStreamer {
       document,
       engine,
       port,
-      provider: options.provider,
+      continueWith: options.continueWith ?? (() => Promise.resolve(options.provider)),
       request: options.request,
       retry: options.retry,
       onMetrics,
@@ -116,7 +121,7 @@ export class EditorStreamer {
     try {
       result = await this.round(state, generation, () => engine.run(options.provider.stream(options.request, generation.signal)));
       await languageChange;
-      result = await this.autoContinue(state, generation, result, '');
+      if (result.continuable) result = await this.autoContinue(state, generation, result, '');
     } finally {
       // The document takes nothing more: a request the engine stopped reading early (the document closed
       // or cannot be edited) is closed now rather than when the command ends.
@@ -132,7 +137,7 @@ export class EditorStreamer {
     let result: InsertionResult;
     try {
       const before = state.engine.answer;
-      result = await this.round(state, generation, () => state.engine.continue(this.continuation(state, generation.signal), generation.signal));
+      result = await this.round(state, generation, () => this.continueRound(state, generation.signal));
       result = await this.autoContinue(state, generation, result, before);
     } finally {
       generation.dispose();
@@ -140,13 +145,16 @@ export class EditorStreamer {
     return this.conclude(state, result);
   }
 
-  private continuation(state: GenerationState, signal: AbortSignal): ContinuationStream {
-    const { request } = state;
-    return new ContinuationStream(
-      state.provider,
-      { conversation: request.messages, partial: state.engine.answer, ...(request.model ? { model: request.model } : {}), logger: this.logger },
+  /** The next round of a cut generation: the seam-repaired continuation into the same engine. */
+  private async continueRound(state: GenerationState, signal: AbortSignal): Promise<InsertionResult> {
+    const { request, engine } = state;
+    const provider = await state.continueWith();
+    const continuation = new ContinuationStream(
+      provider,
+      { conversation: request.messages, partial: engine.answer, ...(request.model ? { model: request.model } : {}), logger: this.logger },
       signal,
     );
+    return engine.continue(continuation, signal);
   }
 
   /** Continues a `length` stop by itself, at most tokenStream.autoContinue rounds, while each round adds something new. */
@@ -156,7 +164,7 @@ export class EditorStreamer {
     while (result.continuable && state.engine.canContinue && guard.next(answerBefore, state.engine.answer.slice(answerBefore.length), result.finishReason) === undefined) {
       this.logger.info(`The answer stopped at the token limit: continuing it automatically (round ${guard.rounds} of tokenStream.autoContinue)`);
       answerBefore = state.engine.answer;
-      result = await this.round(state, generation, () => state.engine.continue(this.continuation(state, generation.signal), generation.signal));
+      result = await this.round(state, generation, () => this.continueRound(state, generation.signal));
     }
     return result;
   }
@@ -222,6 +230,7 @@ export class EditorStreamer {
         },
       });
     } else {
+      state.engine.release();
       port.dispose();
     }
     const continueAction = { label: 'Continue', run: () => cuts?.take(document.uri)?.continue() };

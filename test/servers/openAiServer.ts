@@ -43,6 +43,11 @@ interface PacingOptions {
   readonly cutAfterBytes?: number;
   /** After the last chunk, leave the response open and silent (a server that stalls mid-answer). */
   readonly keepOpen?: boolean;
+  /**
+   * Wait for `until` before writing chunk `index` (of a stream: 0 is the role chunk, then one per token),
+   * so a test can act while the answer is certainly still open.
+   */
+  readonly holdBeforeChunk?: { readonly index: number; readonly until: Promise<void> };
 }
 
 /** A normal streamed answer, built with the protocol helpers. */
@@ -396,7 +401,8 @@ export class OpenAiTestServer {
   ): Promise<void> {
     const delayMs = pacing.delayMs ?? (pacing.tokensPerSecond ? 1000 / pacing.tokensPerSecond : 0);
     let written = 0;
-    for (const chunk of chunks) {
+    for (const [index, chunk] of chunks.entries()) {
+      if (pacing.holdBeforeChunk?.index === index) await pacing.holdBeforeChunk.until;
       if (delayMs > 0) await new Promise<void>((resolve) => this.scheduler.schedule(resolve, delayMs));
       if (res.destroyed) return;
       let bytes = typeof chunk === 'string' ? Buffer.from(chunk, 'utf8') : Buffer.from(chunk);

@@ -74,27 +74,17 @@ export function chunkObject(
   delta: ChunkDelta,
   finishReason: string | null = null,
 ): object {
-  return {
-    id: identity.id,
-    object: 'chat.completion.chunk',
-    created: identity.created,
-    model: identity.model,
-    system_fingerprint: 'fp_loopback',
-    choices: [{ index: 0, delta, logprobs: null, finish_reason: finishReason }],
-  };
+  return { ...chunkHeader(identity), choices: [{ index: 0, delta, logprobs: null, finish_reason: finishReason }] };
 }
 
 /** The trailing usage chunk: `choices` is empty, as stream_options.include_usage specifies. */
 export function usageChunkObject(identity: ChunkIdentity, usage: WireUsage): object {
-  return {
-    id: identity.id,
-    object: 'chat.completion.chunk',
-    created: identity.created,
-    model: identity.model,
-    system_fingerprint: 'fp_loopback',
-    choices: [],
-    usage,
-  };
+  return { ...chunkHeader(identity), choices: [], usage };
+}
+
+/** The fields every chunk of one completion shares. */
+function chunkHeader(identity: ChunkIdentity): object {
+  return { id: identity.id, object: 'chat.completion.chunk', created: identity.created, model: identity.model, system_fingerprint: 'fp_loopback' };
 }
 
 /** An error object inside the stream, the way OpenAI-compatible servers report a failure mid-answer. */

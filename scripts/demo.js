@@ -165,6 +165,7 @@ async function main() {
     'editor.minimap.enabled': false,
     'window.commandCenter': true,
     'workbench.secondarySideBar.defaultVisibility': 'hidden',
+    ...(headlessCheck ? require(path.join(ROOT, 'out', 'test', 'e2e', 'driver.js')).DRIVEN_WORKBENCH_SETTINGS : {}),
   };
   step(`starting code-server with ${path.relative(ROOT, vsix)} installed`);
   const { startCodeServer } = require('./codeServer');

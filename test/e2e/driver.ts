@@ -11,6 +11,14 @@ import type { FrameLocator, Locator, Page } from 'playwright-core';
 export const EXTENSION_ID = 'token-stream.token-stream';
 const CHAT_VIEW_FOCUS = 'Token Stream: Focus on Chat View';
 
+/**
+ * User settings for a workbench driven by this module. A quick input (the palette, a picker) closes when
+ * it loses focus, and the workbench moves focus late after some actions (showing an Output channel
+ * focuses its editor after the view is already shown): a palette opened in between closed under the
+ * driver's hands. Driven workbenches keep quick inputs open until they are accepted or escaped.
+ */
+export const DRIVEN_WORKBENCH_SETTINGS = { 'workbench.quickOpen.closeOnFocusLost': false };
+
 /** The workbench's smoke-test driver (code-server started with `--vscode-option enable-smoke-test-driver`). */
 interface SmokeTestDriver {
   whenWorkbenchRestored(): Promise<void>;

@@ -4,7 +4,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
 import { OpenAiTestServer } from '../servers/openAiServer';
-import { waitForWorkbench } from './driver';
+import { DRIVEN_WORKBENCH_SETTINGS, waitForWorkbench } from './driver';
 
 const ROOT = process.cwd();
 interface CodeServer {
@@ -45,7 +45,7 @@ export async function startWorkbench(): Promise<Workbench> {
   try {
     server = await codeServer.startCodeServer({
       smokeDriver: true,
-      settings: { 'tokenStream.baseUrl': llm.baseUrl, 'tokenStream.model': 'loopback-small', 'tokenStream.maxRetries': 0 },
+      settings: { 'tokenStream.baseUrl': llm.baseUrl, 'tokenStream.model': 'loopback-small', 'tokenStream.maxRetries': 0, ...DRIVEN_WORKBENCH_SETTINGS },
     });
   } catch (err) {
     await llm.close();

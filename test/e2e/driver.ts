@@ -8,7 +8,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { FrameLocator, Locator, Page } from 'playwright-core';
 
-export const EXTENSION_ID = 'token-stream.token-stream';
+const EXTENSION_ID = 'token-stream.token-stream';
 const CHAT_VIEW_FOCUS = 'Token Stream: Focus on Chat View';
 
 /**
@@ -39,9 +39,10 @@ export async function waitForWorkbench(page: Page, timeoutMs = 120_000): Promise
 
 /** Reloads the window with its command and waits for the new workbench to be restored. */
 export async function reloadWindow(page: Page): Promise<void> {
-  const navigated = page.waitForEvent('framenavigated', { predicate: (frame) => frame === page.mainFrame(), timeout: 60_000 });
+  // 'load' fires only for a new document (framenavigated also fires when the workbench rewrites its URL).
+  const loaded = page.waitForEvent('load', { timeout: 60_000 });
   await runCommand(page, 'Developer: Reload Window');
-  await navigated;
+  await loaded;
   await waitForWorkbench(page);
 }
 

@@ -41,6 +41,8 @@ export class MessageActions {
         this.post({ type: 'retry', id });
         break;
       case 'continue':
+        // Where the benchmark's "Continue click -> first continued character" starts.
+        this.window.performance?.mark?.(`token-stream:continue:${id}`);
         this.post({ type: 'continue', id });
         break;
       case 'error-action':

@@ -43,6 +43,8 @@ export class MessageView implements Renderable {
   private received: number;
   /** The error box and footer currently shown. */
   private footer: HTMLElement[] = [];
+  /** Resumed (Continue) and no continued text shown yet. */
+  private resumed = false;
 
   constructor(
     private readonly context: MessageContext,
@@ -120,8 +122,10 @@ export class MessageView implements Renderable {
     if (fresh.length === 0) return true;
     this.received += fresh.length;
     this.renderer.append(fresh);
-    if (have === 0) {
-      mark(this.context.window, `token-stream:first-chunk:${this.id}`);
+    if (have === 0 || this.resumed) {
+      // Marks for the benchmark: the first answer text, and the first continued text after Continue.
+      mark(this.context.window, `token-stream:${this.resumed ? 'first-continued-chunk' : 'first-chunk'}:${this.id}`);
+      this.resumed = false;
       this.thinking?.answerStarted();
       // The first words are what the user waits for: show them now, not on the next animation frame
       // (which a busy page delays). Later chunks are rendered once per frame.
@@ -139,6 +143,7 @@ export class MessageView implements Renderable {
     if (!this.renderer || this.streaming) return;
     const { error: _error, errorAction: _action, continuable: _continuable, ...message } = this.message;
     this.current = { ...message, status: 'streaming' };
+    this.resumed = true;
     this.body.replaceChildren();
     this.renderer = this.newRenderer();
     this.renderer.append(message.text);

@@ -31,7 +31,10 @@ describe('MessageView', () => {
     assert.equal($('[data-role="message-cut"]'), null, 'nothing under an answer while it streams');
     assert.ok($('[data-role="stop"]'), 'Stop stops the continuation');
     assert.equal($('[data-message-role="assistant"] code')?.textContent, 'a = 1\nb = ');
-    host({ type: 'streamChunk', id: 'a1', text: '2\nc = 3\n', offset: 23 });
+    host({ type: 'streamChunk', id: 'a1', text: '2\nc = ', offset: 23 });
+    assert.equal($('[data-message-role="assistant"] code')?.textContent, 'a = 1\nb = 2\nc = ', 'the first continued text is shown at once, like a first token');
+    host({ type: 'streamChunk', id: 'a1', text: '3\n', offset: 29 });
+    assert.equal($('[data-message-role="assistant"] code')?.textContent, 'a = 1\nb = 2\nc = ', 'later chunks wait for the frame');
     await frame();
     assert.equal($('[data-message-role="assistant"] code')?.textContent, 'a = 1\nb = 2\nc = 3\n');
     host({ type: 'streamChunk', id: 'a1', text: '```\n', offset: 31 });

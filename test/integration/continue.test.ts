@@ -312,5 +312,19 @@ describe('Continue a cut answer (in the extension host)', function () {
       }
       assert.equal(server.requests.length, 1, 'nothing was sent');
     });
+
+    it('forgets a cut generation when its document closes', async () => {
+      serve({ kind: 'prefill' });
+      await setSettings({ maxTokens: HALF });
+      const cut = await generate('a CSV parser');
+      assert.equal(cut.finishReason, 'length');
+      const document = documentOf(cut);
+      await vscode.window.showTextDocument(document, { preview: false });
+      await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+      await waitFor(() => document.isClosed, 'the document to close');
+      const result = await continueIt({ uri: cut.uri });
+      assert.equal(result.error?.kind, 'nothingToContinue');
+      assert.equal(server.requests.length, 1, 'nothing was sent');
+    });
   });
 });

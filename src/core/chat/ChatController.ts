@@ -18,8 +18,11 @@ export interface ContextItem extends ContextChip {
 export interface ChatControllerPorts {
   /** Posts to the webview; never awaited, a no-op while no view is ready (it catches up from `init`). */
   post(message: HostMessage): void;
-  /** The provider for the next answer, built from the settings of the moment. */
-  createProvider(): Promise<LlmProvider>;
+  /**
+   * The provider for the next answer, built from the settings of the moment. `interactive: false` (a
+   * continuation) may not ask the user for anything, such as a missing API key.
+   */
+  createProvider(options?: { readonly interactive?: boolean }): Promise<LlmProvider>;
   readonly scheduler: Scheduler;
   readonly logger: Logger;
   /** Automatic continuation rounds after an answer stops at the token limit (tokenStream.autoContinue); 0 when absent. */
@@ -221,7 +224,7 @@ export class ChatController {
     const signal = run.controller.signal;
     let result: GenerationResult;
     try {
-      const provider = await this.ports.createProvider();
+      const provider = await this.ports.createProvider(first === 'continue' ? { interactive: false } : undefined);
       const continuation = (): ContinuationStream => {
         totals.continued++;
         return new ContinuationStream(provider, { conversation, partial: run.text, logger: this.ports.logger }, signal);

@@ -30,7 +30,7 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
   ) {
     this.controller = new ChatController(new ConversationStore(context.globalState), {
       post: (message) => this.post(message),
-      createProvider: () => providers.create(),
+      createProvider: (options) => providers.create(options),
       scheduler: realScheduler,
       logger,
       autoContinueRounds: () => readSettings().autoContinue,

@@ -52,7 +52,6 @@ interface GenerationState {
   readonly continueWith: () => Promise<LlmProvider>;
   readonly request: ChatRequest;
   readonly retry: () => void;
-  readonly onMetrics: (metrics: StreamMetrics) => void;
   progress: vscode.Progress<{ message?: string }> | undefined;
   /** Every round's usage, added up. */
   usage: Usage | undefined;
@@ -112,7 +111,6 @@ export class EditorStreamer {
       continueWith: options.continueWith ?? (() => Promise.resolve(options.provider)),
       request: options.request,
       retry: options.retry,
-      onMetrics,
       progress: undefined,
       usage: undefined,
     };

@@ -166,14 +166,13 @@ describe('Continue a cut answer (in the extension host)', function () {
     });
 
     it('stops a continuation with tokenStream.cancel: the text so far stays and the socket closes', async () => {
-      const model = serve({ kind: 'prefill', delayMs: 30 });
+      const model = serve({ kind: 'prefill', stallContinuationsAfter: 8 });
       await setSettings({ maxTokens: 12 });
       const cut = await generate('a CSV parser');
       assert.equal(cut.finishReason, 'length');
-      await setSettings({ maxTokens: null });
       const document = documentOf(cut);
       const running = continueIt({ uri: cut.uri });
-      await waitFor(() => document.getText().length > cut.text.length + 10, 'the continuation to stream');
+      await waitFor(() => document.getText().length > cut.text.length + 10, 'the continuation to stream (and then stall)');
       await vscode.commands.executeCommand(COMMANDS.cancel);
       const result = (await running) as EditorGenerationResult;
       assert.equal(result.finishReason, 'cancelled');
@@ -281,13 +280,13 @@ describe('Continue a cut answer (in the extension host)', function () {
     });
 
     it('stops a continuation with the answer\'s own stop; the text so far stays', async () => {
-      serve({ kind: 'prefill', delayMs: 30 });
+      const model = serve({ kind: 'prefill', stallContinuationsAfter: 5 });
       await setSettings({ maxTokens: 12 });
       const cut = await ask();
-      await setSettings({ maxTokens: null });
       const running = continueIt({ messageId: cut.messageId });
       await server.waitForRequests(2);
       await waitFor(() => server.requests[1]!.respondedAt !== undefined, 'the continuation to start streaming');
+      assert.deepEqual(model.handled, ['answer', 'continueFinalMessage']);
       // A new question in the same conversation stops the answer streaming there.
       server.setHandler(() => ({ type: 'stream', text: 'ok' }));
       await ask();

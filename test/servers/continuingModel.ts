@@ -39,6 +39,8 @@ export interface ContinuingModelOptions {
   readonly breakFirstAnswer?: { readonly afterTokens: number; readonly how: 'errorEvent' | 'hangUp' };
   /** What a `plain` reply says before it re-opens the block. */
   readonly preamble?: string;
+  /** Every continuation sends this many tokens, then stays open and silent (to stop it while it runs). */
+  readonly stallContinuationsAfter?: number;
 }
 
 interface WireMessage {
@@ -123,6 +125,11 @@ export class ContinuingModel {
     const pacing = this.options.delayMs ? { delayMs: this.options.delayMs } : {};
     const sent = broken && broken.afterTokens < tokens.length ? broken.afterTokens : limit !== undefined ? Math.min(limit, tokens.length) : tokens.length;
     this.sentTokens.push(sent);
+    const stall = as !== 'answer' ? this.options.stallContinuationsAfter : undefined;
+    if (stall !== undefined && stall < tokens.length) {
+      this.sentTokens[this.sentTokens.length - 1] = stall;
+      return { type: 'stream', tokens: tokens.slice(0, stall), finishReason: null, done: false, keepOpen: true, ...pacing };
+    }
     if (broken && broken.afterTokens < tokens.length) {
       if (broken.how === 'errorEvent') {
         return { type: 'stream', tokens, errorAfterTokens: { after: broken.afterTokens, message: 'The model server restarted.' }, ...pacing };

@@ -9,6 +9,7 @@ import { realScheduler } from '../../core/scheduler';
 import { type HostMessage, isOpenableLink, isWebviewMessage, type WebviewMessage } from '../../shared/protocol';
 import { runErrorAction } from '../errorActions';
 import type { ProviderFactory } from '../ProviderFactory';
+import { readSettings } from '../settings';
 import { chatHtml } from './chatHtml';
 
 /**
@@ -29,9 +30,10 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
   ) {
     this.controller = new ChatController(new ConversationStore(context.globalState), {
       post: (message) => this.post(message),
-      createProvider: () => providers.create(),
+      createProvider: (options) => providers.create(options),
       scheduler: realScheduler,
       logger,
+      autoContinueRounds: () => readSettings().autoContinue,
     });
   }
 
@@ -117,6 +119,9 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
         return;
       case 'retry':
         await this.controller.retry(message.id);
+        return;
+      case 'continue':
+        await this.controller.continue(message.id);
         return;
       case 'errorAction':
         await runErrorAction(message.action, () => this.controller.retry(message.id));

@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import type { Logger } from '../../core/log';
 import type { GenerationResult } from '../../core/stream/types';
 import type { CodeSink } from '../../core/sinks/CodeSink';
+import type { ContinueTargets } from '../continue/registerContinue';
 import type { ProviderFactory } from '../ProviderFactory';
 import { CHAT_VIEW_ID, COMMANDS } from '../ids';
 import { ChatViewProvider } from './ChatViewProvider';
@@ -16,8 +17,10 @@ export function registerChat(
   providers: ProviderFactory,
   code: CodeSink,
   logger: Logger,
+  continueTargets?: ContinueTargets,
 ): vscode.Disposable[] {
   const chat = new ChatViewProvider(context, providers, code, logger);
+  continueTargets?.setChat((messageId) => chat.controller.continue(messageId));
   const reveal = () => vscode.commands.executeCommand(`${CHAT_VIEW_ID}.focus`).then(undefined, () => undefined);
   return [
     chat,

@@ -7,6 +7,7 @@ import type { GenerationRegistry } from '../GenerationRegistry';
 import { COMMANDS } from '../ids';
 import type { ProviderFactory } from '../ProviderFactory';
 import type { GenerationStatusBar } from '../StatusBar';
+import type { CutGenerations } from './CutGenerations';
 import { EditorStreamer, oneDelta, type EditorGenerationResult } from './EditorStreamer';
 import { PromptHistory } from './PromptHistory';
 import { VsCodeEditorPort } from './VsCodeEditorPort';
@@ -17,6 +18,8 @@ export interface EditorDeps {
   readonly logger: Logger;
   readonly generations: GenerationRegistry;
   readonly statusBar: GenerationStatusBar;
+  /** Where cut generations are kept for Continue (none: a cut generation just ends). */
+  readonly cuts?: CutGenerations<EditorGenerationResult>;
 }
 
 /** Programmatic arguments of tokenStream.generate and tokenStream.insertAtCursor (no input box). */
@@ -46,7 +49,7 @@ function parseArgs(args: unknown): ParsedArgs {
 export function registerEditor(deps: EditorDeps): { disposables: vscode.Disposable[]; code: CodeSink } {
   const { providers, logger, generations, statusBar } = deps;
   const history = new PromptHistory(deps.context.globalState);
-  const streamer = new EditorStreamer(generations, statusBar, logger);
+  const streamer = new EditorStreamer(generations, statusBar, logger, deps.cuts);
 
   async function askPrompt(args: ParsedArgs, title: string, placeholder: string): Promise<string | undefined> {
     const prompt = args.prompt ?? (await history.ask(title, placeholder));
@@ -70,6 +73,7 @@ export function registerEditor(deps: EditorDeps): { disposables: vscode.Disposab
         editor,
         at: 0,
         provider,
+        continueWith: () => providers.create({ ...(args.model ? { model: args.model } : {}), interactive: false }),
         request: { messages: buildGenerateMessages(prompt, { language }), ...(args.model ? { model: args.model } : {}) },
         generation,
         followFenceLanguage: true,
@@ -106,6 +110,7 @@ export function registerEditor(deps: EditorDeps): { disposables: vscode.Disposab
         editor,
         at: from === to ? from : { start: from, end: to },
         provider,
+        continueWith: () => providers.create({ ...(args.model ? { model: args.model } : {}), interactive: false }),
         request: { messages: buildAtCursorMessages(prompt, context), ...(args.model ? { model: args.model } : {}) },
         generation,
         followFenceLanguage: false,

@@ -2,7 +2,7 @@
  * What we learned about each endpoint while talking to it, shared by every provider instance
  * so a lesson (for example "this server rejects stream_options") is paid for once per session.
  */
-import type { ContinuationMode } from '../continue/ContinuationRequest';
+import type { ContinuationMode } from '../stream/types';
 
 export class EndpointCapabilities {
   private readonly rejectsStreamOptionsFor = new Set<string>();

@@ -14,8 +14,8 @@ import type { ChatCompletionChunk, ChatCompletionCreateParamsStreaming, ChatComp
 import { APIError } from 'openai';
 import { nullLogger, type Logger } from '../log';
 import { IdleWatch, realScheduler, type Scheduler } from '../scheduler';
-import { continuationModeFor, type ContinuationMode, type ContinuationModes } from '../continue/ContinuationRequest';
-import type { ChatRequest, ProviderEnd, ProviderEvent, RawProvider, StreamError } from '../stream/types';
+import { continuationModeFor } from '../continue/ContinuationRequest';
+import type { ChatRequest, ContinuationMode, ContinuationModes, ProviderEnd, ProviderEvent, RawProvider, StreamError } from '../stream/types';
 import { firstChoice, parseWholeCompletion, reasoningOf, usageOf } from './completions';
 import { AttemptJudge, type AttemptOutcome } from './AttemptJudge';
 import { EndpointCapabilities } from './EndpointCapabilities';

@@ -4,11 +4,28 @@
  * or on any HTTP library.
  */
 import type { ErrorAction, FinishReason } from '../../shared/outcomes';
-import type { ContinuationModes } from '../continue/ContinuationRequest';
 
 export type { ErrorAction, FinishReason };
 
 export type Role = 'system' | 'user' | 'assistant';
+
+/**
+ * How a server is asked to continue a cut answer (see src/core/continue/ContinuationRequest.ts): vLLM's
+ * `continue_final_message`, DeepSeek's and Mistral's `prefix`, or the fallback any server takes.
+ */
+export type ContinuationMode = 'continueFinalMessage' | 'prefix' | 'fallback';
+
+/**
+ * What one endpoint has shown about continuing (a provider offers it as `continuation`): the mode to use
+ * next, and what to forget about. Shared by every request to that endpoint in a session, so the probe
+ * happens once per endpoint.
+ */
+export interface ContinuationModes {
+  /** The mode to try now. */
+  next(): ContinuationMode;
+  /** The endpoint refused `mode` (a 400 naming its field) or ignored it (`prefillIgnored`): never try it again. */
+  refuse(mode: ContinuationMode): void;
+}
 
 export interface ChatMessage {
   readonly role: Role;

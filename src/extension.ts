@@ -3,6 +3,7 @@ import { WorkerTokenizer } from './core/stream/Tokenizer';
 import { registerChat } from './vscode/chat/registerChat';
 import { registerProviderCommands } from './vscode/commands/providerCommands';
 import { registerEditor } from './vscode/editor/registerEditor';
+import { EndpointKeys } from './vscode/EndpointKeys';
 import { GenerationRegistry } from './vscode/GenerationRegistry';
 import { createLog } from './vscode/log';
 import { ProviderFactory } from './vscode/ProviderFactory';
@@ -25,7 +26,7 @@ export function activate(context: vscode.ExtensionContext): TokenStreamExports {
   // a little after activation so that neither activation nor a stream ever waits for it.
   const tokenizer = new WorkerTokenizer(vscode.Uri.joinPath(context.extensionUri, 'dist', 'tokenizer-worker.js').fsPath);
   const warmUp = setTimeout(() => tokenizer.warmUp(), 3000);
-  const keys = new SecretApiKeyStore(context.secrets);
+  const keys = new EndpointKeys(new SecretApiKeyStore(context.secrets), context.globalState);
   const providers = new ProviderFactory(keys, logger, tokenizer);
   const generations = new GenerationRegistry();
   const statusBar = new GenerationStatusBar();

@@ -25,13 +25,14 @@ export async function runErrorAction(action: ErrorAction, retry: () => unknown):
 }
 
 /**
- * An error notification with the error's own fix first, then Retry and Show Log. Not awaited by callers:
- * a command resolves when its stream ends, whatever the user does with the message.
+ * An error notification with the error's own fix first, then Retry (when the request can be made again)
+ * and Show Log. Not awaited by callers: a command resolves when its stream ends, whatever the user does
+ * with the message.
  */
-export function showErrorNotification(error: StreamError, retry: () => unknown): void {
-  const actions = [...new Set<ErrorAction>([...(error.action ? [error.action] : []), 'retry', 'showLog'])];
+export function showErrorNotification(error: StreamError, retry?: () => unknown): void {
+  const actions = [...new Set<ErrorAction>([...(error.action ? [error.action] : []), ...(retry ? ['retry' as const] : []), 'showLog'])];
   void vscode.window.showErrorMessage(error.message, ...actions.map((a) => ERROR_ACTION_LABELS[a])).then(async (choice) => {
     const action = actions.find((a) => ERROR_ACTION_LABELS[a] === choice);
-    if (action) await runErrorAction(action, retry);
+    if (action) await runErrorAction(action, retry ?? (() => undefined));
   });
 }

@@ -3,6 +3,7 @@ import { consumeStream } from '../stream/collect';
 import type { Logger } from '../log';
 import type { Scheduler } from '../scheduler';
 import { ChatStreamBatcher, toMessageMetrics } from '../sinks/ChatStreamBatcher';
+import { formatCount, MAX_ATTACHMENT_CHARS, MAX_ATTACHMENTS, promptTooLong } from '../../shared/limits';
 import type { ContextChip, HostMessage, MessageStatus } from '../../shared/protocol';
 import { type ConversationStore, newId, type StoredMessage, viewOf } from './ConversationStore';
 
@@ -14,8 +15,12 @@ export interface ContextItem extends ContextChip {
 export interface ChatControllerPorts {
   /** Posts to the webview; never awaited, a no-op while no view is ready (it catches up from `init`). */
   post(message: HostMessage): void;
-  /** The provider for the next answer, built from the settings of the moment. */
-  createProvider(): Promise<LlmProvider>;
+  /**
+   * The provider for the next answer, built from the settings of the moment. `interactive`: a person asked
+   * (the chat view, the palette), so a missing key or plain-http consent may be asked for; a program's
+   * question never waits for anyone.
+   */
+  createProvider(interactive: boolean): Promise<LlmProvider>;
   readonly scheduler: Scheduler;
   readonly logger: Logger;
 }
@@ -63,11 +68,19 @@ export class ChatController {
     };
   }
 
-  /** Asks a question in the open conversation, with the attached context; resolves when the answer ends. */
-  send(text: string): Promise<GenerationResult> {
+  /**
+   * Asks a question in the open conversation, with the attached context; resolves when the answer ends.
+   * A question too long is refused before anything changes (the attachments stay for the next one).
+   */
+  send(text: string, { interactive = true }: { readonly interactive?: boolean } = {}): Promise<GenerationResult> {
+    const tooLong = promptTooLong(text.length);
+    if (tooLong) {
+      const error = { kind: 'invalidArgument', message: tooLong } as const;
+      this.ports.logger.warn(`[not sent] chat question finish=error error=${error.kind}: ${error.message}`);
+      return Promise.resolve({ text: '', finishReason: 'error', error });
+    }
     const conversation = this.store.current();
-    // One answer at a time per conversation: a new question stops the one still streaming (its text stays).
-    for (const run of this.running.values()) if (run.conversationId === conversation.id) run.controller.abort();
+    this.stopAnswersIn(conversation.id);
     const context = this.context;
     this.context = [];
     if (context.length) this.ports.post({ type: 'contextChanged', context: [] });
@@ -81,7 +94,8 @@ export class ChatController {
     };
     this.store.upsertMessage(conversation.id, user);
     const { prompt: _prompt, ...shownUser } = user;
-    return this.answer(conversation.id, shownUser, undefined);
+    const history = this.store.find(conversation.id)?.messages ?? [user];
+    return this.answer(conversation.id, history, { user: shownUser }, interactive);
   }
 
   stop(id: string): void {
@@ -92,13 +106,17 @@ export class ChatController {
     for (const run of this.running.values()) run.controller.abort();
   }
 
-  /** Answers the question of assistant message `id` again, replacing it. */
+  /**
+   * Asks the question of assistant message `id` again, with the conversation up to that question only, and
+   * puts the new answer in its place. An answer still streaming in the conversation is stopped first (one
+   * answer at a time per conversation).
+   */
   retry(id: string): Promise<GenerationResult> | undefined {
     const conversation = this.store.current();
     const index = conversation.messages.findIndex((m) => m.id === id && m.role === 'assistant');
     if (index < 0 || this.running.has(id)) return undefined;
-    this.store.removeMessage(conversation.id, id);
-    return this.answer(conversation.id, undefined, id);
+    this.stopAnswersIn(conversation.id);
+    return this.answer(conversation.id, conversation.messages.slice(0, index), { replaces: id }, true);
   }
 
   /** The user opened (true) or folded (false) the Thinking block of answer `id`: kept with the answer. */
@@ -131,9 +149,22 @@ export class ChatController {
     }
   }
 
-  addContext(item: ContextItem): void {
-    this.context = [...this.context.filter((c) => c.id !== item.id), item];
+  /**
+   * Attaches `item` to the next question; the same text of the same place attached again replaces the
+   * earlier one rather than sending it twice. Returns why it was refused (too large, too many), or
+   * undefined when it is attached.
+   */
+  addContext(item: ContextItem): string | undefined {
+    if (item.content.length > MAX_ATTACHMENT_CHARS) {
+      return `${item.label} is ${formatCount(item.content.length)} characters; the chat attaches at most ${formatCount(MAX_ATTACHMENT_CHARS)}. Select a smaller part.`;
+    }
+    const others = this.context.filter((c) => c.id !== item.id && !(c.description === item.description && c.content === item.content));
+    if (others.length >= MAX_ATTACHMENTS) {
+      return `A question takes at most ${MAX_ATTACHMENTS} attachments: remove one from the chat first.`;
+    }
+    this.context = [...others, item];
     this.ports.post({ type: 'contextChanged', context: this.context.map(chipOf) });
+    return undefined;
   }
 
   removeContext(id: string): void {
@@ -155,24 +186,37 @@ export class ChatController {
     this.ports.post({ type: 'historyChanged', history: this.store.summaries() });
   }
 
-  private async answer(conversationId: string, user: StoredMessage | undefined, replaces: string | undefined): Promise<GenerationResult> {
-    const earlier = this.store.find(conversationId)?.messages ?? [];
-    const messages: ModelMessage[] = earlier
+  private stopAnswersIn(conversationId: string): void {
+    for (const run of this.running.values()) if (run.conversationId === conversationId) run.controller.abort();
+  }
+
+  /**
+   * Streams an answer to the last question of `history` (the conversation up to and including it): after
+   * `user`, a new question, or in the place of the answer it `replaces`.
+   */
+  private async answer(
+    conversationId: string,
+    history: readonly StoredMessage[],
+    at: { readonly user: StoredMessage } | { readonly replaces: string },
+    interactive: boolean,
+  ): Promise<GenerationResult> {
+    const messages: ModelMessage[] = history
       .filter((m) => m.role === 'user' || m.text.length > 0)
       .slice(-HISTORY_MESSAGES)
       .map((m) => ({ role: m.role, content: m.prompt ?? m.text }));
     const id = newId('m');
     const createdAt = Date.now();
     const started: StoredMessage = { id, role: 'assistant', text: '', status: 'streaming', createdAt };
-    this.store.upsertMessage(conversationId, started);
+    if ('replaces' in at) this.store.swapMessage(conversationId, at.replaces, started);
+    else this.store.upsertMessage(conversationId, started);
     this.persist();
     const run: RunningAnswer = { controller: new AbortController(), conversationId, text: '', reasoning: '' };
     this.running.set(id, run);
-    this.ports.post({ type: 'streamStart', id, conversationId, user, replaces, createdAt });
+    this.ports.post({ type: 'streamStart', id, conversationId, createdAt, ...at });
 
     let result: GenerationResult;
     try {
-      const provider = await this.ports.createProvider();
+      const provider = await this.ports.createProvider(interactive);
       result = await consumeStream(
         provider.stream({ messages }, run.controller.signal),
         (text) => {

@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import * as vscode from 'vscode';
 import { OpenAiTestServer } from '../servers/openAiServer';
 
@@ -41,15 +42,11 @@ export function useLoopbackServer(extra: Record<string, unknown> = {}): { readon
   return suite;
 }
 
-export function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
-}
-
-/** Polls `condition` until true; fails after `timeoutMs` with `what`. */
+/** Polls `condition` every 10 ms until true; fails after `timeoutMs` with `what`. */
 export async function waitFor(condition: () => boolean | Promise<boolean>, what: string, timeoutMs = 20_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
+  const deadline = AbortSignal.timeout(timeoutMs);
   while (!(await condition())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    if (deadline.aborted) throw new Error(`timed out waiting for ${what}`);
     await sleep(10);
   }
 }

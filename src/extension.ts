@@ -16,6 +16,8 @@ export interface TokenStreamExports {
   readonly activationTiming: { readonly activateMs: number };
   /** The text of the generation status bar item (the API cannot read another extension's item). */
   statusBarText(): string;
+  /** The folder of the log file "Show Log" shows (`Token Stream.log`), read by the integration tests. */
+  readonly logUri: string;
 }
 
 /** Composition root: build the services, register commands and views, nothing else. */
@@ -41,5 +43,5 @@ export function activate(context: vscode.ExtensionContext): TokenStreamExports {
     ...editor.disposables,
     ...registerChat(context, providers, editor.code, logger),
   );
-  return { activationTiming: { activateMs: performance.now() - started }, statusBarText: () => statusBar.text };
+  return { activationTiming: { activateMs: performance.now() - started }, statusBarText: () => statusBar.text, logUri: context.logUri.toString() };
 }

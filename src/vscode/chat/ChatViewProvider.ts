@@ -96,7 +96,7 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
       const count = lines.end - lines.start + 1;
       const span = `${lines.start + 1}-${lines.end + 1}`;
       const what = lines.what === 'visible' ? 'the lines in view' : 'lines around the cursor';
-      label = `${name}:${span} (${count} ${what})`;
+      label = `${name}:${span} (${count} ${lines.what === 'visible' ? 'lines in view' : 'lines around the cursor'})`;
       description = `${where}, lines ${span} of ${document.lineCount}: ${what}, as nothing was selected`;
     } else {
       range = selection;

@@ -97,6 +97,11 @@ function configs({ production = false, extension = true, tests = false, tools = 
 
 /** Builds once; prints the size of each bundle with a metafile. Rejects on a build error. */
 async function build(options = {}) {
+  // A full test build starts from nothing, so a test that was renamed or deleted never runs again from its
+  // old bundle (the runners glob out/test).
+  if (options.tests && !(options.testOnly ?? []).length) {
+    for (const dir of ['out/test', 'out/bench']) fs.rmSync(path.join(ROOT, dir), { recursive: true, force: true });
+  }
   const results = await Promise.all(configs(options).map((c) => esbuild.build(c)));
   for (const result of results) {
     if (!result.metafile) continue;

@@ -1,6 +1,9 @@
 import * as vscode from 'vscode';
 import { WorkerTokenizer } from './core/stream/Tokenizer';
 import { registerChat } from './vscode/chat/registerChat';
+import { ContinueTargets, registerContinue } from './vscode/continue/registerContinue';
+import { CutGenerations } from './vscode/editor/CutGenerations';
+import type { EditorGenerationResult } from './vscode/editor/EditorStreamer';
 import { registerProviderCommands } from './vscode/commands/providerCommands';
 import { registerEditor } from './vscode/editor/registerEditor';
 import { EndpointKeys } from './vscode/EndpointKeys';
@@ -32,7 +35,9 @@ export function activate(context: vscode.ExtensionContext): TokenStreamExports {
   const providers = new ProviderFactory(keys, logger, tokenizer);
   const generations = new GenerationRegistry();
   const statusBar = new GenerationStatusBar();
-  const editor = registerEditor({ context, providers, logger, generations, statusBar });
+  const cuts = new CutGenerations<EditorGenerationResult>(logger);
+  const continueTargets = new ContinueTargets(cuts);
+  const editor = registerEditor({ context, providers, logger, generations, statusBar, cuts });
   context.subscriptions.push(
     { dispose: () => clearTimeout(warmUp) },
     tokenizer,
@@ -41,7 +46,9 @@ export function activate(context: vscode.ExtensionContext): TokenStreamExports {
     statusBar,
     ...registerProviderCommands(keys, logger, channel),
     ...editor.disposables,
-    ...registerChat(context, providers, editor.code, logger),
+    ...registerChat(context, providers, editor.code, logger, continueTargets),
+    cuts,
+    registerContinue(continueTargets, logger),
   );
   return { activationTiming: { activateMs: performance.now() - started }, statusBarText: () => statusBar.text, logUri: context.logUri.toString() };
 }

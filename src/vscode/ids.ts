@@ -13,6 +13,7 @@ export const COMMANDS = {
   generate: 'tokenStream.generate',
   insertAtCursor: 'tokenStream.insertAtCursor',
   cancel: 'tokenStream.cancel',
+  continue: 'tokenStream.continue',
   chatSend: 'tokenStream.chat.send',
   newChat: 'tokenStream.chat.newChat',
   showHistory: 'tokenStream.chat.showHistory',

@@ -107,6 +107,17 @@ export class MessageList {
     return open;
   }
 
+  /** The ended answer `id` streams again (Continue); false when it is not on screen. */
+  resume(id: string): boolean {
+    const view = this.views.get(id);
+    if (!view) return false;
+    view.resume();
+    this.replace(id, () => view.message);
+    this.streaming = id;
+    this.context.loop.request();
+    return true;
+  }
+
   /** Answer `id` ended; false when it is not on screen. */
   end(id: string, end: StreamEnd): boolean {
     const view = this.views.get(id);

@@ -7,8 +7,8 @@
 // bar is closed).
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { FrameLocator, Locator, Page } from 'playwright-core';
+import { EXTENSION_ID } from '../../src/vscode/ids';
 
-const EXTENSION_ID = 'token-stream.token-stream';
 const CHAT_VIEW_FOCUS = 'Token Stream: Focus on Chat View';
 
 /**

@@ -3,7 +3,8 @@ import * as vscode from 'vscode';
 import type { TokenStreamExports } from '../../src/extension';
 import type { GenerationResult } from '../../src/core/stream/types';
 import { COMMANDS } from '../../src/vscode/ids';
-import { EXTENSION_ID, setSettings, useLoopbackServer, waitFor } from './helpers';
+import { EXTENSION_ID } from '../../src/vscode/ids';
+import { setSettings, useLoopbackServer, waitFor } from './helpers';
 
 const GENERATING = [COMMANDS.generate, COMMANDS.insertAtCursor, COMMANDS.chatSend] as const;
 

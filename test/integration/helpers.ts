@@ -1,8 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import * as vscode from 'vscode';
+import { EXTENSION_ID } from '../../src/vscode/ids';
 import { OpenAiTestServer } from '../servers/openAiServer';
-
-export const EXTENSION_ID = 'token-stream.token-stream';
 
 export async function activateExtension(): Promise<void> {
   const extension = vscode.extensions.getExtension(EXTENSION_ID);

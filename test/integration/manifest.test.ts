@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { SETTING_KEYS } from '../../src/vscode/settings';
-import { EXTENSION_ID } from './helpers';
+import { EXTENSION_ID } from '../../src/vscode/ids';
 
 interface Manifest {
   contributes: {

@@ -64,6 +64,15 @@ export class ConversationStore {
     return this.conversations.find((c) => c.id === id);
   }
 
+  /** The conversation holding message `messageId`, and the message; undefined when no conversation has it. */
+  findMessage(messageId: string): { readonly conversation: StoredConversation; readonly message: StoredMessage } | undefined {
+    for (const conversation of this.conversations) {
+      const message = conversation.messages.find((m) => m.id === messageId);
+      if (message) return { conversation, message };
+    }
+    return undefined;
+  }
+
   create(): StoredConversation {
     const at = this.now();
     const conversation: StoredConversation = { id: newId('c'), title: 'New chat', createdAt: at, updatedAt: at, messages: [] };

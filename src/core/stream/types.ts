@@ -4,6 +4,7 @@
  * or on any HTTP library.
  */
 import type { ErrorAction, FinishReason } from '../../shared/outcomes';
+import type { ContinuationModes } from '../continue/ContinuationRequest';
 
 export type { ErrorAction, FinishReason };
 
@@ -14,8 +15,21 @@ export interface ChatMessage {
   readonly content: string;
 }
 
+/**
+ * A message as sent. `prefix: true` on the final assistant message asks the server to continue that
+ * message rather than answer it (DeepSeek's and Mistral's prefix completion; see core/continue).
+ */
+export interface RequestMessage extends ChatMessage {
+  readonly prefix?: true;
+}
+
 export interface ChatRequest {
-  readonly messages: readonly ChatMessage[];
+  readonly messages: readonly RequestMessage[];
+  /**
+   * Fields merged into the request body next to `model`, `messages` and `stream` (a continuation's
+   * `continue_final_message`). They never override the fields the provider sets itself.
+   */
+  readonly extraBody?: Readonly<Record<string, unknown>>;
   /** Overrides the configured model for this request. */
   readonly model?: string;
   readonly temperature?: number;
@@ -72,6 +86,8 @@ export const ERROR_KINDS = [
   'noEditor',
   /** The API key would travel over plain http and the user has not agreed to that for this origin. */
   'consentRequired',
+  /** Continue found no cut answer to continue (tokenStream.continue). */
+  'nothingToContinue',
   'unknown',
 ] as const;
 export type ErrorKind = (typeof ERROR_KINDS)[number];
@@ -117,6 +133,8 @@ export interface RawProvider {
    * only if none arrives, instead of counting every answer while it streams.
    */
   readonly reportsUsage?: boolean;
+  /** See LlmProvider.continuation; the stage passes it on. */
+  readonly continuation?: ContinuationModes;
   stream(request: ChatRequest, signal: AbortSignal): AsyncIterable<ProviderEvent>;
 }
 
@@ -136,6 +154,8 @@ export type FinishEvent = Ending<{ readonly type: 'finish'; readonly usage?: Usa
  */
 export interface LlmProvider {
   readonly id: string;
+  /** How this provider's endpoint continues a cut answer (absent: only the fallback any server understands). */
+  readonly continuation?: ContinuationModes;
   stream(request: ChatRequest, signal: AbortSignal): AsyncIterable<StreamEvent>;
 }
 

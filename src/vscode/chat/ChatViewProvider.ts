@@ -11,6 +11,7 @@ import { MAX_ATTACHMENT_CHARS } from '../../shared/limits';
 import { type HostMessage, isOpenableLink, isWebviewMessage, type WebviewMessage } from '../../shared/protocol';
 import { runErrorAction } from '../errorActions';
 import type { ProviderFactory } from '../ProviderFactory';
+import { readSettings } from '../settings';
 import { chatHtml } from './chatHtml';
 
 /**
@@ -34,6 +35,7 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
       createProvider: (interactive) => providers.create({ interactive }),
       scheduler: realScheduler,
       logger,
+      autoContinueRounds: () => readSettings().autoContinue,
     });
   }
 
@@ -139,6 +141,9 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
         return;
       case 'retry':
         await this.controller.retry(message.id);
+        return;
+      case 'continue':
+        await this.controller.continue(message.id);
         return;
       case 'errorAction':
         await runErrorAction(message.action, () => this.controller.retry(message.id));

@@ -5,6 +5,7 @@ import type { CodeSink } from '../../core/sinks/CodeSink';
 import { promptTooLong } from '../../shared/limits';
 import { parseInvocation } from '../commandArgs';
 import { showErrorNotification } from '../errorActions';
+import type { ContinueTargets } from '../continue/registerContinue';
 import { CHAT_VIEW_ID, COMMANDS } from '../ids';
 import type { ProviderFactory } from '../ProviderFactory';
 import { logRefusal, refusedResult } from '../refusal';
@@ -16,8 +17,10 @@ export function registerChat(
   providers: ProviderFactory,
   code: CodeSink,
   logger: Logger,
+  continueTargets?: ContinueTargets,
 ): vscode.Disposable[] {
   const chat = new ChatViewProvider(context, providers, code, logger);
+  continueTargets?.setChat((messageId) => chat.controller.continue(messageId));
   const reveal = () => vscode.commands.executeCommand(`${CHAT_VIEW_ID}.focus`).then(undefined, () => undefined);
   return [
     chat,

@@ -11,6 +11,7 @@ import { COMMANDS } from '../ids';
 import type { ProviderFactory } from '../ProviderFactory';
 import { logRefusal, refusedResult } from '../refusal';
 import type { GenerationStatusBar } from '../StatusBar';
+import type { CutGenerations } from './CutGenerations';
 import { EditorStreamer, oneDelta, type EditorGenerationResult } from './EditorStreamer';
 import { PromptHistory } from './PromptHistory';
 import { VsCodeEditorPort } from './VsCodeEditorPort';
@@ -21,6 +22,8 @@ export interface EditorDeps {
   readonly logger: Logger;
   readonly generations: GenerationRegistry;
   readonly statusBar: GenerationStatusBar;
+  /** Where cut generations are kept for Continue (none: a cut generation just ends). */
+  readonly cuts?: CutGenerations<EditorGenerationResult>;
 }
 
 /**
@@ -36,7 +39,7 @@ export type EditorCommandResult = EditorGenerationResult | (GenerationResult & {
 export function registerEditor(deps: EditorDeps): { disposables: vscode.Disposable[]; code: CodeSink } {
   const { providers, logger, generations, statusBar } = deps;
   const history = new PromptHistory(deps.context.globalState);
-  const streamer = new EditorStreamer(generations, statusBar, logger);
+  const streamer = new EditorStreamer(generations, statusBar, logger, deps.cuts);
 
   /** The command ends before any request: logged, told (without waiting for anyone), returned. */
   function refuse(command: string, error: StreamError, retry?: () => unknown): EditorCommandResult {
@@ -76,6 +79,7 @@ export function registerEditor(deps: EditorDeps): { disposables: vscode.Disposab
         editor,
         at: 0,
         provider: prepared.provider,
+        continueWith: () => providers.create({ ...(model ? { model } : {}), interactive: false }),
         request: { messages: buildGenerateMessages(prompt, { language }), ...(model ? { model } : {}) },
         generation,
         followFenceLanguage: true,
@@ -121,6 +125,7 @@ export function registerEditor(deps: EditorDeps): { disposables: vscode.Disposab
         editor,
         at: from === to ? from : { start: from, end: to },
         provider: prepared.provider,
+        continueWith: () => providers.create({ ...(model ? { model } : {}), interactive: false }),
         request: { messages: buildAtCursorMessages(prompt, context), ...(model ? { model } : {}) },
         generation,
         followFenceLanguage: false,

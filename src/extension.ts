@@ -6,6 +6,7 @@ import { CutGenerations } from './vscode/editor/CutGenerations';
 import type { EditorGenerationResult } from './vscode/editor/EditorStreamer';
 import { registerProviderCommands } from './vscode/commands/providerCommands';
 import { registerEditor } from './vscode/editor/registerEditor';
+import { EndpointKeys } from './vscode/EndpointKeys';
 import { GenerationRegistry } from './vscode/GenerationRegistry';
 import { createLog } from './vscode/log';
 import { ProviderFactory } from './vscode/ProviderFactory';
@@ -18,6 +19,8 @@ export interface TokenStreamExports {
   readonly activationTiming: { readonly activateMs: number };
   /** The text of the generation status bar item (the API cannot read another extension's item). */
   statusBarText(): string;
+  /** The folder of the log file "Show Log" shows (`Token Stream.log`), read by the integration tests. */
+  readonly logUri: string;
 }
 
 /** Composition root: build the services, register commands and views, nothing else. */
@@ -28,7 +31,7 @@ export function activate(context: vscode.ExtensionContext): TokenStreamExports {
   // a little after activation so that neither activation nor a stream ever waits for it.
   const tokenizer = new WorkerTokenizer(vscode.Uri.joinPath(context.extensionUri, 'dist', 'tokenizer-worker.js').fsPath);
   const warmUp = setTimeout(() => tokenizer.warmUp(), 3000);
-  const keys = new SecretApiKeyStore(context.secrets);
+  const keys = new EndpointKeys(new SecretApiKeyStore(context.secrets), context.globalState);
   const providers = new ProviderFactory(keys, logger, tokenizer);
   const generations = new GenerationRegistry();
   const statusBar = new GenerationStatusBar();
@@ -47,5 +50,5 @@ export function activate(context: vscode.ExtensionContext): TokenStreamExports {
     cuts,
     registerContinue(continueTargets, logger),
   );
-  return { activationTiming: { activateMs: performance.now() - started }, statusBarText: () => statusBar.text };
+  return { activationTiming: { activateMs: performance.now() - started }, statusBarText: () => statusBar.text, logUri: context.logUri.toString() };
 }

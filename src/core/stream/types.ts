@@ -97,6 +97,12 @@ export const ERROR_KINDS = [
   'toolCall',
   /** The stream ended while the model was still thinking: no answer. */
   'reasoningOnly',
+  /** A command was called with arguments it cannot use (a prompt that is not a non-empty string, too large). */
+  'invalidArgument',
+  /** Generate at Cursor was called with no active editor to insert into. */
+  'noEditor',
+  /** The API key would travel over plain http and the user has not agreed to that for this origin. */
+  'consentRequired',
   /** Continue found no cut answer to continue (tokenStream.continue). */
   'nothingToContinue',
   'unknown',

@@ -4,7 +4,7 @@ import type { TokenStreamExports } from '../../src/extension';
 import type { GenerationResult } from '../../src/core/stream/types';
 import { COMMANDS } from '../../src/vscode/ids';
 import { EXTENSION_ID } from '../../src/vscode/ids';
-import { setSettings, useLoopbackServer, waitFor } from './helpers';
+import { openScratchDocument, setSettings, useLoopbackServer, waitFor } from './helpers';
 
 const GENERATING = [COMMANDS.generate, COMMANDS.insertAtCursor, COMMANDS.chatSend] as const;
 
@@ -44,7 +44,7 @@ describe('commands called by programs, and requests that cannot be made (in the 
   });
 
   it('refuses at once a prompt that is not a non-empty string (or arguments it cannot use), opening and sending nothing', async () => {
-    await vscode.window.showTextDocument(await vscode.workspace.openTextDocument({ language: 'python', content: 'x = 1\n' }));
+    await vscode.window.showTextDocument(await openScratchDocument('x = 1\n'));
     const before = untitledCount();
     const bad: unknown[] = [{}, { prompt: '' }, { prompt: '   ' }, { prompt: 42 }, { prompt: null }, { prompt: ['a'] }, 'a bare string', [{ prompt: 'in an array' }]];
     for (const command of GENERATING) {
@@ -77,7 +77,7 @@ describe('commands called by programs, and requests that cannot be made (in the 
   });
 
   it('a missing API key for a remote endpoint is an error at once, never an input box, and opens nothing', async () => {
-    await vscode.window.showTextDocument(await vscode.workspace.openTextDocument({ language: 'python', content: 'x = 1\n' }));
+    await vscode.window.showTextDocument(await openScratchDocument('x = 1\n'));
     const undo = await setSettings({ baseUrl: 'https://api.example.invalid/v1' });
     try {
       const before = untitledCount();

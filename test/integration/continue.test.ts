@@ -7,7 +7,7 @@ import { COMMANDS } from '../../src/vscode/ids';
 import { ContinuingModel, type ContinuingModelOptions } from '../servers/continuingModel';
 import { OpenAiTestServer } from '../servers/openAiServer';
 import { splitIntoTokens } from '../servers/sse';
-import { activateExtension, setSettings, waitFor } from './helpers';
+import { activateExtension, openScratchDocument, setSettings, waitFor } from './helpers';
 
 const CODE = [
   'def parse(line, sep=","):',
@@ -187,7 +187,7 @@ describe('Continue a cut answer (in the extension host)', function () {
 
   describe('Generate at Cursor', () => {
     async function editorAtCursor(): Promise<vscode.TextEditor> {
-      const document = await vscode.workspace.openTextDocument({ language: 'python', content: 'class Reader:\n    \n' });
+      const document = await openScratchDocument('class Reader:\n    \n');
       const editor = await vscode.window.showTextDocument(document, { viewColumn: vscode.ViewColumn.One, preview: false });
       editor.selection = new vscode.Selection(1, 4, 1, 4);
       return editor;

@@ -3,7 +3,7 @@ import * as vscode from 'vscode';
 import type { GenerationResult } from '../../src/core/stream/types';
 import type { EditorGenerationResult } from '../../src/vscode/editor/EditorStreamer';
 import { COMMANDS } from '../../src/vscode/ids';
-import { activateExtension, setSettings, waitFor } from './helpers';
+import { activateExtension, openScratchDocument, setSettings, waitFor } from './helpers';
 
 /** What test/fixtures/fake-language-model/extension.js returns from activate. */
 interface FakeLanguageModel {
@@ -69,7 +69,7 @@ describe("VS Code's language models (in the extension host)", function () {
 
   it("stops a language model's answer: the provider's token is cancelled and the partial text stays", async () => {
     fake.script({ parts: ['first = 1\n', 'second = 2\n', 'never = 3\n'], hangAfter: 2 });
-    const editor = await vscode.window.showTextDocument(await vscode.workspace.openTextDocument({ language: 'python', content: '' }));
+    const editor = await vscode.window.showTextDocument(await openScratchDocument(''));
     const running = vscode.commands.executeCommand<EditorGenerationResult>(COMMANDS.insertAtCursor, { prompt: 'two lines' });
     await waitFor(() => editor.document.getText().includes('second = 2'), 'the first parts in the document');
     await vscode.commands.executeCommand(COMMANDS.cancel);

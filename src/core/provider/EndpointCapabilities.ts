@@ -4,6 +4,7 @@
  */
 export class EndpointCapabilities {
   private readonly rejectsStreamOptionsFor = new Set<string>();
+  private readonly rejectsPredictionFor = new Set<string>();
 
   /** True when the endpoint answered 400/422 naming `stream_options` before. */
   rejectsStreamOptions(baseUrl: string): boolean {
@@ -12,6 +13,18 @@ export class EndpointCapabilities {
 
   markRejectsStreamOptions(baseUrl: string): void {
     this.rejectsStreamOptionsFor.add(endpointKey(baseUrl));
+  }
+
+  /**
+   * True when the endpoint answered 400/422 naming `prediction` before, for this model: OpenAI accepts
+   * predicted outputs for some models only, so one model's refusal says nothing about the next.
+   */
+  rejectsPrediction(baseUrl: string, model: string): boolean {
+    return this.rejectsPredictionFor.has(`${endpointKey(baseUrl)} ${model}`);
+  }
+
+  markRejectsPrediction(baseUrl: string, model: string): void {
+    this.rejectsPredictionFor.add(`${endpointKey(baseUrl)} ${model}`);
   }
 }
 

@@ -128,6 +128,7 @@ export class InsertionEngine {
     if (this.started) throw new Error('InsertionEngine.run may be called once');
     this.started = true;
     const subscription = this.port.onEvent((event) => this.onPortEvent(event));
+    const scrolls = this.port.onUserScrolled(() => (this.following = false));
     const abortSignal = this.options.signal;
     const onAbort = (): void => this.stopReading('user');
     abortSignal?.addEventListener('abort', onAbort);
@@ -214,6 +215,7 @@ export class InsertionEngine {
       this.cancelFrame = undefined;
       abortSignal?.removeEventListener('abort', onAbort);
       subscription.dispose();
+      scrolls.dispose();
       this.interruptRead = undefined;
     }
   }
@@ -346,10 +348,11 @@ export class InsertionEngine {
           for (const change of event.changes) this.applyForeign(change);
         }
         break;
-      case 'userMoved': {
-        this.following = event.offset >= this.region.start && event.offset <= this.region.insertionPoint;
+      case 'userMoved':
+        // The view follows the generated text only until the user takes it: a cursor move or a scroll
+        // (even back into the generated text, where following would pull the view off what they read).
+        this.following = false;
         break;
-      }
       case 'closed':
         this.closed = true;
         this.cancelFrame?.();

@@ -284,23 +284,45 @@ describe('InsertionEngine', () => {
   });
 
   describe('reveal', () => {
-    it('reveals while the user stays in the region and stops once they move away, resuming when they return', async () => {
+    it('reveals the end of the text until the user moves the cursor, and never again after, even back in the region', async () => {
       const { scheduler, port } = setup('x\n', { latencyMs: 1 });
       const stream = new ManualStream();
       const run = engineFor(port, scheduler, { at: 0, stripFences: false }).run(stream);
       stream.delta('a');
       await scheduler.advance(FRAME_MS);
-      port.userMove(port.text.length);
       stream.delta('b');
       await scheduler.advance(FRAME_MS);
       port.userMove(1);
       stream.delta('c');
+      await scheduler.advance(FRAME_MS);
+      port.userMove(2);
+      stream.delta('d');
       stream.finish();
       await scheduler.runUntil(run);
       assert.deepEqual(
         port.calls.map((call) => call.reveal),
-        [true, false, true],
+        [true, true, false, false],
       );
+    });
+
+    it('stops revealing once the user scrolls, while the cursor stays in the generated text', async () => {
+      const { scheduler, port } = setup('x\n', { latencyMs: 1 });
+      const stream = new ManualStream();
+      const run = engineFor(port, scheduler, { at: 0, stripFences: false }).run(stream);
+      stream.delta('a\n');
+      await scheduler.advance(FRAME_MS);
+      assert.equal(port.scrollListenerCount, 1);
+      port.userScroll();
+      stream.delta('b\n');
+      await scheduler.advance(FRAME_MS);
+      stream.delta('c\n');
+      stream.finish();
+      await scheduler.runUntil(run);
+      assert.deepEqual(
+        port.calls.map((call) => call.reveal),
+        [true, false, false],
+      );
+      assert.equal(port.scrollListenerCount, 0, 'the scroll listener is disposed with the run');
     });
   });
 

@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import { WorkerTokenizer } from './core/stream/Tokenizer';
 import { registerChat } from './vscode/chat/registerChat';
 import { registerProviderCommands } from './vscode/commands/providerCommands';
+import { registerEditSelection, type EditSelectionProbe } from './vscode/edit/registerEditSelection';
 import { registerEditor } from './vscode/editor/registerEditor';
 import { GenerationRegistry } from './vscode/GenerationRegistry';
 import { createLog } from './vscode/log';
@@ -15,6 +16,8 @@ export interface TokenStreamExports {
   readonly activationTiming: { readonly activateMs: number };
   /** The text of the generation status bar item (the API cannot read another extension's item). */
   statusBarText(): string;
+  /** Edit Selection's hunks, pending lines and status item, as drawn now. */
+  readonly editSelection: EditSelectionProbe;
 }
 
 /** Composition root: build the services, register commands and views, nothing else. */
@@ -30,6 +33,7 @@ export function activate(context: vscode.ExtensionContext): TokenStreamExports {
   const generations = new GenerationRegistry();
   const statusBar = new GenerationStatusBar();
   const editor = registerEditor({ context, providers, logger, generations, statusBar });
+  const editSelection = registerEditSelection({ context, providers, logger, generations, statusBar });
   context.subscriptions.push(
     { dispose: () => clearTimeout(warmUp) },
     tokenizer,
@@ -38,7 +42,12 @@ export function activate(context: vscode.ExtensionContext): TokenStreamExports {
     statusBar,
     ...registerProviderCommands(keys, logger, channel),
     ...editor.disposables,
+    ...editSelection.disposables,
     ...registerChat(context, providers, editor.code, logger),
   );
-  return { activationTiming: { activateMs: performance.now() - started }, statusBarText: () => statusBar.text };
+  return {
+    activationTiming: { activateMs: performance.now() - started },
+    statusBarText: () => statusBar.text,
+    editSelection: editSelection.probe,
+  };
 }

@@ -7,7 +7,7 @@
  * 3. while the host suite measures, serves its requests for the webview side over the server's
  *    mailbox: finds the chat webview's frame, injects out/bench/webview/probe.js, starts and ends watches;
  * 4. turns the raw samples into the table (median [min-max] of per-repetition values), prints it and
- *    writes bench/results.json (and out/test-results/bench.json with --smoke).
+ *    writes bench/results.json.
  *
  *   node scripts/bench.js            full run (5 repetitions, the spec's sizes; about 14 minutes)
  *   node scripts/bench.js --smoke    small sizes, 1 repetition, about 2 minutes: proves the bench works
@@ -487,10 +487,8 @@ export async function main(argv: string[]): Promise<number> {
   const measured = rows.filter((r) => r.measured).length;
   const failed = rows.length - measured;
   if (options.smoke) {
-    const summary = path.join(ROOT, 'out', 'test-results', 'bench.json');
-    fs.mkdirSync(path.dirname(summary), { recursive: true });
-    fs.writeFileSync(summary, JSON.stringify({ passed: measured, failed }));
-    console.log(`${measured} passed, ${failed} failed (figures measured / not measured; targets are not checked in --smoke)`);
+    // Figures, not tests: npm test runs the smoke as a step and counts no tests from it.
+    console.log(`${measured} figures measured, ${failed} not measured (targets are not checked in --smoke)`);
     return failed > 0 || exitCode !== 0 ? 1 : 0;
   }
   return exitCode === 0 || exitCode === undefined ? 0 : 1;

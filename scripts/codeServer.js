@@ -7,6 +7,7 @@ const fs = require('node:fs');
 const net = require('node:net');
 const os = require('node:os');
 const path = require('node:path');
+const { setTimeout: sleep } = require('node:timers/promises');
 const { ROOT, CHROMIUM, ensureCodeServer, ensureNode } = require('./runtime');
 
 function freePort() {
@@ -22,16 +23,16 @@ function freePort() {
 }
 
 async function waitForHealth(url, child, timeoutMs) {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
+  const deadline = AbortSignal.timeout(timeoutMs);
+  while (!deadline.aborted) {
     if (child.exitCode !== null) throw new Error(`code-server exited early with code ${child.exitCode}`);
     try {
-      const res = await fetch(`${url}/healthz`);
+      const res = await fetch(`${url}/healthz`, { signal: deadline });
       if (res.ok) return;
     } catch {
       // not listening yet
     }
-    await new Promise((r) => setTimeout(r, 250));
+    await sleep(250);
   }
   throw new Error(`code-server did not answer /healthz within ${timeoutMs / 1000} s`);
 }
@@ -147,8 +148,8 @@ async function killGroup(child) {
   } catch {
     return;
   }
-  const deadline = Date.now() + 5000;
-  while (alive() && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+  const deadline = AbortSignal.timeout(5000);
+  while (alive() && !deadline.aborted) await sleep(100);
   if (alive()) {
     try {
       process.kill(-child.pid, 'SIGKILL');
@@ -192,4 +193,4 @@ function workbenchUrl(server, { extensionTestsPath, folder } = {}) {
   return `${server.url}/?folder=${encodeURIComponent(folder ?? server.dirs.workspace)}&payload=${encodeURIComponent(JSON.stringify(payload))}`;
 }
 
-module.exports = { startCodeServer, launchBrowser, workbenchUrl, freePort, killGroup };
+module.exports = { startCodeServer, launchBrowser, workbenchUrl };

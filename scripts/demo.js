@@ -6,29 +6,31 @@
 //   npm run demo -- --headless-check    start, drive Chromium through Generate Code and the chat,
 //                                       save screenshots, stop everything; exit 0 only if both streamed
 //   npm run demo -- --vsix X.vsix       use an already packaged VSIX (skips build and package)
+//   --no-build                          use the demo endpoint and workbench driver already built in out/
 //
 // Endpoint: TOKEN_STREAM_BASE_URL (+ TOKEN_STREAM_MODEL, and OPENAI_API_KEY for api.openai.com) when set;
 // otherwise the project's local demo endpoint (test/servers/demoEndpoint.ts) started in this process.
 'use strict';
-const { spawnSync } = require('node:child_process');
 const fs = require('node:fs');
 const path = require('node:path');
+const { parseArgs } = require('node:util');
+const { build } = require('../esbuild');
 const { ROOT, ensureCodeServer } = require('./runtime');
+const { packageVsix } = require('./vsix');
 
-const argv = process.argv.slice(2);
-const headlessCheck = argv.includes('--headless-check');
-// Only on request do the screenshots replace the README's pictures in media/ (a test run leaves the tree clean).
-const updateScreenshots = argv.includes('--update-screenshots');
+const { values: options } = parseArgs({
+  options: {
+    port: { type: 'string' },
+    vsix: { type: 'string' },
+    'headless-check': { type: 'boolean' },
+    // Only on request do the screenshots replace the README's pictures in media/ (a test run leaves the tree clean).
+    'update-screenshots': { type: 'boolean' },
+    'no-build': { type: 'boolean' },
+  },
+});
+const headlessCheck = options['headless-check'] === true;
 const DEMO_DIR = path.join(ROOT, '.cache', 'demo');
 const RESULTS = path.join(ROOT, 'test-results', 'demo');
-const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8'));
-
-function option(name) {
-  const i = argv.indexOf(name);
-  if (i >= 0 && argv[i + 1] && !argv[i + 1].startsWith('--')) return argv[i + 1];
-  const eq = argv.find((a) => a.startsWith(`${name}=`));
-  return eq ? eq.slice(name.length + 1) : undefined;
-}
 
 function say(line = '') {
   process.stdout.write(`${line}\n`);
@@ -36,49 +38,6 @@ function say(line = '') {
 
 function step(line) {
   process.stdout.write(`[demo] ${line}\n`);
-}
-
-function run(cmd, args, what) {
-  const result = spawnSync(cmd, args, { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'], encoding: 'utf8' });
-  if (result.error || result.status !== 0) {
-    process.stderr.write(result.stdout ?? '');
-    process.stderr.write(result.stderr ?? '');
-    throw new Error(`${what} failed (${cmd} ${args.join(' ')}: ${result.error?.message ?? `exit ${result.status}`})`);
-  }
-  return result.stdout;
-}
-
-/** The production bundles of the extension. */
-async function build() {
-  step('building the extension (node esbuild.js --production)');
-  run(process.execPath, [path.join(ROOT, 'esbuild.js'), '--production'], 'build');
-}
-
-/** The demo endpoint (test/servers), bundled on its own so unfinished tests never block the demo. */
-async function buildEndpoint() {
-  const esbuild = require('esbuild');
-  await esbuild.build({
-    entryPoints: [path.join(ROOT, 'test', 'servers', 'demoEndpoint.ts')],
-    outfile: path.join(ROOT, 'out', 'test', 'servers', 'demoEndpoint.js'),
-    bundle: true,
-    platform: 'node',
-    format: 'cjs',
-    target: 'node20',
-    packages: 'external',
-    sourcemap: true,
-    logLevel: 'warning',
-  });
-}
-
-/** Packages the VSIX with vsce into .cache/demo/, returns its path. */
-function packageVsix(out = path.join(DEMO_DIR, `${pkg.name}-${pkg.version}.vsix`)) {
-  fs.mkdirSync(path.dirname(out), { recursive: true });
-  fs.rmSync(out, { force: true });
-  step(`packaging ${path.relative(ROOT, out)} (vsce package --no-dependencies)`);
-  const vsce = path.join(ROOT, 'node_modules', '@vscode', 'vsce', 'vsce');
-  run(process.execPath, [vsce, 'package', '--no-dependencies', '-o', out], 'vsce package');
-  if (!fs.existsSync(out)) throw new Error(`vsce did not write ${out}`);
-  return out;
 }
 
 /** A small sample workspace, fresh each run. */
@@ -179,16 +138,18 @@ for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
 }
 
 async function main() {
-  const port = Number(option('--port') ?? process.env.PORT) || undefined;
-  let vsix = option('--vsix');
+  const port = Number(options.port ?? process.env.PORT) || undefined;
+  let vsix = options.vsix;
   if (vsix) {
     vsix = path.resolve(vsix);
     if (!fs.existsSync(vsix)) throw new Error(`--vsix ${vsix} does not exist`);
-    await buildEndpoint();
+    // The demo endpoint and the workbench driver (test/servers, test/e2e/driver.ts) run in this process.
+    if (!options['no-build']) await build({ extension: false, tools: true });
   } else {
-    await build();
-    await buildEndpoint();
+    step('building the extension (production) and the demo endpoint');
+    await build({ production: true, tools: true });
     vsix = packageVsix();
+    step(`packaged ${path.relative(ROOT, vsix)} (vsce package --no-dependencies)`);
   }
   step('provisioning the VS Code runtime (.cache/runtime, once)');
   ensureCodeServer();
@@ -204,12 +165,14 @@ async function main() {
     'editor.minimap.enabled': false,
     'window.commandCenter': true,
     'workbench.secondarySideBar.defaultVisibility': 'hidden',
+    ...(headlessCheck ? require(path.join(ROOT, 'out', 'test', 'e2e', 'driver.js')).DRIVEN_WORKBENCH_SETTINGS : {}),
   };
   step(`starting code-server with ${path.relative(ROOT, vsix)} installed`);
   const { startCodeServer } = require('./codeServer');
   let server;
   try {
-    server = await startCodeServer({ extensions: [vsix], settings, workspace, port });
+    // The headless check waits for the workbench through the smoke-test driver.
+    server = await startCodeServer({ extensions: [vsix], settings, workspace, port, smokeDriver: headlessCheck });
   } catch (err) {
     if (port) throw new Error(`${err.message} (is port ${port} free?)`);
     throw err;
@@ -262,85 +225,37 @@ async function main() {
 }
 
 // ---------------------------------------------------------------------------------------------
-// --headless-check: Chromium drives the workbench like a user.
+// --headless-check: Chromium drives the workbench like a user, through the UI tests' driver
+// (test/e2e/driver.ts), waiting for states, never for time.
 
-async function withDeadline(promise, ms, what) {
-  let timer;
-  try {
-    return await Promise.race([
-      promise,
-      new Promise((_, reject) => {
-        timer = setTimeout(() => reject(new Error(`timed out after ${ms / 1000} s: ${what}`)), ms);
-      }),
-    ]);
-  } finally {
-    clearTimeout(timer);
+/** The editor generation's status bar item once it shows how the generation ended. */
+const GENERATION_ENDED = '.statusbar-item[id$="tokenStream.status"]:has(.codicon-check, .codicon-error, .codicon-debug-stop)';
+
+/** Counts how often `text` grew while watched: each look that is longer than the longest before. */
+class Growth {
+  lengths = [];
+  text = '';
+
+  see(text) {
+    if (text.length > (this.lengths.at(-1) ?? 0)) this.lengths.push(text.length);
+    this.text = text;
   }
-}
 
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
-
-/** Samples `read()` until it grew at least `growths` times and then stopped changing, or the time is up. */
-async function watchGrowth(read, { growths = 2, timeoutMs = 60_000, settleMs = 2500 } = {}) {
-  const deadline = Date.now() + timeoutMs;
-  const lengths = [];
-  let last = '';
-  let grew = 0;
-  let lastChange = Date.now();
-  while (Date.now() < deadline) {
-    const text = (await read().catch(() => '')) ?? '';
-    if (text.length > last.length) {
-      grew += 1;
-      lengths.push(text.length);
-      lastChange = Date.now();
-    } else if (text !== last) {
-      lastChange = Date.now();
-    }
-    last = text;
-    if (grew >= growths && Date.now() - lastChange > settleMs) break;
-    await sleep(100);
+  describe() {
+    const shown = this.lengths.slice(0, 6).join(', ');
+    return `grew ${this.lengths.length} times (lengths ${shown}${this.lengths.length > 6 ? ', …' : ''} -> ${this.text.length} chars)`;
   }
-  return { text: last, grew, lengths };
-}
-
-async function runCommand(page, title) {
-  await page.keyboard.press('Escape').catch(() => {});
-  await page.keyboard.press('F1');
-  const input = page.locator('.quick-input-widget input');
-  await input.waitFor({ state: 'visible', timeout: 15_000 });
-  await input.fill(`>${title}`);
-  await page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first().waitFor({ state: 'visible', timeout: 15_000 });
-  await page.keyboard.press('Enter');
-}
-
-/** Waits for an input box whose text no longer is the palette's '>…', types `text`, presses Enter. */
-async function answerInputBox(page, text) {
-  const input = page.locator('.quick-input-widget input');
-  const deadline = Date.now() + 20_000;
-  while (Date.now() < deadline) {
-    const visible = await input.isVisible().catch(() => false);
-    const value = visible ? await input.inputValue().catch(() => '>') : '>';
-    if (visible && !value.startsWith('>')) break;
-    await sleep(100);
-  }
-  await input.fill(text);
-  await page.keyboard.press('Enter');
-}
-
-async function editorText(page) {
-  const text = await page.locator('.editor-group-container.active .editor-instance .view-lines').first().innerText();
-  return text.replace(/\u00a0/g, ' ');
 }
 
 async function headless(server, url) {
   const { launchBrowser } = require('./codeServer');
+  const driver = require(path.join(ROOT, 'out', 'test', 'e2e', 'driver.js'));
   fs.mkdirSync(RESULTS, { recursive: true });
   const shots = {};
   const failures = [];
-  let browser;
   const consoleErrors = [];
   try {
-    browser = await withDeadline(launchBrowser(server.dirs.run), 60_000, 'launching Chromium');
+    const browser = await launchBrowser(server.dirs.run);
     cleanups.push(() => browser.close().catch(() => {}));
     const page = browser.pages()[0] ?? (await browser.newPage());
     page.on('console', (m) => {
@@ -348,32 +263,34 @@ async function headless(server, url) {
     });
     step(`headless check: opening ${url}`);
     await page.goto(url, { timeout: 60_000 });
-    await page.waitForSelector('.monaco-workbench', { timeout: 120_000 });
-    await page.waitForSelector('.activitybar [aria-label^="Token Stream"]', { timeout: 120_000 });
-    step('headless check: workbench is up and the Token Stream view container is there');
-    await sleep(3000); // let the built-in extensions settle before typing
+    await driver.waitForWorkbench(page);
+    step('headless check: workbench is restored and the Token Stream view container is there');
     // app.ts open on the left, so the generated code opens beside it (and gets TypeScript as context).
-    await page.keyboard.press('Control+P');
-    await page.locator('.quick-input-widget input').fill('app.ts');
-    await page.locator('.quick-input-list .monaco-list-row', { hasText: 'app.ts' }).first().waitFor({ state: 'visible', timeout: 15_000 });
-    await page.keyboard.press('Enter');
-    await page.locator('.tabs-container .tab.active', { hasText: 'app.ts' }).waitFor({ state: 'visible', timeout: 15_000 });
+    await driver.openFile(page, 'app.ts');
 
     // 1. Generate Code... into a new editor.
     try {
       const prompt = 'binary search in TypeScript';
-      const baseline = await editorText(page).catch(() => ''); // app.ts, until the new editor opens
-      await runCommand(page, 'Token Stream: Generate Code...');
-      await answerInputBox(page, prompt);
+      const baseline = await driver.editorText(page); // app.ts, until the new editor opens
+      await driver.runCommand(page, 'Token Stream: Generate Code...');
+      await driver.answerQuickPick(page, 'Token Stream: Generate Code', prompt);
       step(`headless check: "Generate Code..." with "${prompt}"; watching the new editor`);
-      const seen = await watchGrowth(async () => ((await editorText(page)) === baseline ? '' : editorText(page)), { growths: 2, timeoutMs: 90_000, settleMs: 8000 });
-      await page.keyboard.press('Home').catch(() => {}); // scroll the streamed editor back to column 0
+      const growth = new Growth();
+      await driver.waitUntil(async () => {
+        const text = await driver.editorText(page).catch(() => baseline);
+        if (text !== baseline) growth.see(text);
+        return page.locator(GENERATION_ENDED).isVisible();
+      }, 'the generation to end (the status bar item)', 120_000);
+      growth.see(await driver.editorText(page));
+      const ended = await page.locator(GENERATION_ENDED).innerHTML();
+      await page.keyboard.press('Home'); // scroll the streamed editor back to column 0
       await page.mouse.move(900, 700);
       shots.editor = path.join(RESULTS, 'editor.png');
       await page.screenshot({ path: shots.editor });
-      step(`headless check: editor text grew ${seen.grew} times (lengths ${seen.lengths.slice(0, 6).join(', ')}${seen.lengths.length > 6 ? ', …' : ''} -> ${seen.text.length} chars)`);
-      if (seen.grew < 2) failures.push(`Generate Code: the editor text grew ${seen.grew} times (needs 2+); last text: ${JSON.stringify(seen.text.slice(0, 120))}`);
-      else if (!/binarySearch/.test(seen.text)) failures.push(`Generate Code: the streamed text does not look like the answer: ${JSON.stringify(seen.text.slice(0, 120))}`);
+      step(`headless check: editor text ${growth.describe()}`);
+      if (!ended.includes('codicon-check')) failures.push(`Generate Code: the generation did not end well (status bar: ${ended.replace(/<[^>]+>/g, ' ').trim()})`);
+      else if (growth.lengths.length < 2) failures.push(`Generate Code: the editor text ${growth.describe()} (needs 2+); last text: ${JSON.stringify(growth.text.slice(0, 120))}`);
+      else if (!/binarySearch/.test(growth.text)) failures.push(`Generate Code: the streamed text does not look like the answer: ${JSON.stringify(growth.text.slice(0, 120))}`);
     } catch (err) {
       failures.push(`Generate Code: ${err.message.split('\n')[0]}`);
       await page.screenshot({ path: path.join(RESULTS, 'editor-failed.png') }).catch(() => {});
@@ -381,24 +298,24 @@ async function headless(server, url) {
 
     // 2. The chat view.
     try {
-      await page.keyboard.press('Escape').catch(() => {});
-      const frame = page.frameLocator('iframe.webview.ready[src*="extensionId=token-stream.token-stream"]').frameLocator('#active-frame');
-      const input = frame.locator('[data-role="input"]');
-      if (!(await input.isVisible().catch(() => false))) {
-        await page.locator('.activitybar [aria-label^="Token Stream"]').first().click({ timeout: 15_000 });
-      }
-      await input.waitFor({ state: 'visible', timeout: 60_000 });
+      const chat = await driver.openChatView(page);
       const question = 'How do I debounce a function in TypeScript?';
-      await input.fill(question);
-      await input.press('Enter');
+      const answer = await driver.askInChat(chat, question);
       step(`headless check: asked the chat "${question}"; watching the answer`);
-      const answer = frame.locator('[data-role="message"][data-message-role="assistant"] [data-role="message-body"]').last();
-      const seen = await watchGrowth(() => answer.innerText({ timeout: 1000 }), { growths: 2, timeoutMs: 90_000, settleMs: 5000 });
+      const growth = new Growth();
+      let status;
+      await driver.waitUntil(async () => {
+        growth.see(await answer.locator('[data-role="message-body"]').innerText());
+        status = await answer.getAttribute('data-status');
+        return status === 'done' || status === 'stopped' || status === 'error';
+      }, 'the answer to end', 120_000);
+      growth.see(await answer.locator('[data-role="message-body"]').innerText());
       await page.mouse.move(900, 700);
       shots.chat = path.join(RESULTS, 'chat.png');
       await page.screenshot({ path: shots.chat });
-      step(`headless check: chat answer grew ${seen.grew} times (lengths ${seen.lengths.slice(0, 6).join(', ')}${seen.lengths.length > 6 ? ', …' : ''} -> ${seen.text.length} chars)`);
-      if (seen.grew < 2) failures.push(`Chat: the assistant message grew ${seen.grew} times (needs 2+); last text: ${JSON.stringify(seen.text.slice(0, 120))}`);
+      step(`headless check: chat answer ${growth.describe()}`);
+      if (status !== 'done') failures.push(`Chat: the answer ended as "${status}"`);
+      else if (growth.lengths.length < 2) failures.push(`Chat: the assistant message ${growth.describe()} (needs 2+); last text: ${JSON.stringify(growth.text.slice(0, 120))}`);
     } catch (err) {
       failures.push(`Chat: ${err.message.split('\n')[0]}`);
       await page.screenshot({ path: path.join(RESULTS, 'chat-failed.png') }).catch(() => {});
@@ -408,11 +325,11 @@ async function headless(server, url) {
   }
 
   if (failures.length === 0) {
-    if (updateScreenshots) {
+    if (options['update-screenshots']) {
       fs.copyFileSync(shots.editor, path.join(ROOT, 'media', 'screenshot-editor.png'));
       fs.copyFileSync(shots.chat, path.join(ROOT, 'media', 'screenshot-chat.png'));
     }
-    const where = updateScreenshots ? ', media/screenshot-editor.png, media/screenshot-chat.png' : '';
+    const where = options['update-screenshots'] ? ', media/screenshot-editor.png, media/screenshot-chat.png' : '';
     step(`headless check PASSED: code streamed into the editor and into the chat. Screenshots: ${path.relative(ROOT, RESULTS)}/${where}`);
     return true;
   }

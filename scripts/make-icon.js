@@ -4,19 +4,19 @@ const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
 const { chromium } = require('playwright-core');
+const { CHROMIUM, ROOT } = require('./runtime');
 
 async function main() {
-  const root = path.resolve(__dirname, '..');
-  const svg = fs.readFileSync(path.join(root, 'media', 'icon.svg'), 'utf8');
+  const svg = fs.readFileSync(path.join(ROOT, 'media', 'icon.svg'), 'utf8');
   const browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
+    executablePath: CHROMIUM,
     args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update'],
     env: { ...process.env, HOME: os.tmpdir() },
   });
   try {
     const page = await browser.newPage({ viewport: { width: 128, height: 128 } });
     await page.setContent(`<html><body style="margin:0;background:transparent">${svg}</body></html>`);
-    await page.locator('svg').screenshot({ path: path.join(root, 'media', 'icon.png'), omitBackground: true });
+    await page.locator('svg').screenshot({ path: path.join(ROOT, 'media', 'icon.png'), omitBackground: true });
   } finally {
     await browser.close();
   }

@@ -1,15 +1,12 @@
 // The same integration suite on desktop VS Code, through @vscode/test-electron (downloads VS Code into
 // .vscode-test/ on first use, so it needs internet; not part of `npm test`).
 'use strict';
-const { spawnSync } = require('node:child_process');
 const path = require('node:path');
 const { runTests } = require('@vscode/test-electron');
-
-const ROOT = path.resolve(__dirname, '..');
+const { build, ROOT } = require('../esbuild');
 
 async function main() {
-  const build = spawnSync(process.execPath, [path.join(ROOT, 'esbuild.js'), '--tests'], { cwd: ROOT, stdio: 'inherit' });
-  if (build.status !== 0) process.exit(build.status ?? 1);
+  await build({ tests: true });
   await runTests({
     version: process.env.VSCODE_VERSION || 'stable',
     extensionDevelopmentPath: ROOT,

@@ -1,25 +1,25 @@
 // Integration tests: mocha inside the real VS Code extension host (code-server 4.139.1 = VS Code 1.139.1),
 // loaded from source through the workbench's extensionDevelopmentPath/extensionTestsPath payload.
 // Exits with the extension host's exit code; always stops the whole server process group.
+//   node scripts/test-integration.js [--no-build] [--verbose]; TOKEN_STREAM_TEST_GREP='title' narrows the run
 'use strict';
-const { spawnSync } = require('node:child_process');
 const fs = require('node:fs');
-const util = require('node:util');
 const path = require('node:path');
+const util = require('node:util');
+const { build } = require('../esbuild');
 const { ROOT, ensureCodeServer } = require('./runtime');
 const { startCodeServer, launchBrowser, workbenchUrl } = require('./codeServer');
+const { runMain } = require('./cli');
 
 const TIMEOUT_MS = 20 * 60_000;
 
 async function main() {
+  const { values } = util.parseArgs({ options: { 'no-build': { type: 'boolean' }, verbose: { type: 'boolean' } } });
+  const verbose = values.verbose || process.env.TOKEN_STREAM_VERBOSE === '1';
   ensureCodeServer();
-  if (!process.argv.includes('--no-build')) {
-    const build = spawnSync(process.execPath, [path.join(ROOT, 'esbuild.js'), '--tests'], { cwd: ROOT, stdio: 'inherit' });
-    if (build.status !== 0) return build.status ?? 1;
-  }
+  if (!values['no-build']) await build({ tests: true });
   const summary = path.join(ROOT, 'out', 'test-results', 'integration.json');
   fs.rmSync(summary, { force: true });
-  const verbose = process.env.TOKEN_STREAM_VERBOSE === '1';
   const server = await startCodeServer({
     smokeDriver: true,
     env: { TOKEN_STREAM_TEST_SUMMARY: summary, TOKEN_STREAM_TEST_GREP: process.env.TOKEN_STREAM_TEST_GREP ?? '' },
@@ -29,28 +29,23 @@ async function main() {
   try {
     browser = await launchBrowser(server.dirs.run);
     const page = browser.pages()[0] ?? (await browser.newPage());
+    const deadline = AbortSignal.timeout(TIMEOUT_MS);
     const exited = new Promise((resolve) => {
-      page.exposeFunction('codeAutomationExit', (code) => resolve(Number(code)));
+      void page.exposeFunction('codeAutomationExit', (code) => resolve(Number(code)));
+      deadline.addEventListener('abort', () => {
+        console.error(`integration tests: no result from the extension host within ${TIMEOUT_MS / 60_000} min`);
+        resolve(1);
+      });
     });
-    await page.exposeFunction('codeAutomationLog', (type, args) => {
+    await page.exposeFunction('codeAutomationLog', (_type, args) => {
       // Console arguments arrive unformatted (mocha's reporter uses printf-style %s/%d).
       const text = Array.isArray(args) ? util.format(...args) : String(args);
       // The extension host's console carries mocha's reporter output; workbench noise stays out unless verbose.
-      if (verbose || !/^\s*$/.test(text)) {
-        if (verbose || isTestOutput(text)) console.log(text);
-      }
+      if (verbose || (text.trim() && isTestOutput(text))) console.log(text);
     });
     const testsPath = path.join(ROOT, 'out', 'test', 'integration', 'index.js');
     await page.goto(workbenchUrl(server, { extensionTestsPath: testsPath }));
-    let timer;
-    const timeout = new Promise((resolve) => {
-      timer = setTimeout(() => {
-        console.error(`integration tests: no result from the extension host within ${TIMEOUT_MS / 60000} min`);
-        resolve(1);
-      }, TIMEOUT_MS);
-    });
-    const code = await Promise.race([exited, timeout]);
-    clearTimeout(timer);
+    const code = await exited;
     if (code !== 0) console.error(`integration tests: extension host exited with ${code}; server log: ${server.logPath}`);
     return code;
   } finally {
@@ -64,10 +59,4 @@ function isTestOutput(text) {
   return !/^\[(Extension Host|LocalProcess|Window|renderer)|^%c|vsda|github|open-vsx|ENOTFOUND/i.test(text);
 }
 
-main().then(
-  (code) => process.exit(code),
-  (err) => {
-    console.error(err);
-    process.exit(1);
-  },
-);
+runMain(main);

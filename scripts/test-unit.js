@@ -1,32 +1,30 @@
-// Unit tests: mocha in plain Node (the Node 24 of the runtime cache, the extension host's major) over
-// src/core, src/shared and src/webview's pure rendering, with real loopback HTTP servers and jsdom.
+// Unit tests: mocha in plain Node over src/core, src/shared, src/webview's rendering (jsdom) and the test
+// servers, with real loopback HTTP servers. Runs on this Node when it is 22 or newer; on an older one, on
+// the Node 24 that scripts/runtime.js provisions from the npm registry (never code-server).
+//   node scripts/test-unit.js [--no-build] [--grep TEXT] [out/test/unit/path/X.test.js ...]
 'use strict';
-const { spawnSync } = require('node:child_process');
 const path = require('node:path');
-const { ROOT, ensureNode } = require('./runtime');
+const { parseArgs } = require('node:util');
+const { build } = require('../esbuild');
+const { runMocha } = require('./mocha');
+const { ROOT, nodeForTests } = require('./runtime');
+const { runMain } = require('./cli');
 
-const node = ensureNode();
-const build = spawnSync(process.execPath, [path.join(ROOT, 'esbuild.js'), '--tests'], { cwd: ROOT, stdio: 'inherit' });
-if (build.status !== 0) process.exit(build.status ?? 1);
+async function main() {
+  const { values, positionals } = parseArgs({
+    options: { 'no-build': { type: 'boolean' }, grep: { type: 'string' } },
+    allowPositionals: true,
+  });
+  const node = nodeForTests();
+  if (!values['no-build']) await build({ tests: true });
+  return runMocha({
+    node,
+    specs: positionals.length ? positionals : ['out/test/unit/**/*.test.js'],
+    summary: path.join(ROOT, 'out', 'test-results', 'unit.json'),
+    // A guard against hangs, not a speed check: on a shared, loaded machine a CPU-heavy test takes long.
+    timeoutMs: 120_000,
+    grep: values.grep,
+  });
+}
 
-const extra = process.argv.slice(2);
-const specs = extra.filter((a) => !a.startsWith('-'));
-const result = spawnSync(
-  node,
-  [
-    '--enable-source-maps',
-    path.join(ROOT, 'node_modules', 'mocha', 'bin', 'mocha.js'),
-    '--reporter',
-    path.join(__dirname, 'mocha-reporter.js'),
-    '--timeout',
-    '20000',
-    ...extra.filter((a) => a.startsWith('-')),
-    ...(specs.length ? specs : ['out/test/unit/**/*.test.js']),
-  ],
-  {
-    cwd: ROOT,
-    stdio: 'inherit',
-    env: { TOKEN_STREAM_TEST_SUMMARY: path.join(ROOT, 'out', 'test-results', 'unit.json'), ...process.env },
-  },
-);
-process.exit(result.status ?? 1);
+runMain(main);

@@ -17,6 +17,7 @@ import * as v8 from 'node:v8';
 import * as vm from 'node:vm';
 import OpenAI from 'openai';
 import * as vscode from 'vscode';
+import { EXTENSION_ID } from '../../src/vscode/ids';
 import type { RendererTime } from '../rendererTime';
 import { preciseNow, promptFor, tokensFor, type Scenario, type ServerRecord } from '../shared';
 
@@ -60,7 +61,6 @@ export interface Samples {
 
 type Results = Record<string, unknown>;
 
-const EXTENSION_ID = 'token-stream.token-stream';
 const MODEL = 'bench';
 const STEP_TIMEOUT_MS = 180_000;
 

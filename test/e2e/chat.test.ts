@@ -1,6 +1,7 @@
 import * as assert from 'node:assert/strict';
 import * as path from 'node:path';
-import { chatFrame, editorText, openChatView, openFile, runCommand, waitUntil, workbench } from './workbench';
+import { askInChat, chatFrame, editorText, openChatView, openFile, reloadWindow, runCommand, waitUntil } from './driver';
+import { workbench } from './workbench';
 
 const ANSWER = [
   '## Reading a file',
@@ -26,9 +27,7 @@ describe('the chat view in the real workbench', () => {
     const { page, llm, screenshots } = workbench();
     llm.enqueue({ type: 'stream', text: ANSWER, tokensPerSecond: 60 });
     const chat = await openChatView(page);
-    await chat.locator('[data-role="input"]').fill('How do I read a file in Python?');
-    await chat.locator('[data-role="input"]').press('Enter');
-    const answer = chat.locator('[data-role="message"][data-message-role="assistant"]').last();
+    const answer = await askInChat(chat, 'How do I read a file in Python?');
     const body = answer.locator('[data-role="message-body"]');
     // Seen while streaming: the text grows between two looks.
     await waitUntil(async () => (await body.innerText()).length > 5, 'the first words of the answer');
@@ -48,9 +47,7 @@ describe('the chat view in the real workbench', () => {
     const { page, llm } = workbench();
     llm.enqueue({ type: 'stream', text: 'word '.repeat(2000), tokensPerSecond: 40 });
     const chat = await openChatView(page);
-    await chat.locator('[data-role="input"]').fill('Write a very long essay');
-    await chat.locator('[data-role="input"]').press('Enter');
-    const answer = chat.locator('[data-role="message"][data-message-role="assistant"]').last();
+    const answer = await askInChat(chat, 'Write a very long essay');
     await waitUntil(async () => (await answer.locator('[data-role="message-body"]').innerText()).includes('word word'), 'some words');
     const request = (await llm.waitForRequests(1))[0]!;
     await chat.locator('[data-role="stop"]').click();
@@ -67,9 +64,7 @@ describe('the chat view in the real workbench', () => {
     const tokens = Array.from({ length: 300 }, (_, i) => `Paragraph ${i + 1} of a long answer.\n\n`);
     llm.enqueue({ type: 'stream', tokens, tokensPerSecond: 20 });
     const chat = await openChatView(page);
-    await chat.locator('[data-role="input"]').fill('Write a long answer');
-    await chat.locator('[data-role="input"]').press('Enter');
-    const answer = chat.locator('[data-role="message"][data-message-role="assistant"]').last();
+    const answer = await askInChat(chat, 'Write a long answer');
     const messages = chat.locator('[data-role="messages"]');
     const scroller = () =>
       messages.evaluate((el) => ({ top: el.scrollTop, gap: el.scrollHeight - el.scrollTop - el.clientHeight, overflow: el.scrollHeight - el.clientHeight }));
@@ -109,16 +104,14 @@ describe('the chat view in the real workbench', () => {
   it('inserts a code block at the cursor of the editor', async () => {
     const { page, llm } = workbench();
     await openFile(page, 'hello.py');
-    // Focus the text itself before moving the cursor, and wait until the status bar shows it there.
-    await page.locator('.editor-instance .view-lines').first().click();
+    // Focus the editor before moving the cursor, and wait until the status bar shows it there.
+    await runCommand(page, 'View: Focus Active Editor Group');
     await page.keyboard.press('Control+End');
     await page.keyboard.press('Enter');
     await page.locator('.statusbar', { hasText: 'Ln 4, Col 1' }).waitFor({ state: 'visible', timeout: 15_000 });
     llm.enqueue({ type: 'stream', text: '```python\ndef shout(name):\n    return name.upper()\n```\n' });
     const chat = await openChatView(page);
-    await chat.locator('[data-role="input"]').fill('Write shout()');
-    await chat.locator('[data-role="input"]').press('Enter');
-    const answer = chat.locator('[data-role="message"][data-message-role="assistant"]').last();
+    const answer = await askInChat(chat, 'Write shout()');
     await waitUntil(async () => (await answer.getAttribute('data-status')) === 'done', 'the answer to finish');
     await answer.locator('[data-role="code-insert"]').first().click();
     await waitUntil(async () => (await editorText(page)).includes('return name.upper()'), 'the code in the editor');
@@ -139,9 +132,7 @@ describe('the chat view in the real workbench', () => {
     ].join('\n\n');
     llm.enqueue({ type: 'stream', text: hostile });
     const chat = await openChatView(page);
-    await chat.locator('[data-role="input"]').fill('Show me something nasty');
-    await chat.locator('[data-role="input"]').press('Enter');
-    const answer = chat.locator('[data-role="message"][data-message-role="assistant"]').last();
+    const answer = await askInChat(chat, 'Show me something nasty');
     await waitUntil(async () => (await answer.getAttribute('data-status')) === 'done', 'the answer to finish');
     const body = answer.locator('[data-role="message-body"]');
     assert.match(await body.innerText(), /END-OF-HOSTILE/);
@@ -157,12 +148,9 @@ describe('the chat view in the real workbench', () => {
     const { page, llm } = workbench();
     llm.enqueue({ type: 'stream', text: 'Remember the number 4242.' });
     let chat = await openChatView(page);
-    await chat.locator('[data-role="input"]').fill('Say a number to remember');
-    await chat.locator('[data-role="input"]').press('Enter');
-    const answer = chat.locator('[data-role="message"][data-message-role="assistant"]').last();
+    const answer = await askInChat(chat, 'Say a number to remember');
     await waitUntil(async () => (await answer.getAttribute('data-status')) === 'done', 'the answer to finish');
-    await runCommand(page, 'Developer: Reload Window');
-    await page.waitForSelector('.activitybar [aria-label^="Token Stream"]', { timeout: 120_000 });
+    await reloadWindow(page);
     chat = await openChatView(page);
     await waitUntil(async () => (await chatFrame(page).locator('[data-role="message"]').allInnerTexts()).join('\n').includes('4242'), 'the conversation after reload', 60_000);
   });

@@ -1,9 +1,10 @@
 // One real VS Code workbench (code-server + Chromium) shared by the UI specs; started and always stopped by
-// the mocha root hooks in hooks.ts.
+// the mocha root hooks in hooks.ts. The page is driven with the helpers of driver.ts.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import type { BrowserContext, FrameLocator, Page } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
 import { OpenAiTestServer } from '../servers/openAiServer';
+import { DRIVEN_WORKBENCH_SETTINGS, waitForWorkbench } from './driver';
 
 const ROOT = process.cwd();
 interface CodeServer {
@@ -38,13 +39,13 @@ export function workbench(): Workbench {
   return state.__tokenStreamWorkbench;
 }
 
-export async function startWorkbench(settings: Record<string, unknown> = {}): Promise<Workbench> {
+export async function startWorkbench(): Promise<Workbench> {
   const llm = await OpenAiTestServer.start();
   let server: CodeServer;
   try {
     server = await codeServer.startCodeServer({
       smokeDriver: true,
-      settings: { 'tokenStream.baseUrl': llm.baseUrl, 'tokenStream.model': 'loopback-small', 'tokenStream.maxRetries': 0, ...settings },
+      settings: { 'tokenStream.baseUrl': llm.baseUrl, 'tokenStream.model': 'loopback-small', 'tokenStream.maxRetries': 0, ...DRIVEN_WORKBENCH_SETTINGS },
     });
   } catch (err) {
     await llm.close();
@@ -54,11 +55,9 @@ export async function startWorkbench(settings: Record<string, unknown> = {}): Pr
   try {
     browser = await codeServer.launchBrowser(server.dirs.run);
     const page = browser.pages()[0] ?? (await browser.newPage());
-    const workspace = server.dirs.workspace;
-    fs.writeFileSync(path.join(workspace, 'hello.py'), 'def greet(name):\n    return f"Hello, {name}"\n');
+    fs.writeFileSync(path.join(server.dirs.workspace, 'hello.py'), 'def greet(name):\n    return f"Hello, {name}"\n');
     await page.goto(codeServer.workbenchUrl(server));
-    await page.waitForSelector('.monaco-workbench', { timeout: 120_000 });
-    await page.waitForSelector('.activitybar [aria-label^="Token Stream"]', { timeout: 120_000 });
+    await waitForWorkbench(page);
     const screenshots = path.join(ROOT, 'test-results', 'screenshots');
     fs.mkdirSync(screenshots, { recursive: true });
     state.__tokenStreamWorkbench = { server, llm, browser, page, screenshots };
@@ -80,78 +79,8 @@ export async function stopWorkbench(): Promise<void> {
   await wb.llm.close();
 }
 
-/** Runs a command from the command palette as a user would: F1, type its title, Enter. */
-export async function runCommand(page: Page, title: string): Promise<void> {
-  await page.locator('.monaco-workbench').click({ position: { x: 600, y: 5 } }).catch(() => {});
-  await page.keyboard.press('F1');
-  const input = page.locator('.quick-input-widget input');
-  await input.waitFor({ state: 'visible' });
-  await input.fill(`>${title}`);
-  const row = page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first();
-  await row.waitFor({ state: 'visible' });
-  await page.keyboard.press('Enter');
-}
-
-/** Opens the Token Stream side bar and returns the chat webview's frame, once its input is there. */
-export async function openChatView(page: Page): Promise<FrameLocator> {
-  const frame = chatFrame(page);
-  if (!(await frame.locator('[data-role="input"]').isVisible().catch(() => false))) {
-    // Clicking the icon of the container that is already open closes it (after a reload the side bar comes
-    // back open while its webview is still loading): click only when it is not the active one.
-    const icon = page.locator('.activitybar [aria-label^="Token Stream"]').first();
-    const active = await icon
-      .evaluate((el) => {
-        const item = el.closest('.action-item') ?? el;
-        const on = (e: Element) => ['aria-pressed', 'aria-selected', 'aria-expanded'].some((a) => e.getAttribute(a) === 'true');
-        return item.classList.contains('checked') || on(item) || on(el);
-      })
-      .catch(() => false);
-    if (!active) await icon.click();
-  }
-  await frame.locator('[data-role="input"]').waitFor({ state: 'visible', timeout: 60_000 });
-  return frame;
-}
-
-/**
- * The chat's webview frame. Only ours: the workbench may show other webviews (it once opened the secondary
- * side bar with one during a CI run, and the tests then read the wrong frame). Its src names the extension.
- */
-export function chatFrame(page: Page): FrameLocator {
-  return page.frameLocator('iframe.webview.ready[src*="extensionId=token-stream.token-stream"]').frameLocator('#active-frame');
-}
-
-/** Opens a workspace file in the editor through Quick Open, as a user would. */
-export async function openFile(page: Page, name: string): Promise<void> {
-  await page.keyboard.press('Control+P');
-  const input = page.locator('.quick-input-widget input');
-  await input.waitFor({ state: 'visible' });
-  await input.fill(name);
-  await page.locator('.quick-input-list .monaco-list-row', { hasText: name }).first().waitFor({ state: 'visible' });
-  await page.keyboard.press('Enter');
-  await page.locator('.tabs-container .tab.active', { hasText: name }).waitFor({ state: 'visible' });
-}
-
-/**
- * The visible text of the active editor. Monaco reuses line elements, so their DOM order is not the line
- * order: sort them by their vertical position. (It also renders non-breaking spaces.)
- */
-export async function editorText(page: Page): Promise<string> {
-  const lines = await page
-    .locator('.editor-instance .view-lines')
-    .first()
-    .evaluate((root) =>
-      [...root.querySelectorAll<HTMLElement>('.view-line')]
-        .map((line) => ({ top: parseFloat(line.style.top) || line.offsetTop, text: line.textContent ?? '' }))
-        .sort((a, b) => a.top - b.top)
-        .map((line) => line.text),
-    );
-  return lines.join('\n').replace(/\u00a0/g, ' ');
-}
-
-export async function waitUntil(condition: () => Promise<boolean>, what: string, timeoutMs = 30_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await condition().catch(() => false))) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
+/** The user settings of the run, as the workbench wrote them to disk. */
+export function userSettings(): Record<string, unknown> {
+  const file = path.join(workbench().server.dirs.userData, 'User', 'settings.json');
+  return JSON.parse(fs.readFileSync(file, 'utf8')) as Record<string, unknown>;
 }

@@ -1,7 +1,7 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import * as vscode from 'vscode';
+import { EXTENSION_ID } from '../../src/vscode/ids';
 import { OpenAiTestServer } from '../servers/openAiServer';
-
-export const EXTENSION_ID = 'token-stream.token-stream';
 
 export async function activateExtension(): Promise<void> {
   const extension = vscode.extensions.getExtension(EXTENSION_ID);
@@ -41,15 +41,11 @@ export function useLoopbackServer(extra: Record<string, unknown> = {}): { readon
   return suite;
 }
 
-export function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
-}
-
-/** Polls `condition` until true; fails after `timeoutMs` with `what`. */
+/** Polls `condition` every 10 ms until true; fails after `timeoutMs` with `what`. */
 export async function waitFor(condition: () => boolean | Promise<boolean>, what: string, timeoutMs = 20_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
+  const deadline = AbortSignal.timeout(timeoutMs);
   while (!(await condition())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    if (deadline.aborted) throw new Error(`timed out waiting for ${what}`);
     await sleep(10);
   }
 }

@@ -1,8 +1,7 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { SETTING_KEYS } from '../../src/vscode/settings';
-
-const EXTENSION_ID = 'token-stream.token-stream';
+import { EXTENSION_ID } from '../../src/vscode/ids';
 
 interface Manifest {
   contributes: {

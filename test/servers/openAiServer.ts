@@ -19,6 +19,7 @@
  */
 import * as http from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
+import { realScheduler, type Scheduler } from '../../src/core/scheduler';
 import {
   buildChatStreamEvents,
   commentEvent,
@@ -48,6 +49,11 @@ interface PacingOptions {
   readonly cutAfterBytes?: number;
   /** After the last chunk, leave the response open and silent (a server that stalls mid-answer). */
   readonly keepOpen?: boolean;
+  /**
+   * Wait for `until` before writing chunk `index` (of a stream: 0 is the role chunk, then one per token),
+   * so a test can act while the answer is certainly still open.
+   */
+  readonly holdBeforeChunk?: { readonly index: number; readonly until: Promise<void> };
 }
 
 /** A normal streamed answer, built with the protocol helpers. */
@@ -165,6 +171,8 @@ export interface OpenAiTestServerOptions {
   readonly handler?: ScriptHandler;
   /** Model ids served by GET /models. */
   readonly models?: readonly string[];
+  /** The clock the pacing (`delayMs`, `tokensPerSecond`) waits on (default: the real one). */
+  readonly scheduler?: Scheduler;
 }
 
 /** Wall-clock milliseconds with sub-millisecond precision. */
@@ -181,6 +189,7 @@ export class OpenAiTestServer {
   private readonly queue: ResponseScript[] = [];
   private handler: ScriptHandler | undefined;
   private readonly refusedFields = new Map<string, number>();
+  private readonly scheduler: Scheduler;
   private readonly sockets = new Set<Socket>();
   private readonly waiters = new Set<() => void>();
   private completionCounter = 0;
@@ -191,6 +200,7 @@ export class OpenAiTestServer {
     options: OpenAiTestServerOptions,
   ) {
     this.handler = options.handler;
+    this.scheduler = options.scheduler ?? realScheduler;
     this.models = [...(options.models ?? ['loopback-small', 'loopback-large'])];
   }
 
@@ -473,8 +483,9 @@ export class OpenAiTestServer {
   ): Promise<void> {
     const delayMs = pacing.delayMs ?? (pacing.tokensPerSecond ? 1000 / pacing.tokensPerSecond : 0);
     let written = 0;
-    for (const chunk of chunks) {
-      if (delayMs > 0) await sleep(delayMs);
+    for (const [index, chunk] of chunks.entries()) {
+      if (pacing.holdBeforeChunk?.index === index) await pacing.holdBeforeChunk.until;
+      if (delayMs > 0) await new Promise<void>((resolve) => this.scheduler.schedule(resolve, delayMs));
       if (res.destroyed) return;
       let bytes = typeof chunk === 'string' ? Buffer.from(chunk, 'utf8') : Buffer.from(chunk);
       const cut = pacing.cutAfterBytes !== undefined && written + bytes.length >= pacing.cutAfterBytes;
@@ -506,10 +517,6 @@ export class OpenAiTestServer {
 
 function sseHeaders(extra: Readonly<Record<string, string>> | undefined): Record<string, string> {
   return { 'Content-Type': 'text/event-stream; charset=utf-8', 'Cache-Control': 'no-cache', Connection: 'keep-alive', ...extra };
-}
-
-function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
 }
 
 export function waitForDrain(res: http.ServerResponse): Promise<void> {

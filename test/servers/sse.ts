@@ -88,14 +88,7 @@ export function chunkObject(
 
 /** A `chat.completion.chunk` carrying one choice of a given index (several answers interleave by index). */
 export function choiceChunkObject(identity: ChunkIdentity, index: number, delta: ChunkDelta, finishReason: string | null = null): object {
-  return {
-    id: identity.id,
-    object: 'chat.completion.chunk',
-    created: identity.created,
-    model: identity.model,
-    system_fingerprint: 'fp_loopback',
-    choices: [{ index, delta, logprobs: null, finish_reason: finishReason }],
-  };
+  return { ...chunkHeader(identity), choices: [{ index, delta, logprobs: null, finish_reason: finishReason }] };
 }
 
 /** A whole `chat.completion`, what a server that ignores `stream: true` answers with. */
@@ -118,15 +111,12 @@ export function commentEvent(text: string): string {
 
 /** The trailing usage chunk: `choices` is empty, as stream_options.include_usage specifies. */
 export function usageChunkObject(identity: ChunkIdentity, usage: WireUsage): object {
-  return {
-    id: identity.id,
-    object: 'chat.completion.chunk',
-    created: identity.created,
-    model: identity.model,
-    system_fingerprint: 'fp_loopback',
-    choices: [],
-    usage,
-  };
+  return { ...chunkHeader(identity), choices: [], usage };
+}
+
+/** The fields every chunk of one completion shares. */
+function chunkHeader(identity: ChunkIdentity): object {
+  return { id: identity.id, object: 'chat.completion.chunk', created: identity.created, model: identity.model, system_fingerprint: 'fp_loopback' };
 }
 
 /** An error object inside the stream, the way OpenAI-compatible servers report a failure mid-answer. */

@@ -1,33 +1,37 @@
 import * as assert from 'node:assert/strict';
+import * as net from 'node:net';
+import { setImmediate as turn } from 'node:timers/promises';
 import OpenAI from 'openai';
 import {
   DEMO_MODEL,
-  SNIPPETS,
   demoAnswer,
   detectLanguage,
   detectTask,
+  loadSamples,
+  pace,
   startDemoEndpoint,
   type DemoEndpoint,
 } from '../../servers/demoEndpoint';
+import { buildChatStreamEvents, splitIntoTokens } from '../../servers/sse';
+import { FakeScheduler } from '../../support/fakes/FakeScheduler';
 
 interface Streamed {
   readonly text: string;
   readonly chunks: number;
   readonly events: string[];
-  readonly seconds: number;
 }
 
-/** POSTs a streamed chat completion with plain fetch and reads the raw SSE events. */
-async function streamRaw(baseUrl: string, messages: { role: string; content: string }[]): Promise<Streamed> {
-  const started = performance.now();
-  const res = await fetch(`${baseUrl}/chat/completions`, {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/json' },
-    body: JSON.stringify({ model: DEMO_MODEL, stream: true, messages }),
-  });
-  assert.equal(res.status, 200);
-  assert.match(res.headers.get('content-type') ?? '', /text\/event-stream/);
-  const body = await res.text();
+/** Numbers in [0, 1) from a fixed seed (a linear congruential generator), so the jitter is the same every run. */
+function seededRandom(seed = 1): () => number {
+  let state = seed;
+  return () => {
+    state = (state * 1_103_515_245 + 12_345) % 2 ** 31;
+    return state / 2 ** 31;
+  };
+}
+
+/** Parses an SSE body into its data payloads and the streamed content. */
+function parseStream(body: string): Streamed {
   const events = body.split('\n\n').filter((e) => e.startsWith('data: ')).map((e) => e.slice(6));
   let text = '';
   let chunks = 0;
@@ -39,7 +43,30 @@ async function streamRaw(baseUrl: string, messages: { role: string; content: str
       chunks += 1;
     }
   }
-  return { text, chunks, events, seconds: (performance.now() - started) / 1000 };
+  return { text, chunks, events };
+}
+
+/** POSTs a streamed chat completion with plain fetch and reads the raw SSE events. */
+async function streamRaw(baseUrl: string, messages: { role: string; content: string }[]): Promise<Streamed> {
+  const res = await fetch(`${baseUrl}/chat/completions`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ model: DEMO_MODEL, stream: true, messages }),
+  });
+  assert.equal(res.status, 200);
+  assert.match(res.headers.get('content-type') ?? '', /text\/event-stream/);
+  return parseStream(await res.text());
+}
+
+/** A port of 127.0.0.1 that was free a moment ago, and a server that holds one. */
+async function listening(): Promise<net.Server> {
+  const server = net.createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
+  return server;
+}
+
+function closeServer(server: net.Server): Promise<void> {
+  return new Promise((resolve) => server.close(() => resolve()));
 }
 
 describe('demo endpoint', () => {
@@ -133,46 +160,79 @@ describe('demo endpoint', () => {
     });
   });
 
-  it('streams at a model-like rate with jitter by default', async () => {
-    const demo = await startDemoEndpoint({ tokensPerSecond: 60 });
-    try {
-      const started = performance.now();
-      const arrivals: number[] = [];
-      const res = await fetch(`${demo.baseUrl}/chat/completions`, {
-        method: 'POST',
-        headers: { 'Content-Type': 'application/json' },
-        body: JSON.stringify({ model: DEMO_MODEL, stream: true, messages: [{ role: 'user', content: 'email validation regex in typescript' }] }),
-      });
-      const reader = res.body!.getReader();
-      for (;;) {
-        const { done } = await reader.read();
-        if (done) break;
-        arrivals.push(performance.now());
+  describe('pacing', () => {
+    it('paces the answer at about the requested rate on its clock, and sends it whole', async () => {
+      const clock = new FakeScheduler();
+      const demo = await startDemoEndpoint({ tokensPerSecond: 60, clock, random: seededRandom() });
+      try {
+        const prompt = 'email validation regex in typescript';
+        const response = fetch(`${demo.baseUrl}/chat/completions`, {
+          method: 'POST',
+          headers: { 'Content-Type': 'application/json' },
+          body: JSON.stringify({ model: DEMO_MODEL, stream: true, messages: [{ role: 'user', content: prompt }] }),
+        }).then((res) => res.text());
+        let body: string | undefined;
+        void response.then((text) => (body = text));
+        // Time moves only while the server waits on its clock (one tick per chunk); otherwise the sockets
+        // get a turn of the event loop. So the clock ends exactly at the sum of the server's waits.
+        const tick = 1000 / 60 / 2;
+        while (body === undefined) {
+          if (clock.pendingTimers > 0) await clock.advance(tick);
+          else await turn();
+        }
+        const { text, chunks } = parseStream(body);
+        assert.equal(text, demoAnswer(prompt));
+        const rate = chunks / (clock.now() / 1000);
+        assert.ok(rate > 40 && rate < 80, `about 60 tokens/s on the clock, got ${rate.toFixed(1)} (${chunks} in ${clock.now().toFixed(0)} ms)`);
+      } finally {
+        await demo.close();
       }
-      const seconds = (performance.now() - started) / 1000;
-      const chunks = arrivals.length;
-      const rate = chunks / seconds;
-      assert.ok(rate > 30 && rate < 90, `expected about 40-80 chunks/s, got ${rate.toFixed(1)} (${chunks} in ${seconds.toFixed(2)} s)`);
-      const gaps = arrivals.slice(1).map((t, i) => t - arrivals[i]!);
-      const distinct = new Set(gaps.map((g) => Math.round(g / 3))).size;
-      assert.ok(distinct >= 3, 'gaps between chunks vary');
-    } finally {
-      await demo.close();
-    }
+    });
+
+    it('waits 1 to 4 ticks before each token, 2 on average, longer after line breaks', () => {
+      const tokens = splitIntoTokens(demoAnswer('binary search in rust'));
+      const events = buildChatStreamEvents({ identity: { id: 'x', model: DEMO_MODEL, created: 1 }, tokens, finishReason: 'stop' });
+      const { chunks, delayMs } = pace(events, 60, seededRandom(7));
+      assert.equal(delayMs, 1000 / 60 / 2);
+      assert.deepEqual(chunks.filter((c) => c !== ''), events, 'every event, in order');
+      const ticks: number[] = [];
+      let waited = 0;
+      for (const chunk of chunks) {
+        waited += 1;
+        if (chunk === '') continue;
+        ticks.push(waited);
+        waited = 0;
+      }
+      assert.deepEqual([...new Set(ticks)].sort(), [1, 2, 3, 4]);
+      const average = ticks.reduce((a, b) => a + b, 0) / ticks.length;
+      assert.ok(average > 1.8 && average < 2.4, `about 2 ticks per token on average, got ${average.toFixed(2)}`);
+      const afterLineBreak = (i: number): boolean => i > 0 && events[i - 1]!.includes('\\n');
+      assert.ok(ticks.some((t, i) => t === 4 && afterLineBreak(i)), 'a fourth tick after some line breaks');
+      assert.ok(ticks.every((t, i) => t < 4 || afterLineBreak(i)), 'a fourth tick only after a line break');
+    });
   });
 
   it('listens on a requested port', async () => {
-    const probe = await startDemoEndpoint({ tokensPerSecond: 5000 });
-    const port = Number(new URL(probe.baseUrl).port) + 1;
-    await probe.close();
-    const demo = await startDemoEndpoint({ port, tokensPerSecond: 5000 }).catch(() => undefined);
-    if (!demo) return; // port taken by something else on this machine: nothing to check
+    const probe = await listening();
+    const { port } = probe.address() as net.AddressInfo;
+    await closeServer(probe);
+    const demo = await startDemoEndpoint({ port, tokensPerSecond: 5000 });
     try {
       assert.equal(demo.baseUrl, `http://127.0.0.1:${port}/v1`);
       const { text } = await streamRaw(demo.baseUrl, [{ role: 'user', content: 'http server in go' }]);
       assert.match(text, /net\/http/);
     } finally {
       await demo.close();
+    }
+  });
+
+  it('fails to start when the requested port is taken', async () => {
+    const holder = await listening();
+    try {
+      const { port } = holder.address() as net.AddressInfo;
+      await assert.rejects(startDemoEndpoint({ port, tokensPerSecond: 5000 }), { code: 'EADDRINUSE' });
+    } finally {
+      await closeServer(holder);
     }
   });
 
@@ -199,8 +259,9 @@ describe('demo endpoint', () => {
     }
 
     it('every language has a general sample, and every answer names the demo endpoint', () => {
+      const samples = loadSamples();
       for (const lang of ['python', 'typescript', 'javascript', 'go', 'rust', 'java', 'csharp', 'bash', 'sql', 'html', 'css'] as const) {
-        assert.ok(SNIPPETS.general[lang], `general sample for ${lang}`);
+        assert.ok(samples.general[lang], `general sample for ${lang}`);
       }
       for (const [prompt] of cases) assert.match(demoAnswer(prompt), /Token Stream demo endpoint/);
     });

@@ -203,7 +203,7 @@ describe('Edit Selection (in the extension host)', function () {
     assert.equal(editor.document.getText(), crlf);
   });
 
-  it('leaves the document byte-identical after Reject All, and the next undo is the user\'s own', async () => {
+  it('leaves the document byte-identical after Reject All (its last line still without a line break), and an undo after it too', async () => {
     const editor = await openEditor(ORIGINAL.replace(/\n$/, ''));
     const before = editor.document.getText();
     // The selection reaches the last line, which has no line break.
@@ -214,6 +214,9 @@ describe('Edit Selection (in the extension host)', function () {
     assert.ok(result.hunks >= 1);
     assert.notEqual(editor.document.getText(), before);
     assert.equal(await vscode.commands.executeCommand<number>(COMMANDS.rejectEdits, { uri: editor.document.uri }), 0);
+    assert.equal(editor.document.getText(), before);
+    // The whole review was one undo step, so undoing it goes back to the same text, not to a half state.
+    await vscode.commands.executeCommand('undo');
     assert.equal(editor.document.getText(), before);
   });
 
@@ -294,6 +297,99 @@ describe('Edit Selection (in the extension host)', function () {
     }
     const sent = loopback.server.requests.map((r) => 'prediction' in (r.body as object));
     assert.deepEqual(sent, [true, false, false], 'refused once, retried without it, then never sent again');
+  });
+
+  it('draws Accept and Reject lenses above each change; a lens acts on its own change even after another was resolved', async () => {
+    const editor = await openEditor();
+    select(editor);
+    const answer = rewrite({ ...TWO_CHANGES, 9: '    result = math.tau * radius' });
+    loopback.server.enqueue({ type: 'stream', tokens: pieces(fenced(answer)) });
+    await editSelection({ prompt: 'three changes' });
+    const document = editor.document;
+    const lenses = (await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', document.uri)).filter((lens) =>
+      lens.command?.command.startsWith('tokenStream.'),
+    );
+    assert.deepEqual(
+      lenses.map((lens) => [lens.range.start.line, lens.command!.title]),
+      [
+        [4, 'Accept'],
+        [4, 'Reject'],
+        [10, 'Accept'],
+        [10, 'Reject'],
+        [19, 'Accept'],
+        [19, 'Reject'],
+      ],
+    );
+    const counts = (await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', document.uri)).map((l) => l.command?.title);
+    assert.equal(counts.filter((title) => title === '+1 −1').length, 3, 'each change shows its line counts');
+    // The last change's lens was drawn when it was change 2; after change 0 is accepted it is change 1.
+    const lastReject = lenses[5]!.command!;
+    assert.equal(await vscode.commands.executeCommand<number>(COMMANDS.acceptHunk, { uri: document.uri.toString(), index: 0 }), 2);
+    assert.equal(await vscode.commands.executeCommand<number>(lastReject.command, ...lastReject.arguments!), 1);
+    const stillShown = accepted(rewrite({ 4: TWO_CHANGES[4] })).replace(`${ORIGINAL_LINES[9]}\n`, `${ORIGINAL_LINES[9]}\n    result = math.tau * radius\n`);
+    assert.equal(document.getText(), stillShown, 'change 0 taken, change 2 rejected, change 1 shown');
+    assert.deepEqual(hunksOf(document).map((h) => linesOf(document, h.added)), [['    result = math.tau * radius']], 'change 1 still pending');
+  });
+
+  it('keeps tokenStream.editsPending and the status bar item for the active editor, and Next/Previous Change move the cursor', async () => {
+    const editor = await openEditor();
+    select(editor);
+    loopback.server.enqueue({ type: 'stream', tokens: pieces(fenced(ANSWER)) });
+    await editSelection({ prompt: 'two changes' });
+    assert.equal(exports().editSelection.statusText(), '$(diff) 2 changes to review');
+    editor.selection = new vscode.Selection(0, 0, 0, 0);
+    assert.equal(await vscode.commands.executeCommand<number>(COMMANDS.nextHunk), 2);
+    assert.equal(editor.selection.active.line, 4);
+    assert.equal(await vscode.commands.executeCommand<number>(COMMANDS.nextHunk), 2);
+    assert.equal(editor.selection.active.line, 18);
+    assert.equal(await vscode.commands.executeCommand<number>(COMMANDS.nextHunk), 2);
+    assert.equal(editor.selection.active.line, 4, 'wraps around');
+    assert.equal(await vscode.commands.executeCommand<number>(COMMANDS.previousHunk), 2);
+    assert.equal(editor.selection.active.line, 18);
+
+    // Another editor in front: nothing to review there, the item hides; back again, it shows.
+    const other = await openEditor('x = 1\n');
+    assert.equal(vscode.window.activeTextEditor, other);
+    await waitFor(() => exports().editSelection.statusText() === '', 'the item to hide for an editor without changes');
+    assert.equal(await vscode.commands.executeCommand<number>(COMMANDS.acceptEdits), 0, 'Accept All in an editor without changes does nothing');
+    await vscode.window.showTextDocument(editor.document, { viewColumn: vscode.ViewColumn.One });
+    await waitFor(() => exports().editSelection.statusText() === '$(diff) 2 changes to review', 'the count for the editor with changes');
+    assert.equal(await vscode.commands.executeCommand<number>(COMMANDS.acceptHunk, { uri: editor.document.uri.toString(), index: 0 }), 1);
+    assert.equal(exports().editSelection.statusText(), '$(diff) 1 change to review');
+  });
+
+  it('follows the rewrite until the user scrolls, and never scrolls the view after', async () => {
+    const filler = Array.from({ length: 120 }, (_, i) => `# filler line ${i}`);
+    const lines = [...filler, ...ORIGINAL_LINES];
+    const editor = await openEditor(lines.map((l) => `${l}\n`).join(''));
+    // Every line of the selection rewritten, so the whole answer streams in as pending lines below the view.
+    const start = filler.length;
+    editor.selection = new vscode.Selection(start, 0, lines.length, 0);
+    editor.revealRange(new vscode.Range(start, 0, start, 0), vscode.TextEditorRevealType.AtTop);
+    await waitFor(() => editor.visibleRanges[0]!.start.line > 100, 'the selection in view');
+    const answer = Array.from({ length: 90 }, (_, i) => `value_${i} = compute(${i})`).join('\n');
+    loopback.server.enqueue({ type: 'stream', tokens: pieces(fenced(`${answer}\n`), 5), delayMs: 10 });
+    const running = editSelection({ prompt: 'rewrite everything' });
+    const height = editor.visibleRanges[0]!.end.line - editor.visibleRanges[0]!.start.line;
+    await waitFor(() => editor.visibleRanges[0]!.end.line > start + height + 5, 'the view to follow the rewrite');
+    await vscode.commands.executeCommand('editorScroll', { to: 'up', by: 'page', value: 2 });
+    await waitFor(() => editor.visibleRanges[0]!.start.line < start, 'the scroll to be seen');
+    const scrolledTop = editor.visibleRanges[0]!.start.line;
+    const tops: number[] = [];
+    const watch = vscode.window.onDidChangeTextEditorVisibleRanges((event) => {
+      if (event.textEditor === editor) tops.push(event.visibleRanges[0]!.start.line);
+    });
+    const linesAtScroll = editor.document.lineCount;
+    try {
+      assert.equal((await running).finishReason, 'stop');
+    } finally {
+      watch.dispose();
+    }
+    assert.ok(editor.document.lineCount > linesAtScroll + 10, 'the rewrite went on streaming after the scroll');
+    const back = tops.indexOf(scrolledTop);
+    assert.ok((back < 0 ? tops : tops.slice(0, back)).length <= 3, `at most one pull-back, put back at once: ${scrolledTop} then ${tops.join(', ')}`);
+    assert.deepEqual(tops.slice(back).filter((top) => top !== scrolledTop), [], `no edit scrolled the view: ${scrolledTop} then ${tops.join(', ')}`);
+    assert.equal(editor.visibleRanges[0]!.start.line, scrolledTop);
   });
 
   describe('saving while changes are pending', () => {

@@ -23,9 +23,9 @@ export class EditStatus implements vscode.Disposable {
     this.update();
   }
 
-  /** What the item shows now (read by the integration tests through the extension's exports). */
+  /** What the item shows now, '' when hidden (read by the integration tests through the extension's exports). */
   get text(): string {
-    return this.item.text;
+    return this.pending ? this.item.text : '';
   }
 
   dispose(): void {

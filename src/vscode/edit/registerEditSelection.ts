@@ -126,6 +126,12 @@ export function registerEditSelection(deps: EditSelectionDeps): { disposables: v
 
   async function run(editor: vscode.TextEditor, range: vscode.Range, args: EditArgs, interactive: boolean): Promise<EditSelectionResult> {
     const document = editor.document;
+    // Another edit may have started in the document while the instruction was typed.
+    const busy = busyMessage(document);
+    if (busy) {
+      if (interactive) void vscode.window.showInformationMessage(`Token Stream: ${busy}`);
+      return failed(`tokenStream.editSelection: ${busy}`, document.uri.toString());
+    }
     const text = document.getText();
     const span = wholeLines(text, document.offsetAt(range.start), document.offsetAt(range.end));
     const original = text.slice(span.start, span.end);

@@ -263,12 +263,22 @@ describe('Edit Selection (in the extension host)', function () {
     assert.equal(document.getText(), ORIGINAL);
   });
 
-  it('keeps a reasoning model\'s thinking out of the document and returns it', async () => {
+  it('keeps a reasoning model\'s thinking out of the document, says "Thinking... N s" meanwhile, and returns it', async () => {
     const editor = await openEditor();
     select(editor);
-    const reasoning = ['The user wants', ' the area cheaper;', ' keep everything else.'];
-    loopback.server.enqueue({ type: 'stream', tokens: pieces(fenced(ANSWER)), reasoning: { tokens: reasoning, field: 'reasoning_content' } });
-    const result = await editSelection({ prompt: 'two changes' });
+    // About 1.5 s of thinking (15 pieces, 100 ms apart), so the status bar counts at least one second.
+    const reasoning = ['The user wants', ' the area cheaper;', ' keep everything else.', ...Array.from({ length: 12 }, () => ' …')];
+    loopback.server.enqueue({ type: 'stream', tokens: pieces(fenced(ANSWER)), reasoning: { tokens: reasoning, field: 'reasoning_content' }, delayMs: 100 });
+    const seen = new Set<string>();
+    const running = editSelection({ prompt: 'two changes' });
+    let finished = false;
+    void Promise.resolve(running).finally(() => (finished = true));
+    await waitFor(() => {
+      seen.add(exports().statusBarText());
+      return finished || [...seen].some((text) => /Thinking\.\.\. [1-9]\d* s/.test(text));
+    }, 'the status bar to count thinking seconds');
+    const result = await running;
+    assert.ok([...seen].some((text) => /Thinking\.\.\. [1-9]\d* s/.test(text)), `status bar texts seen: ${[...seen].join(' | ')}`);
     assert.equal(result.finishReason, 'stop');
     assert.equal(result.reasoning, reasoning.join(''));
     assert.equal(result.text, ANSWER.slice(0, -1));
@@ -277,9 +287,9 @@ describe('Edit Selection (in the extension host)', function () {
     for (const piece of ['user wants', 'keep everything']) assert.ok(!editor.document.getText().includes(piece));
 
     select(editor);
-    loopback.server.enqueue({ type: 'stream', tokens: pieces(fenced(ANSWER)), reasoning: { tokens: reasoning, field: 'think-tags' } });
+    loopback.server.enqueue({ type: 'stream', tokens: pieces(fenced(ANSWER)), reasoning: { tokens: reasoning.slice(0, 3), field: 'think-tags' } });
     const inline = await editSelection({ prompt: 'nothing to change' });
-    assert.equal(inline.reasoning, reasoning.join(''));
+    assert.equal(inline.reasoning, reasoning.slice(0, 3).join(''));
     assert.equal(inline.hunks, 0, 'the <think> block is no part of the rewrite');
     assert.equal(editor.document.getText(), accepted(ANSWER));
   });

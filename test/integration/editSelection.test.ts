@@ -268,7 +268,7 @@ describe('Edit Selection (in the extension host)', function () {
     select(editor);
     // About 1.5 s of thinking (15 pieces, 100 ms apart), so the status bar counts at least one second.
     const reasoning = ['The user wants', ' the area cheaper;', ' keep everything else.', ...Array.from({ length: 12 }, () => ' …')];
-    loopback.server.enqueue({ type: 'stream', tokens: pieces(fenced(ANSWER)), reasoning: { tokens: reasoning, field: 'reasoning_content' }, delayMs: 100 });
+    loopback.server.enqueue({ type: 'stream', tokens: pieces(fenced(ANSWER), 200), reasoning: { tokens: reasoning, field: 'reasoning_content' }, delayMs: 100 });
     const seen = new Set<string>();
     const running = editSelection({ prompt: 'two changes' });
     let finished = false;

@@ -72,6 +72,7 @@ export class VsCodeEditorPort implements EditorPort, vscode.Disposable {
     const version = document.version;
     const editor = this.visibleEditor();
     const takeOvers = this.takeOvers;
+    const changesText = request.edits.some((edit) => document.getText(rangeOf(document, edit)) !== edit.text);
     this.pending = { version, edits: request.edits, seen: false };
     try {
       let ok: boolean;
@@ -84,6 +85,11 @@ export class VsCodeEditorPort implements EditorPort, vscode.Disposable {
         } catch (error) {
           // The editor was hidden or closed between the lookup and the call; the engine retries.
           this.logger.debug('VsCodeEditorPort: editor.edit threw', error);
+          ok = false;
+        }
+        // A read-only editor answers true and changes nothing (the workbench ignores executeEdits' refusal).
+        if (ok && document.version === version && changesText) {
+          this.logger.debug('VsCodeEditorPort: the editor took no edit (read-only?)');
           ok = false;
         }
       } else {

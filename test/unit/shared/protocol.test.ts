@@ -11,10 +11,14 @@ describe('protocol guards', () => {
       { type: 'insertCode', code: 'x' },
       { type: 'openLink', href: 'https://example.com' },
       { type: 'errorAction', id: 'a1', action: 'setApiKey' },
+      { type: 'continue', id: 'a1' },
     ]) assert.ok(isWebviewMessage(m), JSON.stringify(m));
     for (const m of [
       { type: 'streamChunk', id: 'a', text: 'x', offset: 0 },
       { type: 'streamDone', id: 'a', finishReason: 'cancelled' },
+      { type: 'streamDone', id: 'a', finishReason: 'length', continuable: true, continued: 2 },
+      { type: 'streamError', id: 'a', message: 'cut', continuable: true },
+      { type: 'streamResume', id: 'a', conversationId: 'c' },
       { type: 'showHistory' },
       { type: 'init', conversation: { id: 'c', title: '', createdAt: 0, updatedAt: 0, messages: [{ id: 'm', role: 'user', text: 'q', status: 'done', createdAt: 0 }] }, history: [], context: [] },
     ]) assert.ok(isHostMessage(m), JSON.stringify(m));
@@ -27,10 +31,13 @@ describe('protocol guards', () => {
       { type: 'send', text: 'x' }, { type: 'send', text: 'x', context: [{ id: 1 }] },
       { type: 'errorAction', id: 'a', action: 'runCommand' },
       { type: 'insertCode', code: 1 },
+      { type: 'continue' }, { type: 'continue', id: '' },
     ]) assert.ok(!isWebviewMessage(m), JSON.stringify(m));
     for (const m of [
       { type: 'streamChunk', id: 'a', text: 'x' }, { type: 'streamChunk', id: 'a', text: 'x', offset: -1 },
       { type: 'streamDone', id: 'a', finishReason: 'maybe' },
+      { type: 'streamDone', id: 'a', finishReason: 'length', continuable: 'yes' }, { type: 'streamDone', id: 'a', finishReason: 'stop', continued: -1 },
+      { type: 'streamResume', id: 'a' },
       { type: 'init', conversation: { id: 'c' }, history: [], context: [] },
       { type: 'ready' },
       // The host never fills the chat's input: programmatic questions are sent by the host itself.

@@ -23,6 +23,7 @@ function engineFor(port: FakeEditorPort, scheduler: FakeScheduler, options: Omit
 /** Checks that the engine left nothing behind: no listener, no timer, no apply pending. */
 function assertCleanedUp(port: FakeEditorPort, scheduler: FakeScheduler): void {
   assert.equal(port.listenerCount, 0, 'port listener disposed');
+  assert.equal(port.scrollListenerCount, 0, 'scroll listener disposed');
   assert.equal(scheduler.pendingTimers, 0, 'no timer left');
   assert.ok(port.maxConcurrentApplies <= 1, 'never two applies in flight');
 }
@@ -586,6 +587,21 @@ describe('InsertionEngine', () => {
       assert.equal(port.text, 'a = 1\nb = 2\n');
       assert.equal(stream.returned, true);
       assert.throws(() => engine.continue(new ManualStream()), /no cut round/);
+      assertCleanedUp(port, scheduler);
+    });
+
+    it('does not follow a continuation once the user scrolled away during the cut', async () => {
+      const { scheduler, port } = setup('', { latencyMs: 2 });
+      const engine = engineFor(port, scheduler, { at: 0, continuable: true, stripFences: false });
+      const cut = await scheduler.runUntil(engine.run(timedStream(scheduler, ['a = 1\n', 'b = '], 1, { reason: 'length' })));
+      assert.equal(cut.continuable, true);
+      assert.ok(port.calls.some((call) => call.reveal), 'the first round followed the code');
+      assert.equal(port.scrollListenerCount, 1, 'still listening to scrolls while the cut is kept');
+      port.userScroll();
+      const before = port.calls.length;
+      await scheduler.runUntil(engine.continue(timedStream(scheduler, ['2\n', 'c = 3\n'], 1)));
+      assert.ok(port.calls.length > before, 'the continuation was written');
+      assert.deepEqual(port.calls.slice(before).map((call) => call.reveal), port.calls.slice(before).map(() => false));
       assertCleanedUp(port, scheduler);
     });
 

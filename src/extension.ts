@@ -5,6 +5,7 @@ import { ContinueTargets, registerContinue } from './vscode/continue/registerCon
 import { CutGenerations } from './vscode/editor/CutGenerations';
 import type { EditorGenerationResult } from './vscode/editor/EditorStreamer';
 import { registerProviderCommands } from './vscode/commands/providerCommands';
+import { registerEditSelection, type EditSelectionProbe } from './vscode/edit/registerEditSelection';
 import { registerEditor } from './vscode/editor/registerEditor';
 import { EndpointKeys } from './vscode/EndpointKeys';
 import { GenerationRegistry } from './vscode/GenerationRegistry';
@@ -19,6 +20,8 @@ export interface TokenStreamExports {
   readonly activationTiming: { readonly activateMs: number };
   /** The text of the generation status bar item (the API cannot read another extension's item). */
   statusBarText(): string;
+  /** Edit Selection's hunks, pending lines and status item, as drawn now. */
+  readonly editSelection: EditSelectionProbe;
   /** The folder of the log file "Show Log" shows (`Token Stream.log`), read by the integration tests. */
   readonly logUri: string;
 }
@@ -38,6 +41,7 @@ export function activate(context: vscode.ExtensionContext): TokenStreamExports {
   const cuts = new CutGenerations<EditorGenerationResult>(logger);
   const continueTargets = new ContinueTargets(cuts);
   const editor = registerEditor({ context, providers, logger, generations, statusBar, cuts });
+  const editSelection = registerEditSelection({ context, providers, logger, generations, statusBar });
   context.subscriptions.push(
     { dispose: () => clearTimeout(warmUp) },
     tokenizer,
@@ -46,9 +50,15 @@ export function activate(context: vscode.ExtensionContext): TokenStreamExports {
     statusBar,
     ...registerProviderCommands(keys, logger, channel),
     ...editor.disposables,
+    ...editSelection.disposables,
     ...registerChat(context, providers, editor.code, logger, continueTargets),
     cuts,
     registerContinue(continueTargets, logger),
   );
-  return { activationTiming: { activateMs: performance.now() - started }, statusBarText: () => statusBar.text, logUri: context.logUri.toString() };
+  return {
+    activationTiming: { activateMs: performance.now() - started },
+    statusBarText: () => statusBar.text,
+    editSelection: editSelection.probe,
+    logUri: context.logUri.toString(),
+  };
 }

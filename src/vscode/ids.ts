@@ -22,6 +22,13 @@ export const COMMANDS = {
   setApiKey: 'tokenStream.setApiKey',
   clearApiKey: 'tokenStream.clearApiKey',
   showLog: 'tokenStream.showLog',
+  editSelection: 'tokenStream.editSelection',
+  acceptEdits: 'tokenStream.acceptEdits',
+  rejectEdits: 'tokenStream.rejectEdits',
+  acceptHunk: 'tokenStream.acceptHunk',
+  rejectHunk: 'tokenStream.rejectHunk',
+  nextHunk: 'tokenStream.nextHunk',
+  previousHunk: 'tokenStream.previousHunk',
 } as const;
 
 /** The chat's webview view (its container in the activity bar is `tokenStream`). */
@@ -37,3 +44,16 @@ export const GENERATING_CONTEXT_KEY = 'tokenStream.generating';
 export const ACTIVE_EDITOR_GENERATING_CONTEXT_KEY = 'tokenStream.activeEditorGenerating';
 
 export const STATUS_BAR_ITEM_ID = 'tokenStream.status';
+
+/** True while the active editor's document has Edit Selection hunks to review: enables their keybindings. */
+export const EDITS_PENDING_CONTEXT_KEY = 'tokenStream.editsPending';
+
+/** The status bar item that counts the hunks of the active editor's document. */
+export const EDITS_STATUS_BAR_ITEM_ID = 'tokenStream.edits';
+
+/** Theme colours of the inline diff (package.json `contributes.colors`). */
+export const EDIT_COLORS = {
+  removedLine: 'tokenStream.editRemovedLineBackground',
+  addedLine: 'tokenStream.editAddedLineBackground',
+  pendingLine: 'tokenStream.editPendingLineBackground',
+} as const;

@@ -2,24 +2,14 @@
 // rest of its suite because it needs providers that answer each request differently.
 import * as assert from 'node:assert/strict';
 import { ChatController, type ChatGenerationResult } from '../../../../src/core/chat/ChatController';
-import { ConversationStore, type KeyValueStore } from '../../../../src/core/chat/ConversationStore';
+import { ConversationStore } from '../../../../src/core/chat/ConversationStore';
 import { nullLogger } from '../../../../src/core/log';
 import { instrument } from '../../../../src/core/stream/instrument';
 import type { GenerationResult, RawProvider } from '../../../../src/core/stream/types';
 import type { HostMessage } from '../../../../src/shared/protocol';
 import { FakeScheduler, settle } from '../../../support/fakes/FakeScheduler';
+import { MemoryStore } from '../../../support/fakes/MemoryStore';
 import { ScriptedProvider } from '../../../support/fakes/ScriptedProvider';
-
-class MemoryStore implements KeyValueStore {
-  readonly data = new Map<string, unknown>();
-  get<T>(key: string): T | undefined {
-    return structuredClone(this.data.get(key)) as T | undefined;
-  }
-  update(key: string, value: unknown): Promise<void> {
-    this.data.set(key, structuredClone(value));
-    return Promise.resolve();
-  }
-}
 
 function setup(provider: RawProvider, autoContinue = 0) {
   const posted: HostMessage[] = [];

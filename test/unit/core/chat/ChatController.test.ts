@@ -1,24 +1,14 @@
 import * as assert from 'node:assert/strict';
 import { ChatController, promptWithContext } from '../../../../src/core/chat/ChatController';
-import { ConversationStore, type KeyValueStore, MAX_CONVERSATIONS } from '../../../../src/core/chat/ConversationStore';
+import { ConversationStore, MAX_CONVERSATIONS } from '../../../../src/core/chat/ConversationStore';
 import { nullLogger } from '../../../../src/core/log';
 import { instrument } from '../../../../src/core/stream/instrument';
 import type { ChatRequest, ProviderEvent, RawProvider } from '../../../../src/core/stream/types';
 import { MAX_ATTACHMENT_CHARS, MAX_ATTACHMENTS, MAX_PROMPT_CHARS } from '../../../../src/shared/limits';
 import type { HostMessage } from '../../../../src/shared/protocol';
 import { FakeScheduler, settle } from '../../../support/fakes/FakeScheduler';
+import { MemoryStore } from '../../../support/fakes/MemoryStore';
 import { ScriptedProvider } from '../../../support/fakes/ScriptedProvider';
-
-class MemoryStore implements KeyValueStore {
-  readonly data = new Map<string, unknown>();
-  get<T>(key: string): T | undefined {
-    return structuredClone(this.data.get(key)) as T | undefined;
-  }
-  update(key: string, value: unknown): Promise<void> {
-    this.data.set(key, structuredClone(value));
-    return Promise.resolve();
-  }
-}
 
 function setup(provider: RawProvider, storage = new MemoryStore()) {
   const posted: HostMessage[] = [];

@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { ChatController, promptWithContext } from '../../../../src/core/chat/ChatController';
+import { ChatController } from '../../../../src/core/chat/ChatController';
 import { ConversationStore, MAX_CONVERSATIONS } from '../../../../src/core/chat/ConversationStore';
 import { nullLogger } from '../../../../src/core/log';
 import { instrument } from '../../../../src/core/stream/instrument';
@@ -352,12 +352,5 @@ describe('ChatController', () => {
       ],
     });
     assert.equal(new ConversationStore(storage).current().messages[0]?.status, 'stopped');
-  });
-});
-
-describe('promptWithContext', () => {
-  it('fences context with more backticks than it contains', () => {
-    const prompt = promptWithContext('q', [{ id: '1', label: 'README.md', language: 'markdown', content: '```js\nx\n```' }]);
-    assert.match(prompt, /^Context from README\.md \(markdown\):\n````markdown\n```js\nx\n```\n````\n\nq$/);
   });
 });

@@ -9,17 +9,10 @@ import type { HostMessage } from '../../../../src/shared/protocol';
 import { FakeScheduler, settle } from '../../../support/fakes/FakeScheduler';
 import { MemoryStore } from '../../../support/fakes/MemoryStore';
 import { ScriptedProvider } from '../../../support/fakes/ScriptedProvider';
+import { chatSetup } from './chatHarness';
 
 function setup(provider: RawProvider, storage = new MemoryStore()) {
-  const posted: HostMessage[] = [];
-  const store = new ConversationStore(storage);
-  const scheduler = new FakeScheduler();
-  const controller = new ChatController(store, {
-    post: (m) => posted.push(m),
-    createProvider: () => Promise.resolve(instrument(provider, { scheduler })),
-    scheduler,
-    logger: nullLogger,
-  });
+  const { posted, store, controller, scheduler } = chatSetup(provider, { storage });
   /** Runs the answer to its end, firing the batcher's frame timers on the fake clock. */
   const finished = <T>(answer: Promise<T>): Promise<T> => scheduler.runUntil(answer);
   return { posted, store, controller, storage, finished };

@@ -12,19 +12,17 @@ function aligned(fragment: string[], file: string[]): [string, string][] {
 }
 
 describe('alignOutlines', () => {
+  const ABC = ['function a() {}', 'function b() {}', 'function c() {}'];
+
   it('pairs heads that occur once on each side, in order, and leaves the rest unpaired', () => {
-    const file = ['function a() {}', 'function b() {}', 'function c() {}'];
-    const fragment = ['function a() {}', 'function x() {}', 'function c() {}'];
-    assert.deepEqual(aligned(fragment, file), [
+    assert.deepEqual(aligned(['function a() {}', 'function x() {}', 'function c() {}'], ABC), [
       ['function a() {}', 'function a() {}'],
       ['function c() {}', 'function c() {}'],
     ]);
   });
 
   it('keeps only the longest run that is in order on both sides when unique heads cross', () => {
-    const file = ['function a() {}', 'function b() {}', 'function c() {}'];
-    const fragment = ['function c() {}', 'function a() {}', 'function b() {}'];
-    assert.deepEqual(aligned(fragment, file), [
+    assert.deepEqual(aligned(['function c() {}', 'function a() {}', 'function b() {}'], ABC), [
       ['function a() {}', 'function a() {}'],
       ['function b() {}', 'function b() {}'],
     ]);

@@ -62,12 +62,12 @@ export class ChatStreamBatcher {
 
   /** Posts the pending text of one part of message `id`, if any, at its offset. */
   private postPending(id: string, s: StreamState, part: Part): void {
-    const channel = s[part];
-    if (channel.pending.length === 0) return;
-    const text = channel.pending;
-    channel.pending = '';
-    this.post({ type: part === 'answer' ? 'streamChunk' : 'streamReasoning', id, text, offset: channel.offset });
-    channel.offset += text.length;
+    const state = s[part];
+    if (state.pending.length === 0) return;
+    const text = state.pending;
+    state.pending = '';
+    this.post({ type: part === 'answer' ? 'streamChunk' : 'streamReasoning', id, text, offset: state.offset });
+    state.offset += text.length;
     s.lastPostAt = this.scheduler.now();
   }
 

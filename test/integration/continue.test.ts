@@ -5,24 +5,11 @@ import type { GenerationResult } from '../../src/core/stream/types';
 import type { EditorGenerationResult } from '../../src/vscode/editor/EditorStreamer';
 import { COMMANDS } from '../../src/vscode/ids';
 import { ContinuingModel, type ContinuingModelOptions } from '../servers/continuingModel';
+import { CSV_PARSER_ANSWER as ANSWER, CSV_PARSER_CODE as CODE } from '../servers/csvParserAnswer';
 import { OpenAiTestServer } from '../servers/openAiServer';
 import { splitIntoTokens } from '../servers/sse';
 import { activateExtension, openScratchDocument, setSettings, waitFor } from './helpers';
 
-const CODE = [
-  'def parse(line, sep=","):',
-  '    fields = []',
-  '    current = ""',
-  '    for char in line:',
-  '        if char == sep:',
-  '            fields.append(current)',
-  '            current = ""',
-  '        else:',
-  '            current += char',
-  '    fields.append(current)',
-  '    return fields',
-].join('\n');
-const ANSWER = `Here is a parser:\n\n\`\`\`python\n${CODE}\n\`\`\`\n\nIt splits on the separator.\n`;
 const TOKENS = splitIntoTokens(ANSWER).length;
 /** A limit that cuts the answer once, inside the code block. */
 const HALF = Math.ceil(TOKENS / 2);

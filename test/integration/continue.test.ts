@@ -8,7 +8,7 @@ import { ContinuingModel, type ContinuingModelOptions } from '../servers/continu
 import { CSV_PARSER_ANSWER as ANSWER, CSV_PARSER_CODE as CODE } from '../servers/csvParserAnswer';
 import { OpenAiTestServer } from '../servers/openAiServer';
 import { splitIntoTokens } from '../servers/sse';
-import { activateExtension, openScratchDocument, setSettings, waitFor } from './helpers';
+import { activateExtension, closeEditors, openScratchDocument, setSettings, waitFor } from './helpers';
 
 const TOKENS = splitIntoTokens(ANSWER).length;
 /** A limit that cuts the answer once, inside the code block. */
@@ -50,9 +50,7 @@ describe('Continue a cut answer (in the extension host)', function () {
   });
   afterEach(async () => {
     await vscode.commands.executeCommand(COMMANDS.cancel);
-    for (let i = 0; i < 20 && vscode.window.activeTextEditor; i++) {
-      await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
-    }
+    await closeEditors();
     await restoreSettings?.();
     await server.close();
   });

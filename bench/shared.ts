@@ -20,6 +20,16 @@ export interface Scenario {
   readonly tps: number;
   /** Pause between the role chunk and the first content chunk, so the client is idle when it comes. */
   readonly firstDelayMs: number;
+  /**
+   * Characters of reasoning ("thinking", Markdown prose) sent as `delta.reasoning_content` before the
+   * answer, cut into tokens like the answer; paced with it.
+   */
+  readonly reasoningChars?: number;
+  /**
+   * The answer stops after this many tokens with `finish_reason: "length"`, as a server's token limit cuts
+   * it; a continuation request (the partial answer as the final assistant message) gets the rest.
+   */
+  readonly cutAfterTokens?: number;
 }
 
 /** What the server recorded for one chat-completions request (all times on the shared clock). */
@@ -40,6 +50,11 @@ export interface ServerRecord {
 }
 
 export const SCENARIO_TAG = 'BENCH';
+
+/** The server's record key of the request continuing scenario `id`'s cut answer. */
+export function continuedId(id: string): string {
+  return `${id}.continued`;
+}
 
 /** The prompt that asks the bench server for `scenario`. */
 export function promptFor(scenario: Scenario): string {

@@ -19,7 +19,7 @@ import OpenAI from 'openai';
 import * as vscode from 'vscode';
 import { EXTENSION_ID } from '../../src/vscode/ids';
 import type { RendererTime } from '../rendererTime';
-import { preciseNow, promptFor, tokensFor, type Scenario, type ServerRecord } from '../shared';
+import { continuedId, preciseNow, promptFor, tokensFor, type Scenario, type ServerRecord } from '../shared';
 
 export interface BenchConfig {
   readonly serverUrl: string;
@@ -86,6 +86,8 @@ export async function run(): Promise<void> {
     ['cancel', cancelLatency],
     ['memory', memory],
     ['chat', chat],
+    ['chat reasoning', chatReasoning],
+    ['chat continue', chatContinue],
     ['cancel chat', cancelChatStop],
   ];
   const always = new Set(['clock', 'settings']);
@@ -124,9 +126,16 @@ function sleep(ms: number): Promise<void> {
 }
 
 let counter = 0;
-function scenario(kind: Scenario['kind'], chars: number, tps: number, firstDelayMs = 0, tokens = tokensFor(chars)): Scenario {
+function scenario(
+  kind: Scenario['kind'],
+  chars: number,
+  tps: number,
+  firstDelayMs = 0,
+  tokens = tokensFor(chars),
+  more: Pick<Scenario, 'reasoningChars' | 'cutAfterTokens'> = {},
+): Scenario {
   counter += 1;
-  return { id: `${kind}-${counter}-${Math.random().toString(36).slice(2, 8)}`, kind, chars, tokens, tps, firstDelayMs };
+  return { id: `${kind}-${counter}-${Math.random().toString(36).slice(2, 8)}`, kind, chars, tokens, tps, firstDelayMs, ...more };
 }
 
 async function serverRecord(id: string, waitForClose = true): Promise<ServerRecord> {
@@ -668,8 +677,17 @@ async function editorBurst(): Promise<void> {
   const floorCpu: number[] = [];
   const floorEdits: number[] = [];
   const floorTimelines: unknown[] = [];
+  const cpuCursor: number[] = [];
+  const cpuCursorRatio: number[] = [];
   const throughput = await repeat(config.reps, async () => {
     const b = await bareLoop(scenario('code', chars, 0, 0, config.editorBurstTokens));
+    // Generate at Cursor at the end of an empty TypeScript editor, on the same stream, beside the same bare loop.
+    await openEditor('');
+    const c = await editorRun('tokenStream.insertAtCursor', scenario('code', chars, 0, 0, config.editorBurstTokens));
+    await closeAllEditors();
+    if (c.chars < chars) throw new Error(`Generate at Cursor: only ${c.chars} of ${chars} characters arrived in the document`);
+    cpuCursor.push(c.cpuMs);
+    cpuCursorRatio.push(c.cpuMs / b.cpuMs);
     const profiling = config.profile && ours.length === 0 ? await startProfile() : undefined;
     const o = await editorRun('tokenStream.generate', scenario('code', chars, 0, 0, config.editorBurstTokens));
     if (profiling) results.editorHostProfile = await profiling();
@@ -699,6 +717,12 @@ async function editorBurst(): Promise<void> {
   record('editorCpuRatio', { values: cpuRatio, ...(throughput.error ? { error: throughput.error } : {}) });
   record('editorCpuOursMs', { values: cpuOurs });
   record('editorCpuBareMs', { values: cpuBare });
+  record('editorCursorCpuRatio', {
+    values: cpuCursorRatio,
+    ...(throughput.error ? { error: throughput.error } : {}),
+    notes: ['tokenStream.insertAtCursor at the end of an empty untitled TypeScript editor: process.cpuUsage() around the command / around the bare SDK loop of the same repetition'],
+  });
+  record('editorCursorCpuMs', { values: cpuCursor });
   record('editorBurstTimelines', { values: [], notes: ['per run: [ms after the first content byte, characters inserted] for every edit'], runs: burstTimelines });
   record('editorBurstFloorMs', { values: floorMs, notes: ['the direct writer (platform floor): first content byte -> last character'] });
   record('editorCpuFloorMs', { values: floorCpu });
@@ -897,6 +921,9 @@ interface WebviewRun {
   longestOwnTaskMs: number;
   longTasks: number;
   chunks: number;
+  chunkChars: number;
+  reasoningChars: number;
+  renderedReasoningChars: number;
   frames: number;
   renderedChars: number;
   /** The renderer's counters over the run (from the runner: DevTools Performance domain). */
@@ -908,7 +935,7 @@ interface ChatRun {
   web: WebviewRun;
   cpuMs: number;
   server: ServerRecord;
-  result: { text?: string; finishReason?: string; error?: { message?: string } } | undefined;
+  result: { text?: string; reasoning?: string; finishReason?: string; messageId?: string; error?: { message?: string } } | undefined;
 }
 
 /**
@@ -1042,6 +1069,117 @@ function recordScaling(size: 'Full' | 'Half' | 'Quarter', runs: readonly ChatRun
     record(`chatRendererTask${size}`, { values: renderer.map((t) => t!.taskMs), detail: renderer, ...failed });
   }
   record(`chatScript${size}`, { values: runs.map((r) => r.web.scriptMs), ...failed });
+}
+
+/**
+ * A reasoning model's answer keeps pace like a plain one: the same 100,000 characters at the same pace, the
+ * first half reasoning (`delta.reasoning_content`, into the Thinking block), the second half the answer.
+ * Judged like the answers: from the first byte (reasoning) to the answer's done mark in the webview, over
+ * the server's time from its first byte to its last.
+ */
+async function chatReasoning(): Promise<void> {
+  const webviewMinusServer = await openChatView();
+  const reasoningChars = Math.round(config.chatLargeChars / 2);
+  const answerChars = config.chatLargeChars - reasoningChars;
+  await chatRun(scenario('markdown', 2000, 0, 0, tokensFor(2000), { reasoningChars: 2000 })); // warm-up, outside the figure
+  const runs: unknown[] = [];
+  const pace = await repeat(config.reps, async () => {
+    const s = scenario('markdown', answerChars, config.chatTps, 0, tokensFor(answerChars), { reasoningChars });
+    const r = await chatRun(s);
+    // The reasoning went to the Thinking block, whole, and nowhere else.
+    if (r.result?.reasoning?.length !== reasoningChars) throw new Error(`the answer's reasoning has ${r.result?.reasoning?.length ?? 0} of ${reasoningChars} characters`);
+    if (r.web.reasoningChars !== reasoningChars) throw new Error(`the Thinking block was sent ${r.web.reasoningChars} of ${reasoningChars} characters`);
+    if (r.web.chunkChars !== answerChars) throw new Error(`the answer was sent ${r.web.chunkChars} of ${answerChars} characters`);
+    if (r.web.renderedReasoningChars === 0) throw new Error('the Thinking block shows nothing');
+    const server = r.server;
+    runs.push({ ...r.web, cpuMs: r.cpuMs, serverMs: server.lastByteAt! - server.firstContentAt!, renderMs: r.web.doneAt! - webviewMinusServer - server.firstContentAt! });
+    return (r.web.doneAt! - webviewMinusServer - server.firstContentAt!) / (server.lastByteAt! - server.firstContentAt!);
+  });
+  record('chatReasoningKeepPace', {
+    ...pace,
+    runs,
+    notes: [
+      `${reasoningChars} characters of reasoning then ${answerChars} of answer at ${config.chatTps} tokens/s: ` +
+        "(the answer's done mark in the webview - the server's first byte) / (the server's last byte - its first byte)",
+    ],
+  });
+}
+
+/** What the runner saw of one click in the chat (webview frame clock). */
+interface ChatClick {
+  /** The pointer went down (the event's own timeStamp). */
+  downAt?: number;
+  /** The data-role of the element it went down on. */
+  role?: string;
+  messageId?: string;
+  /** The first text of the answer (fresh: token-stream:first-chunk; continued: token-stream:first-continued-chunk). */
+  firstTextAt?: number;
+  /** The Continue button's own mark (token-stream:continue:<id>), when a Continue was clicked. */
+  continueMarkAt?: number;
+  error?: string;
+}
+
+/**
+ * Continue a cut answer in the chat, as the user does: the runner clicks the message's Continue button
+ * (Playwright), and the figure is the pointer going down -> the first continued text in the message (the
+ * webview's `token-stream:first-continued-chunk` mark), against the same for a fresh question: the runner
+ * types it into the chat's input and clicks Send, pointer down -> the answer's first text
+ * (`token-stream:first-chunk`). Both requests get the same 50 ms of server think time; both figures are
+ * on the webview's clock alone. The answer is cut by the server's token limit (`finish_reason: length`)
+ * and continued exactly (the bench server accepts vLLM's continue_final_message, the first mode probed).
+ */
+async function chatContinue(): Promise<void> {
+  await openChatView();
+  const chars = 1500;
+  const ask = (cut?: number): Scenario => scenario('markdown', chars, 300, 50, tokensFor(chars), cut === undefined ? {} : { cutAfterTokens: cut });
+  const cutAt = Math.round(tokensFor(chars) / 2);
+  const fresh: number[] = [];
+  const marks: number[] = [];
+  const continued: number[] = [];
+  const cutAnswer = async (): Promise<ChatClick> => {
+    await vscode.commands.executeCommand('tokenStream.chat.newChat');
+    const s = ask(cutAt);
+    const result = await vscode.commands.executeCommand<ChatRun['result']>('tokenStream.chat.send', { prompt: promptFor(s) });
+    if (result?.finishReason !== 'length' || !result.messageId) throw new Error(`the cut answer ended with ${result?.finishReason} (${result?.error?.message ?? 'no error'}), not at the token limit`);
+    await mail('host', { type: 'click-continue', messageId: result.messageId });
+    const click = await receive<ChatClick>('runner', 'continue-clicked', 60_000);
+    if (click.error) throw new Error(`Continue: ${click.error}`);
+    const server = await serverRecord(continuedId(s.id));
+    if (server.closedByClient) throw new Error('the continuation was cut off by the client');
+    if (server.contentChars === 0) throw new Error('the continuation streamed nothing');
+    if (click.role !== 'continue') throw new Error(`the pointer went down on '${click.role}', not on Continue`);
+    return click;
+  };
+  const freshAnswer = async (): Promise<ChatClick> => {
+    await vscode.commands.executeCommand('tokenStream.chat.newChat');
+    const s = ask();
+    await mail('host', { type: 'click-send', prompt: promptFor(s) });
+    const click = await receive<ChatClick>('runner', 'send-clicked', 60_000);
+    if (click.error) throw new Error(`Send: ${click.error}`);
+    const server = await serverRecord(s.id);
+    if (server.closedByClient) throw new Error('the fresh answer was cut off by the client');
+    if (click.role !== 'send') throw new Error(`the pointer went down on '${click.role}', not on Send`);
+    return click;
+  };
+  await freshAnswer(); // warm-up of both paths, outside the figure
+  await cutAnswer();
+  const added = await repeat(config.reps, async () => {
+    const f = await freshAnswer();
+    const c = await cutAnswer();
+    const freshMs = f.firstTextAt! - f.downAt!;
+    const continuedMs = c.firstTextAt! - c.downAt!;
+    fresh.push(freshMs);
+    continued.push(continuedMs);
+    marks.push(c.firstTextAt! - c.continueMarkAt!);
+    return continuedMs - freshMs;
+  });
+  record('chatContinueAddedMs', {
+    ...added,
+    notes: ["(Continue: pointer down -> first continued text) - (a fresh question: Send's pointer down -> first text), paired per repetition"],
+  });
+  record('chatContinueMs', { values: continued, notes: ["pointer down on Continue -> the token-stream:first-continued-chunk mark"] });
+  record('chatContinueMarksMs', { values: marks, notes: ['token-stream:continue:<id> (the click) -> token-stream:first-continued-chunk:<id>'] });
+  record('chatContinueFreshMs', { values: fresh, notes: ["pointer down on Send -> the new answer's token-stream:first-chunk mark"] });
 }
 
 /**

@@ -1145,8 +1145,7 @@ async function chatContinue(): Promise<void> {
     const click = await receive<ChatClick>('runner', 'continue-clicked', 60_000);
     if (click.error) throw new Error(`Continue: ${click.error}`);
     const server = await serverRecord(continuedId(s.id));
-    if (server.closedByClient) throw new Error('the continuation was cut off by the client');
-    if (server.contentChars === 0) throw new Error('the continuation streamed nothing');
+    if (server.eventsWritten !== s.tokens - cutAt) throw new Error(`the continuation was sent ${server.eventsWritten} of ${s.tokens - cutAt} tokens`);
     if (click.role !== 'continue') throw new Error(`the pointer went down on '${click.role}', not on Continue`);
     return click;
   };
@@ -1157,7 +1156,7 @@ async function chatContinue(): Promise<void> {
     const click = await receive<ChatClick>('runner', 'send-clicked', 60_000);
     if (click.error) throw new Error(`Send: ${click.error}`);
     const server = await serverRecord(s.id);
-    if (server.closedByClient) throw new Error('the fresh answer was cut off by the client');
+    if (server.eventsWritten !== s.tokens) throw new Error(`the fresh answer was sent ${server.eventsWritten} of ${s.tokens} tokens`);
     if (click.role !== 'send') throw new Error(`the pointer went down on '${click.role}', not on Send`);
     return click;
   };

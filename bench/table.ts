@@ -355,7 +355,9 @@ export const ROWS: readonly RowSpec[] = [
     keys: ['chatContinueAddedMs'],
     ours: (s, v) =>
       `${fmt(s.stat('chatContinueMs'), ' ms', 1)} (added ${fmt(v, ' ms', 1)}); its marks continue -> first-continued-chunk ${fmt(s.stat('chatContinueMarksMs'), ' ms', 1)}`,
-    limit: (s) => `a fresh question, Send -> first text ${fmt(s.stat('chatContinueFreshMs'), ' ms', 1)}`,
+    limit: (s) =>
+      `a fresh question, Send -> first text ${fmt(s.stat('chatContinueFreshMs'), ' ms', 1)}; ` +
+      `click -> request at the server: Continue ${fmt(s.stat('chatContinueToServerMs'), ' ms', 1)}, Send ${fmt(s.stat('chatContinueFreshToServerMs'), ' ms', 1)}`,
   },
   {
     figure: 'chat burst',

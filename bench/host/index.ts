@@ -1129,13 +1129,17 @@ interface ChatClick {
  * and continued exactly (the bench server accepts vLLM's continue_final_message, the first mode probed).
  */
 async function chatContinue(): Promise<void> {
-  await openChatView();
+  const webviewMinusServer = await openChatView();
   const chars = 1500;
   const ask = (cut?: number): Scenario => scenario('markdown', chars, 300, 50, tokensFor(chars), cut === undefined ? {} : { cutAfterTokens: cut });
   const cutAt = Math.round(tokensFor(chars) / 2);
   const fresh: number[] = [];
   const marks: number[] = [];
   const continued: number[] = [];
+  // Where the time goes: the click -> the request at the server, for both.
+  const freshToServer: number[] = [];
+  const continuedToServer: number[] = [];
+  const toServer = (click: ChatClick, server: ServerRecord): number => server.receivedAt - (click.downAt! - webviewMinusServer);
   const cutAnswer = async (): Promise<ChatClick> => {
     await vscode.commands.executeCommand('tokenStream.chat.newChat');
     const s = ask(cutAt);
@@ -1147,6 +1151,7 @@ async function chatContinue(): Promise<void> {
     const server = await serverRecord(continuedId(s.id));
     if (server.eventsWritten !== s.tokens - cutAt) throw new Error(`the continuation was sent ${server.eventsWritten} of ${s.tokens - cutAt} tokens`);
     if (click.role !== 'continue') throw new Error(`the pointer went down on '${click.role}', not on Continue`);
+    continuedToServer.push(toServer(click, server));
     return click;
   };
   const freshAnswer = async (): Promise<ChatClick> => {
@@ -1158,10 +1163,13 @@ async function chatContinue(): Promise<void> {
     const server = await serverRecord(s.id);
     if (server.eventsWritten !== s.tokens) throw new Error(`the fresh answer was sent ${server.eventsWritten} of ${s.tokens} tokens`);
     if (click.role !== 'send') throw new Error(`the pointer went down on '${click.role}', not on Send`);
+    freshToServer.push(toServer(click, server));
     return click;
   };
   await freshAnswer(); // warm-up of both paths, outside the figure
   await cutAnswer();
+  freshToServer.length = 0;
+  continuedToServer.length = 0;
   const added = await repeat(config.reps, async () => {
     const f = await freshAnswer();
     const c = await cutAnswer();
@@ -1179,6 +1187,8 @@ async function chatContinue(): Promise<void> {
   record('chatContinueMs', { values: continued, notes: ["pointer down on Continue -> the token-stream:first-continued-chunk mark"] });
   record('chatContinueMarksMs', { values: marks, notes: ['token-stream:continue:<id> (the click) -> token-stream:first-continued-chunk:<id>'] });
   record('chatContinueFreshMs', { values: fresh, notes: ["pointer down on Send -> the new answer's token-stream:first-chunk mark"] });
+  record('chatContinueToServerMs', { values: continuedToServer, notes: ['pointer down on Continue -> the server received the continuation request'] });
+  record('chatContinueFreshToServerMs', { values: freshToServer, notes: ['pointer down on Send -> the server received the request'] });
 }
 
 /**

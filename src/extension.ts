@@ -5,7 +5,9 @@ import { ContinueTargets, registerContinue } from './vscode/continue/registerCon
 import { CutGenerations } from './vscode/editor/CutGenerations';
 import type { EditorGenerationResult } from './vscode/editor/EditorStreamer';
 import { registerProviderCommands } from './vscode/commands/providerCommands';
+import { registerEditSelection, type EditSelectionProbe } from './vscode/edit/registerEditSelection';
 import { registerEditor } from './vscode/editor/registerEditor';
+import { EndpointKeys } from './vscode/EndpointKeys';
 import { GenerationRegistry } from './vscode/GenerationRegistry';
 import { createLog } from './vscode/log';
 import { ProviderFactory } from './vscode/ProviderFactory';
@@ -18,6 +20,10 @@ export interface TokenStreamExports {
   readonly activationTiming: { readonly activateMs: number };
   /** The text of the generation status bar item (the API cannot read another extension's item). */
   statusBarText(): string;
+  /** Edit Selection's hunks, pending lines and status item, as drawn now. */
+  readonly editSelection: EditSelectionProbe;
+  /** The folder of the log file "Show Log" shows (`Token Stream.log`), read by the integration tests. */
+  readonly logUri: string;
 }
 
 /** Composition root: build the services, register commands and views, nothing else. */
@@ -28,13 +34,14 @@ export function activate(context: vscode.ExtensionContext): TokenStreamExports {
   // a little after activation so that neither activation nor a stream ever waits for it.
   const tokenizer = new WorkerTokenizer(vscode.Uri.joinPath(context.extensionUri, 'dist', 'tokenizer-worker.js').fsPath);
   const warmUp = setTimeout(() => tokenizer.warmUp(), 3000);
-  const keys = new SecretApiKeyStore(context.secrets);
+  const keys = new EndpointKeys(new SecretApiKeyStore(context.secrets), context.globalState);
   const providers = new ProviderFactory(keys, logger, tokenizer);
   const generations = new GenerationRegistry();
   const statusBar = new GenerationStatusBar();
   const cuts = new CutGenerations<EditorGenerationResult>(logger);
   const continueTargets = new ContinueTargets(cuts);
   const editor = registerEditor({ context, providers, logger, generations, statusBar, cuts });
+  const editSelection = registerEditSelection({ context, providers, logger, generations, statusBar });
   context.subscriptions.push(
     { dispose: () => clearTimeout(warmUp) },
     tokenizer,
@@ -43,9 +50,15 @@ export function activate(context: vscode.ExtensionContext): TokenStreamExports {
     statusBar,
     ...registerProviderCommands(keys, logger, channel),
     ...editor.disposables,
+    ...editSelection.disposables,
     ...registerChat(context, providers, editor.code, logger, continueTargets),
     cuts,
     registerContinue(continueTargets, logger),
   );
-  return { activationTiming: { activateMs: performance.now() - started }, statusBarText: () => statusBar.text };
+  return {
+    activationTiming: { activateMs: performance.now() - started },
+    statusBarText: () => statusBar.text,
+    editSelection: editSelection.probe,
+    logUri: context.logUri.toString(),
+  };
 }

@@ -1,6 +1,7 @@
 /**
  * The user messages of the editor commands (the provider adds the system prompt), and the small pure
- * helpers around them: bounded context around the cursor, recent-prompt history, fence language ids.
+ * helpers around them: bounded context around the cursor or the lines an edit rewrites, recent-prompt
+ * history, fence language ids.
  * No VS Code here: everything is a function of strings, tested in plain Node.
  */
 import type { ChatMessage } from './stream/types';
@@ -108,6 +109,85 @@ export function buildAtCursorMessages(prompt: string, context: CursorContext): C
     'Answer with only the code to insert, in one fenced code block, without repeating the code around it.' +
       ' Match the surrounding indentation and style.',
   ];
+  return [{ role: 'user', content: lines.join('\n') }];
+}
+
+/** Offsets [start, end) of whole lines of a text. */
+export interface LineSpan {
+  readonly start: number;
+  readonly end: number;
+}
+
+/**
+ * The selection [start, end) extended to whole lines: from the start of its first line to the end of its
+ * last line, that line's terminator included. A selection that ends at the very start of a line (a
+ * whole-line selection made with the keyboard) does not take that line; an empty selection is its line.
+ */
+export function wholeLines(text: string, start: number, end: number): LineSpan {
+  const from = Math.max(0, Math.min(start, end, text.length));
+  let to = Math.min(text.length, Math.max(start, end, 0));
+  const lineStart = text.lastIndexOf('\n', from - 1) + 1;
+  if (to > from && (text[to - 1] === '\n' || to === text.length)) return { start: lineStart, end: to };
+  const newline = text.indexOf('\n', to);
+  to = newline < 0 ? text.length : newline + 1;
+  return { start: lineStart, end: to };
+}
+
+export interface EditContext {
+  readonly fileName: string;
+  readonly language: string;
+  /** Code before the selection, bounded like the cursor context. */
+  readonly before: string;
+  /** The whole lines to rewrite, never cut: the answer replaces all of them. */
+  readonly selection: string;
+  /** Code after the selection, bounded. */
+  readonly after: string;
+  /** 1-based number of the selection's first line, so the model can tell where it is. */
+  readonly firstLine: number;
+  /** True when `before` or `after` was cut to fit the bounds. */
+  readonly truncated: boolean;
+}
+
+/**
+ * What an edit of the whole lines `span` sends: the lines themselves, whole whatever their size, and the
+ * code around them within the cursor context's bounds (MAX_CONTEXT_LINES on each side, MAX_CONTEXT_CHARS
+ * for both sides together), cut far from the selection.
+ */
+export function extractEditContext(
+  text: string,
+  span: LineSpan,
+  meta: { readonly fileName: string; readonly language: string },
+  bounds: ContextBounds = {},
+): EditContext {
+  const selection = text.slice(span.start, span.end);
+  // The sides are bounded as around a cursor placed where the selection was cut out.
+  const around = extractCursorContext(text.slice(0, span.start) + text.slice(span.end), span.start, span.start, meta, bounds);
+  let firstLine = 1;
+  for (let i = text.indexOf('\n'); i >= 0 && i < span.start; i = text.indexOf('\n', i + 1)) firstLine++;
+  return { fileName: meta.fileName, language: meta.language, before: around.before, selection, after: around.after, firstLine, truncated: around.truncated };
+}
+
+/** "Edit Selection...": the instruction, the file, the lines to rewrite and the code around them. */
+export function buildEditMessages(prompt: string, context: EditContext): ChatMessage[] {
+  const fence = fenceFor(context.before + context.selection + context.after);
+  const block = (code: string): string => `${fence}${context.language}\n${code.endsWith('\n') || code === '' ? code : `${code}\n`}${fence}`;
+  const lineCount = context.selection.split('\n').length - (context.selection.endsWith('\n') ? 1 : 0);
+  const lastLine = context.firstLine + Math.max(0, lineCount - 1);
+  const lines = [
+    prompt.trim(),
+    '',
+    `File: ${context.fileName} (language: ${context.language})`,
+    `Rewrite the selected lines (${lastLine > context.firstLine ? `lines ${context.firstLine}-${lastLine}` : `line ${context.firstLine}`}) as asked above.`,
+  ];
+  if (context.before) lines.push('', 'Code before the selection:', block(context.before));
+  lines.push('', 'The selected lines:', block(context.selection));
+  if (context.after) lines.push('', 'Code after the selection:', block(context.after));
+  lines.push(
+    '',
+    'Answer with the complete rewritten selection in one fenced code block: every selected line, changed or' +
+      ' not, with its indentation, and nothing from before or after the selection. Change only what the' +
+      ' request asks for. No explanations.',
+  );
   return [{ role: 'user', content: lines.join('\n') }];
 }
 

@@ -130,7 +130,7 @@ export type HostMessage =
     }
   /**
    * An assistant answer begins. `user` is the question it answers when it is new (absent on retry);
-   * `replaces` is the id of the assistant message a retry supersedes (the webview removes it).
+   * `replaces` is the id of the assistant message a retry supersedes: the new answer takes its place.
    */
   | {
       readonly type: 'streamStart';

@@ -31,11 +31,12 @@ export interface ExtraAction {
 }
 
 /**
- * An error notification with `first` (when given), the error's own fix, then Retry and Show Log. Not
- * awaited by callers: a command resolves when its stream ends, whatever the user does with the message.
+ * An error notification with `first` (when given), the error's own fix, then Retry (when the request can
+ * be made again) and Show Log. Not awaited by callers: a command resolves when its stream ends, whatever
+ * the user does with the message.
  */
-export function showErrorNotification(error: StreamError, retry: () => unknown, first?: ExtraAction): void {
-  const actions = [...new Set<ErrorAction>([...(error.action ? [error.action] : []), 'retry', 'showLog'])];
+export function showErrorNotification(error: StreamError, retry?: () => unknown, first?: ExtraAction): void {
+  const actions = [...new Set<ErrorAction>([...(error.action ? [error.action] : []), ...(retry ? ['retry' as const] : []), 'showLog'])];
   const labels = [...(first ? [first.label] : []), ...actions.map((a) => ERROR_ACTION_LABELS[a])];
   void vscode.window.showErrorMessage(error.message, ...labels).then(async (choice) => {
     if (first && choice === first.label) {
@@ -43,6 +44,6 @@ export function showErrorNotification(error: StreamError, retry: () => unknown, 
       return;
     }
     const action = actions.find((a) => ERROR_ACTION_LABELS[a] === choice);
-    if (action) await runErrorAction(action, retry);
+    if (action) await runErrorAction(action, retry ?? (() => undefined));
   });
 }

@@ -22,12 +22,38 @@ export const COMMANDS = {
   setApiKey: 'tokenStream.setApiKey',
   clearApiKey: 'tokenStream.clearApiKey',
   showLog: 'tokenStream.showLog',
+  editSelection: 'tokenStream.editSelection',
+  acceptEdits: 'tokenStream.acceptEdits',
+  rejectEdits: 'tokenStream.rejectEdits',
+  acceptHunk: 'tokenStream.acceptHunk',
+  rejectHunk: 'tokenStream.rejectHunk',
+  nextHunk: 'tokenStream.nextHunk',
+  previousHunk: 'tokenStream.previousHunk',
 } as const;
 
 /** The chat's webview view (its container in the activity bar is `tokenStream`). */
 export const CHAT_VIEW_ID = 'tokenStream.chatView';
 
-/** True while an editor generation runs: enables Escape -> Stop Generating. */
+/** True while any editor generation runs: shows Stop Generating in the command palette. */
 export const GENERATING_CONTEXT_KEY = 'tokenStream.generating';
 
+/**
+ * True while the active editor's own document has a generation running: Escape stops it only then, so
+ * Escape in another document never stops a generation the user is not looking at.
+ */
+export const ACTIVE_EDITOR_GENERATING_CONTEXT_KEY = 'tokenStream.activeEditorGenerating';
+
 export const STATUS_BAR_ITEM_ID = 'tokenStream.status';
+
+/** True while the active editor's document has Edit Selection hunks to review: enables their keybindings. */
+export const EDITS_PENDING_CONTEXT_KEY = 'tokenStream.editsPending';
+
+/** The status bar item that counts the hunks of the active editor's document. */
+export const EDITS_STATUS_BAR_ITEM_ID = 'tokenStream.edits';
+
+/** Theme colours of the inline diff (package.json `contributes.colors`). */
+export const EDIT_COLORS = {
+  removedLine: 'tokenStream.editRemovedLineBackground',
+  addedLine: 'tokenStream.editAddedLineBackground',
+  pendingLine: 'tokenStream.editPendingLineBackground',
+} as const;

@@ -1,3 +1,6 @@
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import * as vscode from 'vscode';
 import { EXTENSION_ID } from '../../src/vscode/ids';
@@ -48,4 +51,64 @@ export async function waitFor(condition: () => boolean | Promise<boolean>, what:
     if (deadline.aborted) throw new Error(`timed out waiting for ${what}`);
     await sleep(10);
   }
+}
+
+const EXTENSIONS: Record<string, string> = { python: 'py', typescript: 'ts', javascript: 'js', plaintext: 'txt', markdown: 'md' };
+let scratchDir: string | undefined;
+let scratchCount = 0;
+
+/**
+ * A new file with `content`, under a name never used before in this run, opened in a text document.
+ * Tests use files rather than untitled documents: VS Code reuses an untitled name as soon as the
+ * workbench closed it, which can be before the extension host has dropped the old document of that name,
+ * so `openTextDocument({ content })` may hand back the previous test's text.
+ */
+export async function openScratchDocument(content: string, language = 'python'): Promise<vscode.TextDocument> {
+  if (!scratchDir) {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'token-stream-test-'));
+    scratchDir = dir;
+    process.once('exit', () => fs.rmSync(dir, { recursive: true, force: true }));
+  }
+  const file = path.join(scratchDir, `scratch-${++scratchCount}.${EXTENSIONS[language] ?? 'txt'}`);
+  fs.writeFileSync(file, content);
+  const document = await vscode.workspace.openTextDocument(vscode.Uri.file(file));
+  return document.languageId === language ? document : vscode.languages.setTextDocumentLanguage(document, language);
+}
+
+/** openScratchDocument, shown in the first editor group (not as a preview). */
+export async function openScratchEditor(content: string, language = 'python'): Promise<vscode.TextEditor> {
+  const document = await openScratchDocument(content, language);
+  return vscode.window.showTextDocument(document, { viewColumn: vscode.ViewColumn.One, preview: false });
+}
+
+/**
+ * Closes every editor, reverting what the test changed so closing asks nothing; then gives the extension
+ * host up to 10 s to see the untitled documents (a Generate opens them) close. That wait is a courtesy, not
+ * a condition: an untitled document that was never shown stays open until VS Code drops it, and no test
+ * depends on untitled names (tests open their own files with openScratchDocument).
+ */
+export async function closeEditors(): Promise<void> {
+  for (let i = 0; i < 20 && vscode.window.activeTextEditor; i++) {
+    await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+  }
+  await waitFor(() => !vscode.workspace.textDocuments.some((d) => d.isUntitled && !d.isClosed), 'untitled documents to close', 10_000).catch(() => undefined);
+}
+
+const THINKING_SECONDS = /Thinking\.\.\. [1-9]\d* s/;
+
+/**
+ * Reads `statusText()` until it has said "Thinking... N s" with N >= 1 or `running` ended; resolves with
+ * `running`'s result once it ends, and fails when the status bar never counted a second of thinking.
+ */
+export async function whileThinkingIsCounted<T>(running: Thenable<T>, statusText: () => string): Promise<T> {
+  const seen = new Set<string>();
+  let finished = false;
+  void Promise.resolve(running).finally(() => (finished = true));
+  await waitFor(() => {
+    seen.add(statusText());
+    return finished || [...seen].some((text) => THINKING_SECONDS.test(text));
+  }, 'the status bar to count thinking seconds');
+  const result = await running;
+  if (![...seen].some((text) => THINKING_SECONDS.test(text))) throw new Error(`the status bar never counted thinking seconds: ${[...seen].join(' | ')}`);
+  return result;
 }

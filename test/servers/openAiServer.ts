@@ -6,6 +6,7 @@
  *   server.enqueue({ type: 'stream', text: 'Hello world' });          // next POST /chat/completions
  *   server.enqueue({ type: 'error', status: 429, headers: { 'retry-after': '0' } });
  *   server.setHandler((req) => ({ type: 'stream', text: 'always this' })); // when the queue is empty
+ *   server.refuseField('prediction');        // a server without that feature: 400 for requests carrying it
  *   … point a client at server.baseUrl (http://127.0.0.1:PORT/v1) …
  *   server.requests[0].body;                  // parsed JSON body
  *   await server.requests[0].closed;          // resolves when the response socket closed
@@ -187,6 +188,7 @@ export class OpenAiTestServer {
   models: string[];
   private readonly queue: ResponseScript[] = [];
   private handler: ScriptHandler | undefined;
+  private readonly refusedFields = new Map<string, number>();
   private readonly scheduler: Scheduler;
   private readonly sockets = new Set<Socket>();
   private readonly waiters = new Set<() => void>();
@@ -240,11 +242,23 @@ export class OpenAiTestServer {
     return this;
   }
 
-  /** Forgets recorded requests and queued scripts (between tests). */
+  /**
+   * Acts as a server that does not know the request field `field` (for example `prediction`, OpenAI's
+   * predicted outputs): a chat-completion request carrying it gets `status` (400 or 422) with an error
+   * naming the field, as OpenAI words it, before the queue or the handler is consulted; requests without
+   * it are answered as usual.
+   */
+  refuseField(field: string, status: 400 | 422 = 400): this {
+    this.refusedFields.set(field, status);
+    return this;
+  }
+
+  /** Forgets recorded requests, queued scripts, the handler and refused fields (between tests). */
   reset(): void {
     this.requests.length = 0;
     this.queue.length = 0;
     this.handler = undefined;
+    this.refusedFields.clear();
   }
 
   /** Resolves once at least `count` requests arrived; rejects after `timeoutMs`. */
@@ -322,7 +336,7 @@ export class OpenAiTestServer {
         this.sendJson(res, 404, { error: { message: `Unknown route ${req.method} ${path}`, type: 'invalid_request_error', code: null } });
         return;
       }
-      const script = this.queue.shift() ?? (await this.handler?.(record)) ?? { type: 'stream', text: DEFAULT_TEXT };
+      const script = this.refusal(record) ?? this.queue.shift() ?? (await this.handler?.(record)) ?? { type: 'stream', text: DEFAULT_TEXT };
       const destroy = (): void => {
         serverDestroyed = true;
         res.destroy();
@@ -332,6 +346,16 @@ export class OpenAiTestServer {
       if (!res.headersSent) this.sendJson(res, 500, { error: { message: String(error), type: 'server_error', code: null } });
       else res.destroy();
     }
+  }
+
+  /** The error for a request carrying a refused field, or undefined. */
+  private refusal(record: RecordedRequest): ErrorScript | undefined {
+    const body = record.body;
+    if (!body || typeof body !== 'object') return undefined;
+    for (const [field, status] of this.refusedFields) {
+      if (field in body) return { type: 'error', status, message: `Unrecognized request argument supplied: ${field}`, code: 'unknown_parameter' };
+    }
+    return undefined;
   }
 
   private async respond(

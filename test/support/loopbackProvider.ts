@@ -8,7 +8,7 @@ import { OpenAiCompatibleProvider, type OpenAiCompatibleProviderOptions } from '
 import { consumeStream } from '../../src/core/stream/collect';
 import { instrument, type StageOptions } from '../../src/core/stream/instrument';
 import { WorkerTokenizer } from '../../src/core/stream/Tokenizer';
-import type { GenerationResult, LlmProvider, StreamEvent } from '../../src/core/stream/types';
+import type { ChatRequest, GenerationResult, LlmProvider, StreamEvent } from '../../src/core/stream/types';
 import { OpenAiTestServer } from '../servers/openAiServer';
 import { TOKENIZER_WORKER } from './tokenizer';
 
@@ -44,8 +44,8 @@ export interface LoopbackProviderSuite {
   readonly logger: RecordingLogger;
   /** A provider of the suite's server behind the stream stage; options override the defaults. */
   provider(overrides?: Partial<OpenAiCompatibleProviderOptions>, stage?: StageOptions): LlmProvider;
-  /** Runs one request to its end, checking that exactly one finish came last. */
-  run(provider: LlmProvider, signal?: AbortSignal): Promise<{ result: GenerationResult; events: StreamEvent[] }>;
+  /** Runs one request (default: "Write hello world") to its end, checking that exactly one finish came last. */
+  run(provider: LlmProvider, signal?: AbortSignal, request?: ChatRequest): Promise<{ result: GenerationResult; events: StreamEvent[] }>;
 }
 
 /** Registers hooks that start one server (reset before each test) and a fresh logger per test. */
@@ -82,10 +82,10 @@ export function useLoopbackProvider(): LoopbackProviderSuite {
       });
       return instrument(raw, { tokenizer, logger, systemPrompt: overrides.systemPrompt, ...stage });
     },
-    async run(provider, signal = new AbortController().signal) {
+    async run(provider, signal = new AbortController().signal, request = { messages: [{ role: 'user', content: 'Write hello world' }] }) {
       const events: StreamEvent[] = [];
       async function* tap(): AsyncGenerator<StreamEvent> {
-        for await (const e of provider.stream({ messages: [{ role: 'user', content: 'Write hello world' }] }, signal)) {
+        for await (const e of provider.stream(request, signal)) {
           events.push(e);
           yield e;
         }

@@ -6,23 +6,21 @@ import { ChatStreamBatcher, toMessageMetrics } from '../sinks/ChatStreamBatcher'
 import { AutoContinueGuard } from '../continue/AutoContinueGuard';
 import { addUsage, isContinuableEnd } from '../continue/continuable';
 import { ContinuationStream } from '../continue/ContinuationStream';
-import type { ContextChip, HostMessage, MessageMetrics, MessageStatus } from '../../shared/protocol';
+import { promptTooLong } from '../../shared/limits';
+import type { HostMessage, MessageMetrics, MessageStatus } from '../../shared/protocol';
 import { addMessageMetrics, usageOfMetrics } from './answerTotals';
+import { Attachments, chipOf, type ContextItem, promptWithContext } from './Attachments';
 import { type ConversationStore, newId, type StoredMessage, viewOf } from './ConversationStore';
-
-/** An attached piece of editor context: the chip the view shows plus the text sent with the question. */
-export interface ContextItem extends ContextChip {
-  readonly content: string;
-}
 
 export interface ChatControllerPorts {
   /** Posts to the webview; never awaited, a no-op while no view is ready (it catches up from `init`). */
   post(message: HostMessage): void;
   /**
-   * The provider for the next answer, built from the settings of the moment. `interactive: false` (a
-   * continuation) may not ask the user for anything, such as a missing API key.
+   * The provider for the next answer, built from the settings of the moment. `interactive`: a person asked
+   * (the chat view, the palette), so a missing key or plain-http consent may be asked for; a program's
+   * question and a continuation never wait for anyone.
    */
-  createProvider(options?: { readonly interactive?: boolean }): Promise<LlmProvider>;
+  createProvider(interactive: boolean): Promise<LlmProvider>;
   readonly scheduler: Scheduler;
   readonly logger: Logger;
   /** Automatic continuation rounds after an answer stops at the token limit (tokenStream.autoContinue); 0 when absent. */
@@ -60,7 +58,7 @@ interface AnswerTotals {
 export class ChatController {
   private readonly running = new Map<string, RunningAnswer>();
   private readonly batcher: ChatStreamBatcher;
-  private context: ContextItem[] = [];
+  private readonly attachments = new Attachments();
 
   constructor(
     private readonly store: ConversationStore,
@@ -80,17 +78,25 @@ export class ChatController {
       type: 'init',
       conversation: { ...conversation, messages },
       history: this.store.summaries(),
-      context: this.context.map(chipOf),
+      context: this.attachments.chips,
     };
   }
 
-  /** Asks a question in the open conversation, with the attached context; resolves when the answer ends. */
-  send(text: string): Promise<ChatGenerationResult> {
+  /**
+   * Asks a question in the open conversation, with the attached context; resolves when the answer ends.
+   * A question too long is refused before anything changes (the attachments stay for the next one); that
+   * result has no `messageId`, since no answer was started.
+   */
+  send(text: string, { interactive = true }: { readonly interactive?: boolean } = {}): Promise<ChatGenerationResult | GenerationResult> {
+    const tooLong = promptTooLong(text.length);
+    if (tooLong) {
+      const error = { kind: 'invalidArgument', message: tooLong } as const;
+      this.ports.logger.warn(`[not sent] chat question finish=error error=${error.kind}: ${error.message}`);
+      return Promise.resolve({ text: '', finishReason: 'error', error });
+    }
     const conversation = this.store.current();
-    // One answer at a time per conversation: a new question stops the one still streaming (its text stays).
-    for (const run of this.running.values()) if (run.conversationId === conversation.id) run.controller.abort();
-    const context = this.context;
-    this.context = [];
+    this.stopAnswersIn(conversation.id);
+    const context = this.attachments.take();
     if (context.length) this.ports.post({ type: 'contextChanged', context: [] });
     const user: StoredMessage = {
       id: newId('m'),
@@ -102,7 +108,8 @@ export class ChatController {
     };
     this.store.upsertMessage(conversation.id, user);
     const { prompt: _prompt, ...shownUser } = user;
-    return this.answer(conversation.id, shownUser, undefined);
+    const history = this.store.find(conversation.id)?.messages ?? [user];
+    return this.answer(conversation.id, history, { user: shownUser }, interactive);
   }
 
   stop(id: string): void {
@@ -113,13 +120,17 @@ export class ChatController {
     for (const run of this.running.values()) run.controller.abort();
   }
 
-  /** Answers the question of assistant message `id` again, replacing it. */
+  /**
+   * Asks the question of assistant message `id` again, with the conversation up to that question only, and
+   * puts the new answer in its place. An answer still streaming in the conversation is stopped first (one
+   * answer at a time per conversation).
+   */
   retry(id: string): Promise<ChatGenerationResult> | undefined {
     const conversation = this.store.current();
     const index = conversation.messages.findIndex((m) => m.id === id && m.role === 'assistant');
     if (index < 0 || this.running.has(id)) return undefined;
-    this.store.removeMessage(conversation.id, id);
-    return this.answer(conversation.id, undefined, id);
+    this.stopAnswersIn(conversation.id);
+    return this.answer(conversation.id, conversation.messages.slice(0, index), { replaces: id }, true);
   }
 
   /**
@@ -136,7 +147,7 @@ export class ChatController {
     if (this.running.has(id)) return nothing('That answer is still streaming.');
     if (!found.message.continuable) return nothing('That answer was not cut off, so there is nothing to continue.');
     const { conversation, message } = found;
-    for (const run of this.running.values()) if (run.conversationId === conversation.id) run.controller.abort();
+    this.stopAnswersIn(conversation.id);
     const index = conversation.messages.indexOf(message);
     const run: RunningAnswer = { controller: new AbortController(), conversationId: conversation.id, text: message.text, reasoning: message.reasoning ?? '' };
     this.running.set(id, run);
@@ -178,14 +189,16 @@ export class ChatController {
     }
   }
 
-  addContext(item: ContextItem): void {
-    this.context = [...this.context.filter((c) => c.id !== item.id), item];
-    this.ports.post({ type: 'contextChanged', context: this.context.map(chipOf) });
+  /** Attaches `item` to the next question (see Attachments); returns why it was refused, or undefined. */
+  addContext(item: ContextItem): string | undefined {
+    const refused = this.attachments.add(item);
+    if (!refused) this.ports.post({ type: 'contextChanged', context: this.attachments.chips });
+    return refused;
   }
 
   removeContext(id: string): void {
-    this.context = this.context.filter((c) => c.id !== id);
-    this.ports.post({ type: 'contextChanged', context: this.context.map(chipOf) });
+    this.attachments.remove(id);
+    this.ports.post({ type: 'contextChanged', context: this.attachments.chips });
   }
 
   dispose(): void {
@@ -202,17 +215,31 @@ export class ChatController {
     this.ports.post({ type: 'historyChanged', history: this.store.summaries() });
   }
 
-  private async answer(conversationId: string, user: StoredMessage | undefined, replaces: string | undefined): Promise<ChatGenerationResult> {
-    const messages = modelMessages(this.store.find(conversationId)?.messages ?? []);
+  private stopAnswersIn(conversationId: string): void {
+    for (const run of this.running.values()) if (run.conversationId === conversationId) run.controller.abort();
+  }
+
+  /**
+   * Streams an answer to the last question of `history` (the conversation up to and including it): after
+   * `user`, a new question, or in the place of the answer it `replaces`.
+   */
+  private async answer(
+    conversationId: string,
+    history: readonly StoredMessage[],
+    at: { readonly user: StoredMessage } | { readonly replaces: string },
+    interactive: boolean,
+  ): Promise<ChatGenerationResult> {
+    const messages = modelMessages(history);
     const id = newId('m');
     const createdAt = Date.now();
     const started: StoredMessage = { id, role: 'assistant', text: '', status: 'streaming', createdAt };
-    this.store.upsertMessage(conversationId, started);
+    if ('replaces' in at) this.store.swapMessage(conversationId, at.replaces, started);
+    else this.store.upsertMessage(conversationId, started);
     this.persist();
     const run: RunningAnswer = { controller: new AbortController(), conversationId, text: '', reasoning: '' };
     this.running.set(id, run);
-    this.ports.post({ type: 'streamStart', id, conversationId, user, replaces, createdAt });
-    return this.stream(id, run, messages, { usage: undefined, metrics: undefined, continued: 0 }, 'answer');
+    this.ports.post({ type: 'streamStart', id, conversationId, createdAt, ...at });
+    return this.stream(id, run, messages, { usage: undefined, metrics: undefined, continued: 0 }, interactive ? 'answer' : 'programmatic');
   }
 
   /**
@@ -220,18 +247,18 @@ export class ChatController {
    * continuation rounds as tokenStream.autoContinue and the AutoContinueGuard allow after a `length`
    * stop; then stores the message and tells the view how it ended.
    */
-  private async stream(id: string, run: RunningAnswer, conversation: readonly ModelMessage[], totals: AnswerTotals, first: 'answer' | 'continue'): Promise<ChatGenerationResult> {
+  private async stream(id: string, run: RunningAnswer, conversation: readonly ModelMessage[], totals: AnswerTotals, first: 'answer' | 'programmatic' | 'continue'): Promise<ChatGenerationResult> {
     const signal = run.controller.signal;
     let result: GenerationResult;
     try {
-      const provider = await this.ports.createProvider(first === 'continue' ? { interactive: false } : undefined);
+      const provider = await this.ports.createProvider(first === 'answer');
       const continuation = (): ContinuationStream => {
         totals.continued++;
         return new ContinuationStream(provider, { conversation, partial: run.text, logger: this.ports.logger }, signal);
       };
       const guard = new AutoContinueGuard(Math.max(0, this.ports.autoContinueRounds?.() ?? 0));
       let before = run.text;
-      result = await this.round(id, run, first === 'answer' ? provider.stream({ messages: conversation }, signal) : continuation(), totals);
+      result = await this.round(id, run, first !== 'continue' ? provider.stream({ messages: conversation }, signal) : continuation(), totals);
       while (run.text !== '' && guard.next(before, run.text.slice(before.length), result.finishReason) === undefined) {
         this.ports.logger.info(`The answer stopped at the token limit: continuing it automatically (round ${guard.rounds} of tokenStream.autoContinue)`);
         before = run.text;
@@ -307,22 +334,6 @@ export class ChatController {
       this.ports.logger.error(`Could not save the chat history: ${err instanceof Error ? err.message : String(err)}`),
     );
   }
-}
-
-function chipOf(item: ContextItem): ContextChip {
-  const { content: _content, ...chip } = item;
-  return chip;
-}
-
-/** The question as sent: each attached context in a fence long enough for any backticks it contains. */
-export function promptWithContext(question: string, context: readonly ContextItem[]): string {
-  const parts = context.map((item) => {
-    const longestRun = Math.max(0, ...(item.content.match(/`+/g) ?? []).map((run) => run.length));
-    const fence = '`'.repeat(Math.max(3, longestRun + 1));
-    const where = item.description ?? item.label;
-    return `Context from ${where}${item.language ? ` (${item.language})` : ''}:\n${fence}${item.language ?? ''}\n${item.content}\n${fence}`;
-  });
-  return [...parts, question].join('\n\n');
 }
 
 /** The model's view of the messages before an answer: questions as sent (with their context), non-empty answers. */

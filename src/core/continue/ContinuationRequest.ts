@@ -26,22 +26,8 @@
  *   if repairer.repairs.prefillIgnored: remember `mode` as refused for the endpoint.
  * The continuation's usage adds to the cut answer's; AutoContinueGuard decides about another round.
  */
-import type { ChatMessage } from '../stream/types';
+import type { ChatMessage, ContinuationMode } from '../stream/types';
 import { analyzePartialAnswer, type PartialAnswer } from './PartialAnswer';
-
-export type ContinuationMode = 'continueFinalMessage' | 'prefix' | 'fallback';
-
-/**
- * What one endpoint has shown about continuing (a provider offers it as `continuation`): the mode to use
- * next, and what to forget about. Shared by every request to that endpoint in a session, so the probe
- * happens once per endpoint.
- */
-export interface ContinuationModes {
-  /** The mode to try now. */
-  next(): ContinuationMode;
-  /** The endpoint refused `mode` (a 400 naming its field) or ignored it (`prefillIgnored`): never try it again. */
-  refuse(mode: ContinuationMode): void;
-}
 
 /** Every mode, in the order an unknown endpoint is probed. */
 export const CONTINUATION_PROBE_ORDER: readonly ContinuationMode[] = ['continueFinalMessage', 'prefix', 'fallback'];

@@ -12,8 +12,8 @@
  * and endpoint, once per session.
  */
 import { nullLogger, type Logger } from '../log';
-import type { ChatMessage, LlmProvider, StreamEvent } from '../stream/types';
-import { buildContinuationRequest, isContinuationRefusal, type ContinuationMode } from './ContinuationRequest';
+import type { ChatMessage, ContinuationMode, LlmProvider, StreamEvent } from '../stream/types';
+import { buildContinuationRequest, isContinuationRefusal } from './ContinuationRequest';
 import { SeamRepairer, type SeamRepairs } from './SeamRepairer';
 
 export interface ContinuationOptions {

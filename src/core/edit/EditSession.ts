@@ -137,6 +137,8 @@ interface Row {
   readonly hunk?: SessionHunk;
   /** Pending rows: the answer line shown (for the partial line, the index it will have). */
   readonly answerLine?: number;
+  /** Taken out of the document for a save: the text to put back; `length` is 0 meanwhile. */
+  readonly hidden?: string;
 }
 
 interface SessionHunk {
@@ -192,6 +194,8 @@ export class EditSession {
   private landedAny = false;
   private finished = false;
   private following = true;
+  /** Between hideForSave() and showAfterSave(): no edit is planned but the hiding itself. */
+  private held = false;
   private status: EditSessionState = 'streaming';
   private applied = 0;
   private failed = 0;
@@ -244,7 +248,7 @@ export class EditSession {
     const end = this.documentEnd(this.rows);
     const spans = new Map<SessionHunk, { removed?: [number, number]; added?: [number, number] }>();
     this.rows.forEach((row, i) => {
-      if (!row.hunk || row.hunk.status !== 'open') return;
+      if (!row.hunk || row.hunk.status !== 'open' || row.hidden !== undefined) return;
       const span = spans.get(row.hunk) ?? {};
       spans.set(row.hunk, span);
       const key = row.kind === 'added' ? 'added' : 'removed';
@@ -263,11 +267,12 @@ export class EditSession {
 
   /** Where the pending lines are shown now, or undefined when none are. */
   get pendingRange(): LineRange | undefined {
-    const first = this.rows.findIndex((row) => row.kind === 'pending');
+    const shownPending = (row: Row | undefined): boolean => row?.kind === 'pending' && row.hidden === undefined;
+    const first = this.rows.findIndex(shownPending);
     if (first < 0) return undefined;
     const starts = this.startsOf(this.rows);
     let last = first;
-    while (this.rows[last + 1]?.kind === 'pending') last++;
+    while (shownPending(this.rows[last + 1])) last++;
     const end = this.documentEnd(this.rows);
     return this.lineRange([Math.min(starts[first]!, end), Math.min(starts[last]! + this.rows[last]!.length, end)]);
   }
@@ -329,6 +334,33 @@ export class EditSession {
     return this.queue('reject', 'all');
   }
 
+  /**
+   * Before the document is saved: takes the new lines of every open hunk and the pending lines out of the
+   * document, so the region holds what Reject All would leave (the original lines and the user's own
+   * edits), and holds every further edit (streaming, accept, reject) until showAfterSave(). Resolves once
+   * that text is in the document (after the edit in flight, if any, landed), or the session stopped.
+   * The hidden lines keep their place, and the user's edits elsewhere are tracked as usual meanwhile.
+   */
+  async hideForSave(): Promise<void> {
+    if (!this.isLive()) return;
+    this.held = true;
+    for (;;) {
+      await this.waitUntil(() => !this.inFlight);
+      if (!this.isLive() || !this.held) return;
+      const plan = this.planHide();
+      if (!plan) return;
+      // Lands or fails (the user typed in between): then the hiding is planned again from the rows as they are.
+      await this.apply(plan);
+    }
+  }
+
+  /** After the save: puts the hidden lines back where they were, and lets the held edits go. */
+  showAfterSave(): void {
+    if (!this.held) return;
+    this.held = false;
+    this.kick();
+  }
+
   /** Stops tracking the document and cancels any frame waiting; unresolved review promises resolve. */
   dispose(): void {
     if (this.status === 'disposed') return;
@@ -379,7 +411,7 @@ export class EditSession {
   }
 
   private hasWork(): boolean {
-    return this.ops.length > 0 || this.dirty || this.placed < this.sessionHunks.length;
+    return this.ops.length > 0 || this.dirty || this.placed < this.sessionHunks.length || this.rows.some((row) => row.hidden !== undefined);
   }
 
   /**
@@ -387,7 +419,7 @@ export class EditSession {
    * so it too happens at most once per frame, however many tokens arrive.
    */
   private kick(): void {
-    if (!this.isLive() || this.inFlight || this.cancelFrame) return;
+    if (!this.isLive() || this.inFlight || this.cancelFrame || this.held) return;
     if (!this.hasWork()) {
       this.maybeFinish();
       return;
@@ -409,7 +441,9 @@ export class EditSession {
     while (this.isLive() && !this.inFlight) {
       const op = this.ops[0];
       let plan: Plan | undefined;
-      if (op && (op.target !== 'all' || this.placed === this.sessionHunks.length)) {
+      if (this.rows.some((row) => row.hidden !== undefined)) {
+        plan = this.planShow();
+      } else if (op && (op.target !== 'all' || this.placed === this.sessionHunks.length)) {
         plan = this.planReview(op);
       } else if (this.dirty || this.placed < this.sessionHunks.length) {
         this.dirty = false;
@@ -573,6 +607,39 @@ export class EditSession {
     });
   }
 
+  /** The edit that takes the shown new lines of open hunks and the pending lines out, for a save. */
+  private planHide(): Plan | undefined {
+    const starts = this.startsOf(this.rows);
+    const documentEnd = this.documentEnd(this.rows);
+    const edits: ModelEdit[] = [];
+    const rows = this.rows.map((row, i): Row => {
+      const hideable = row.hidden === undefined && row.length > 0 && (row.kind === 'pending' || (row.kind === 'added' && row.hunk?.status === 'open'));
+      if (!hideable) return row;
+      const start = starts[i]!;
+      // A row the user edited is put back as it is in the document (the region's last row: plus the terminator the model adds).
+      const text =
+        row.text !== undefined ? row.text + this.eol : this.port.getText(start, Math.min(start + row.length, documentEnd)) + (start + row.length > documentEnd ? this.virtualEol : '');
+      edits.push({ from: start, length: row.length, before: text, after: '' });
+      return { ...row, length: 0, hidden: text };
+    });
+    if (edits.length === 0) return undefined;
+    return { request: this.request(edits, starts, this.rows, false), rows, placed: this.placed };
+  }
+
+  /** The edit that puts the hidden rows back where they are. */
+  private planShow(): Plan {
+    const starts = this.startsOf(this.rows);
+    const edits: ModelEdit[] = [];
+    const rows = this.rows.map((row, i): Row => {
+      if (row.hidden === undefined) return row;
+      edits.push({ from: starts[i]!, length: 0, before: '', after: row.hidden });
+      const shown: { -readonly [K in keyof Row]: Row[K] } = { ...row, length: row.hidden.length };
+      delete shown.hidden;
+      return shown;
+    });
+    return { request: this.request(edits, starts, this.rows, false), rows, placed: this.placed };
+  }
+
   /** The edit that resolves an op's hunks: accept deletes their removed rows, reject their added rows. */
   private planReview(op: ReviewOp): Plan {
     const hunks = new Set(this.targets(op));
@@ -651,11 +718,11 @@ export class EditSession {
         this.kick();
         return;
       }
-      case 'userMoved': {
-        const { start, end } = this.region;
-        this.following = event.offset >= start && event.offset <= end;
+      case 'userMoved':
+        // The view follows the stream only until the user takes it (a cursor move or a scroll), for good:
+        // following again when they click back into the region would pull the view off what they read.
+        this.following = false;
         return;
-      }
       case 'closed':
         this.stop('closed');
         return;

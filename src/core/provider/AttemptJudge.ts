@@ -12,6 +12,7 @@ import {
   idleTimeoutError,
   interruptedError,
   isRetryableStatus,
+  isPredictionRejection,
   isStreamOptionsRejection,
   networkErrorCode,
   toolCallError,
@@ -23,7 +24,13 @@ import { retryAfterMs } from './retry';
 export type AttemptOutcome =
   | { readonly kind: 'finished'; readonly reason: 'stop' | 'length' | 'cancelled'; readonly error?: undefined }
   | { readonly kind: 'finished'; readonly reason: 'error'; readonly error: StreamError }
-  | { readonly kind: 'retry'; readonly error: unknown; readonly delayMs?: number; readonly withoutStreamOptions?: boolean };
+  | {
+      readonly kind: 'retry';
+      readonly error: unknown;
+      readonly delayMs?: number;
+      readonly withoutStreamOptions?: boolean;
+      readonly withoutPrediction?: boolean;
+    };
 
 /** Where the attempt stood when it ended. */
 export interface AttemptState {
@@ -33,6 +40,8 @@ export interface AttemptState {
   readonly receivedOutput: boolean;
   readonly retriesMade: number;
   readonly sendStreamOptions: boolean;
+  /** The request carries a predicted output. */
+  readonly sendPrediction: boolean;
   readonly context: ErrorContext;
 }
 
@@ -49,6 +58,7 @@ export class AttemptJudge {
     const stopped = this.stopped(state);
     if (stopped) return stopped;
     if (state.sendStreamOptions && isStreamOptionsRejection(error)) return { kind: 'retry', error, withoutStreamOptions: true };
+    if (state.sendPrediction && isPredictionRejection(error)) return { kind: 'retry', error, withoutPrediction: true };
     const canRetry = state.retriesMade < this.maxRetries;
     const context = { ...state.context, retries: state.retriesMade };
     if (error instanceof APIError && error.status !== undefined) {

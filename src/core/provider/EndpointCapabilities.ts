@@ -2,10 +2,11 @@
  * What we learned about each endpoint while talking to it, shared by every provider instance
  * so a lesson (for example "this server rejects stream_options") is paid for once per session.
  */
-import type { ContinuationMode } from '../continue/ContinuationRequest';
+import type { ContinuationMode } from '../stream/types';
 
 export class EndpointCapabilities {
   private readonly rejectsStreamOptionsFor = new Set<string>();
+  private readonly rejectsPredictionFor = new Set<string>();
   private readonly refusedContinuationModesFor = new Map<string, Set<ContinuationMode>>();
 
   /** True when the endpoint answered 400/422 naming `stream_options` before. */
@@ -15,6 +16,18 @@ export class EndpointCapabilities {
 
   markRejectsStreamOptions(baseUrl: string): void {
     this.rejectsStreamOptionsFor.add(endpointKey(baseUrl));
+  }
+
+  /**
+   * True when the endpoint answered 400/422 naming `prediction` before, for this model: OpenAI accepts
+   * predicted outputs for some models only, so one model's refusal says nothing about the next.
+   */
+  rejectsPrediction(baseUrl: string, model: string): boolean {
+    return this.rejectsPredictionFor.has(`${endpointKey(baseUrl)} ${model}`);
+  }
+
+  markRejectsPrediction(baseUrl: string, model: string): void {
+    this.rejectsPredictionFor.add(`${endpointKey(baseUrl)} ${model}`);
   }
 
   /** The continuation modes the endpoint refused or ignored before (see core/continue). */

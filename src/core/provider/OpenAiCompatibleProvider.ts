@@ -14,8 +14,8 @@ import type { ChatCompletionChunk, ChatCompletionCreateParamsStreaming, ChatComp
 import { APIError } from 'openai';
 import { nullLogger, type Logger } from '../log';
 import { IdleWatch, realScheduler, type Scheduler } from '../scheduler';
-import { continuationModeFor, type ContinuationMode, type ContinuationModes } from '../continue/ContinuationRequest';
-import type { ChatRequest, ProviderEnd, ProviderEvent, RawProvider, StreamError } from '../stream/types';
+import { continuationModeFor } from '../continue/ContinuationRequest';
+import type { ChatRequest, ContinuationMode, ContinuationModes, ProviderEnd, ProviderEvent, RawProvider, StreamError } from '../stream/types';
 import { firstChoice, parseWholeCompletion, reasoningOf, usageOf } from './completions';
 import { AttemptJudge, type AttemptOutcome } from './AttemptJudge';
 import { EndpointCapabilities } from './EndpointCapabilities';
@@ -109,6 +109,7 @@ export class OpenAiCompatibleProvider implements RawProvider {
     let retriesMade = 0;
     let outcome: AttemptOutcome | undefined;
     let sendStreamOptions = !this.capabilities.rejectsStreamOptions(baseUrl);
+    let sendPrediction = request.prediction !== undefined && request.prediction !== '' && !this.capabilities.rejectsPrediction(baseUrl, model);
     let receivedOutput = false;
     let watch = new ResponseWatch(() => undefined);
     const client = createOpenAiClient({ baseUrl, apiKey, requestHeaders: this.options.requestHeaders, logger: this.logger, fetch: watchingFetch(() => watch) });
@@ -139,15 +140,15 @@ export class OpenAiCompatibleProvider implements RawProvider {
         attemptController.abort();
       });
       watch = new ResponseWatch(() => idle.touch());
-      const state = () => ({ signal, idleFired, receivedOutput, retriesMade, sendStreamOptions, context: { ...context, requestId } });
-      this.logger.debug(`[${requestId}] POST ${baseUrl}/chat/completions model=${model} attempt=${attempt} streamOptions=${sendStreamOptions}`);
+      const state = () => ({ signal, idleFired, receivedOutput, retriesMade, sendStreamOptions, sendPrediction, context: { ...context, requestId } });
+      this.logger.debug(`[${requestId}] POST ${baseUrl}/chat/completions model=${model} attempt=${attempt} streamOptions=${sendStreamOptions} prediction=${sendPrediction}`);
       let iterator: AsyncIterator<ChatCompletionChunk> | undefined;
       try {
         idle.arm();
         let sdkStream: AsyncIterable<ChatCompletionChunk> | undefined;
         try {
           const { data, response } = await client.chat.completions
-            .create(this.requestBody(request, model, sendStreamOptions), { signal: attemptController.signal, maxRetries: 0 })
+            .create(this.requestBody(request, model, sendStreamOptions, sendPrediction), { signal: attemptController.signal, maxRetries: 0 })
             .withResponse();
           sdkStream = data;
           status = response.status;
@@ -231,6 +232,12 @@ export class OpenAiCompatibleProvider implements RawProvider {
         this.logger.info(`[${requestId}] ${baseUrl} rejects stream_options; retrying without it (remembered for this endpoint)`);
         continue;
       }
+      if (retry.withoutPrediction) {
+        sendPrediction = false;
+        this.capabilities.markRejectsPrediction(baseUrl, model);
+        this.logger.info(`[${requestId}] ${baseUrl} rejects predicted outputs (prediction) for ${model}; retrying without it (remembered for this endpoint and model)`);
+        continue;
+      }
       retriesMade += 1;
       const delayMs = backoffDelayMs(retriesMade, retry.delayMs, this.options.backoff);
       this.logger.info(`[${requestId}] attempt ${attempt} failed (${describeError(retry.error, apiKey)}); retry ${retriesMade}/${this.judge.maxRetries} in ${Math.round(delayMs)} ms`);
@@ -242,7 +249,7 @@ export class OpenAiCompatibleProvider implements RawProvider {
     }
   }
 
-  private requestBody(request: ChatRequest, model: string, withStreamOptions: boolean): ChatCompletionCreateParamsStreaming {
+  private requestBody(request: ChatRequest, model: string, withStreamOptions: boolean, withPrediction: boolean): ChatCompletionCreateParamsStreaming {
     // `prefix` is not in the SDK's types (DeepSeek and Mistral read it); the SDK sends the object as is.
     const messages: (ChatCompletionMessageParam & { prefix?: true })[] = [];
     if (this.options.systemPrompt?.trim()) messages.push({ role: 'system', content: this.options.systemPrompt });
@@ -263,6 +270,7 @@ export class OpenAiCompatibleProvider implements RawProvider {
       // max_tokens rather than max_completion_tokens: most OpenAI-compatible servers only know the former.
       ...(maxTokens !== undefined && maxTokens !== null ? { max_tokens: maxTokens } : {}),
       ...(effort ? { reasoning_effort: effort } : {}),
+      ...(withPrediction && request.prediction ? { prediction: { type: 'content', content: request.prediction } } : {}),
     };
   }
 

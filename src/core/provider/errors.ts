@@ -168,6 +168,17 @@ export function isStreamOptionsRejection(error: unknown): boolean {
 }
 
 /**
+ * True for a 400/422 whose message names `prediction`: servers without predicted outputs (Groq: "property
+ * 'prediction' is unsupported", Mistral's 422 "extra fields not permitted" with the field's location),
+ * and OpenAI models that do not take it.
+ */
+export function isPredictionRejection(error: unknown): boolean {
+  if (!(error instanceof APIError) || (error.status !== 400 && error.status !== 422)) return false;
+  const text = `${error.message} ${JSON.stringify(error.error ?? '')}`;
+  return /\bprediction\b/i.test(text);
+}
+
+/**
  * Turns an error body into plain text: the JSON `error.message` when there is one, otherwise the
  * first non-empty line of the body with HTML tags removed (a proxy's 502 page becomes "502 Bad Gateway").
  */

@@ -28,7 +28,7 @@ export interface EditRequest {
   /**
    * Scroll the end of the inserted text into view after applying (vscode: `revealRange` with
    * `TextEditorRevealType.Default`, which scrolls only when needed). Never move the cursor.
-   * False once the user moved away from the generated region.
+   * False for good once the user scrolled or moved the cursor: the view is theirs from then on.
    */
   readonly reveal: boolean;
 }
@@ -79,4 +79,10 @@ export interface EditorPort {
   finish(): Promise<void>;
   /** Events are delivered synchronously and in document order. */
   onEvent(listener: (event: EditorPortEvent) => void): Disposable;
+  /**
+   * Fires when the user scrolled the editor (vscode: `onDidChangeTextEditorVisibleRanges` of the editor,
+   * minus the scrolls the adapter's own `revealRange` and the edits caused). The engine then stops asking
+   * for the end of its text to be revealed.
+   */
+  onUserScrolled(listener: () => void): Disposable;
 }

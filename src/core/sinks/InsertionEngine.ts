@@ -121,6 +121,8 @@ export class InsertionEngine {
   /** The last round was cut and its state kept for continue(). */
   private held = false;
   private subscription: { dispose(): void } | undefined;
+  /** The user's scrolls end following; kept across a cut, so a continuation does not pull the view back. */
+  private scrolls: { dispose(): void } | undefined;
   private transformsFlushed = false;
   private readonly waiters: Array<() => void> = [];
   /** Why reading stopped early; set once. */
@@ -158,6 +160,7 @@ export class InsertionEngine {
     if (this.started) throw new Error('InsertionEngine.run may be called once');
     this.started = true;
     this.subscription = this.port.onEvent((event) => this.onPortEvent(event));
+    this.scrolls = this.port.onUserScrolled(() => (this.following = false));
     return this.round(events, this.options.signal);
   }
 
@@ -179,6 +182,8 @@ export class InsertionEngine {
     this.held = false;
     this.subscription?.dispose();
     this.subscription = undefined;
+    this.scrolls?.dispose();
+    this.scrolls = undefined;
   }
 
   private async round(events: AsyncIterable<StreamEvent>, abortSignal: AbortSignal | undefined): Promise<InsertionResult> {
@@ -405,10 +410,11 @@ export class InsertionEngine {
           for (const change of event.changes) this.applyForeign(change);
         }
         break;
-      case 'userMoved': {
-        this.following = event.offset >= this.region.start && event.offset <= this.region.insertionPoint;
+      case 'userMoved':
+        // The view follows the generated text only until the user takes it: a cursor move or a scroll
+        // (even back into the generated text, where following would pull the view off what they read).
+        this.following = false;
         break;
-      }
       case 'closed':
         this.closed = true;
         this.cancelFrame?.();

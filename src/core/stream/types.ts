@@ -4,11 +4,28 @@
  * or on any HTTP library.
  */
 import type { ErrorAction, FinishReason } from '../../shared/outcomes';
-import type { ContinuationModes } from '../continue/ContinuationRequest';
 
 export type { ErrorAction, FinishReason };
 
 export type Role = 'system' | 'user' | 'assistant';
+
+/**
+ * How a server is asked to continue a cut answer (see src/core/continue/ContinuationRequest.ts): vLLM's
+ * `continue_final_message`, DeepSeek's and Mistral's `prefix`, or the fallback any server takes.
+ */
+export type ContinuationMode = 'continueFinalMessage' | 'prefix' | 'fallback';
+
+/**
+ * What one endpoint has shown about continuing (a provider offers it as `continuation`): the mode to use
+ * next, and what to forget about. Shared by every request to that endpoint in a session, so the probe
+ * happens once per endpoint.
+ */
+export interface ContinuationModes {
+  /** The mode to try now. */
+  next(): ContinuationMode;
+  /** The endpoint refused `mode` (a 400 naming its field) or ignored it (`prefillIgnored`): never try it again. */
+  refuse(mode: ContinuationMode): void;
+}
 
 export interface ChatMessage {
   readonly role: Role;
@@ -34,6 +51,12 @@ export interface ChatRequest {
   readonly model?: string;
   readonly temperature?: number;
   readonly maxTokens?: number;
+  /**
+   * Text the answer will mostly repeat (the code an edit rewrites): sent as OpenAI's predicted output
+   * (`prediction: {type: 'content', content}`) where the endpoint accepts it, so unchanged stretches
+   * stream faster. Providers that cannot send it ignore it.
+   */
+  readonly prediction?: string;
 }
 
 export interface Usage {
@@ -80,6 +103,12 @@ export const ERROR_KINDS = [
   'toolCall',
   /** The stream ended while the model was still thinking: no answer. */
   'reasoningOnly',
+  /** A command was called with arguments it cannot use (a prompt that is not a non-empty string, too large). */
+  'invalidArgument',
+  /** Generate at Cursor was called with no active editor to insert into. */
+  'noEditor',
+  /** The API key would travel over plain http and the user has not agreed to that for this origin. */
+  'consentRequired',
   /** Continue found no cut answer to continue (tokenStream.continue). */
   'nothingToContinue',
   'unknown',

@@ -16,6 +16,14 @@ import type { DocumentChange, EditorPort, EditorPortEvent, EditRequest, TextRepl
  * The editor the generation started in may be hidden while it runs (the user switched tabs): `edit` on a
  * hidden TextEditor rejects, so the edit goes to another visible editor of the same document, else to
  * `workspace.applyEdit`, which works on documents without an editor.
+ *
+ * User scrolls are the editor's visible-range changes that neither the adapter's own reveals nor edits
+ * explain (verified in the extension host: an edit above the viewport keeps the same first visible line,
+ * and the visible-range event of a reveal can arrive hundreds of ms after the call). A change is the
+ * user's when its first visible line moved, not toward a line a reveal of ours asked for (with that
+ * line in the new view), and it is not the view closing up at the end of a document an edit shortened.
+ * The user's scroll reaches the extension host a little after it happened, so a reveal of ours may
+ * already be on its way: when its scroll arrives after the user took the view, the view is put back.
  */
 export class VsCodeEditorPort implements EditorPort, vscode.Disposable {
   readonly eol: '\n' | '\r\n';
@@ -24,6 +32,22 @@ export class VsCodeEditorPort implements EditorPort, vscode.Disposable {
   private pending: { readonly version: number; readonly edits: readonly TextReplacement[]; seen: boolean } | undefined;
   private closed = false;
   private usedWorkspaceEdit = false;
+  private readonly scrollListeners = new Set<() => void>();
+  private scrollSubscription: vscode.Disposable | undefined;
+  /** First visible line of the editor as last seen, and where edits above it since then moved it. */
+  private viewTop: { seen: number; shifted: number } | undefined;
+  /** Lines our reveals asked for whose scroll (if they caused one) has not been seen yet, with `takeOvers` then. */
+  private revealTargets: { readonly line: number; readonly takeOvers: number }[] = [];
+  /**
+   * A view being put back: the first visible line it must have again, the tries so far, the line the last
+   * try revealed, and the first visible line when it was made (events still showing that view come before
+   * the try's scroll).
+   */
+  private restoring: { readonly top: number; tries: number; line: number; from: number } | undefined;
+  /** An edit shortened the document since the last visible-range change (the view may close up at its end). */
+  private shortened = false;
+  /** User scrolls and cursor moves seen so far: an edit that was in flight during one does not reveal. */
+  private takeOvers = 0;
 
   constructor(
     private editor: vscode.TextEditor,
@@ -47,6 +71,8 @@ export class VsCodeEditorPort implements EditorPort, vscode.Disposable {
     if (this.closed || document.isClosed) return false;
     const version = document.version;
     const editor = this.visibleEditor();
+    const takeOvers = this.takeOvers;
+    const changesText = request.edits.some((edit) => document.getText(rangeOf(document, edit)) !== edit.text);
     this.pending = { version, edits: request.edits, seen: false };
     try {
       let ok: boolean;
@@ -61,12 +87,19 @@ export class VsCodeEditorPort implements EditorPort, vscode.Disposable {
           this.logger.debug('VsCodeEditorPort: editor.edit threw', error);
           ok = false;
         }
+        // A read-only editor answers true and changes nothing (the workbench ignores executeEdits' refusal).
+        if (ok && document.version === version && changesText) {
+          this.logger.debug('VsCodeEditorPort: the editor took no edit (read-only?)');
+          ok = false;
+        }
       } else {
         ok = await this.applyWithoutEditor(document, version, request.edits);
       }
-      if (ok && request.reveal && editor && !this.closed) {
+      // The request was planned before the user took the view (scrolled or moved) while it travelled: no reveal.
+      if (ok && request.reveal && editor && !this.closed && this.takeOvers === takeOvers) {
         const end = endOfEdits(request.edits);
         const position = document.positionAt(end);
+        this.revealTargets = [...this.revealTargets.slice(-7), { line: position.line, takeOvers }];
         editor.revealRange(new vscode.Range(position, position), vscode.TextEditorRevealType.Default);
       }
       return ok;
@@ -97,6 +130,21 @@ export class VsCodeEditorPort implements EditorPort, vscode.Disposable {
     });
   }
 
+  onUserScrolled(listener: () => void): vscode.Disposable {
+    this.scrollListeners.add(listener);
+    if (!this.scrollSubscription) {
+      const top = this.editor.visibleRanges[0]?.start.line;
+      this.viewTop = top === undefined ? undefined : { seen: top, shifted: top };
+      this.scrollSubscription = vscode.window.onDidChangeTextEditorVisibleRanges((event) => this.onVisibleRanges(event));
+    }
+    return new vscode.Disposable(() => {
+      this.scrollListeners.delete(listener);
+      if (this.scrollListeners.size > 0) return;
+      this.scrollSubscription?.dispose();
+      this.scrollSubscription = undefined;
+    });
+  }
+
   /** True once some edit went through workspace.applyEdit (its undo grouping may be split). */
   get fellBackToWorkspaceEdit(): boolean {
     return this.usedWorkspaceEdit;
@@ -105,6 +153,9 @@ export class VsCodeEditorPort implements EditorPort, vscode.Disposable {
   dispose(): void {
     this.listeners.clear();
     this.unsubscribe();
+    this.scrollListeners.clear();
+    this.scrollSubscription?.dispose();
+    this.scrollSubscription = undefined;
   }
 
   private subscribe(): void {
@@ -119,6 +170,7 @@ export class VsCodeEditorPort implements EditorPort, vscode.Disposable {
           event.document.version === pending.version + 1 &&
           sameReplacements(event.contentChanges, pending.edits);
         if (own) pending.seen = true;
+        this.trackViewThrough(event.contentChanges);
         const changes: DocumentChange[] = event.contentChanges.map((change) => ({
           offset: change.rangeOffset,
           deleteLength: change.rangeLength,
@@ -130,7 +182,9 @@ export class VsCodeEditorPort implements EditorPort, vscode.Disposable {
         // Only the user's moves (keyboard, mouse, command) count; a selection shifting under an edit has no kind.
         if (event.textEditor.document !== document || event.kind === undefined) return;
         const active = event.selections[0]?.active;
-        if (active) this.emit({ type: 'userMoved', offset: document.offsetAt(active) });
+        if (!active) return;
+        this.takeOvers++;
+        this.emit({ type: 'userMoved', offset: document.offsetAt(active) });
       }),
       vscode.workspace.onDidCloseTextDocument((closed) => {
         // Changing a document's language also fires close (then open) for the same, still open document.
@@ -143,6 +197,73 @@ export class VsCodeEditorPort implements EditorPort, vscode.Disposable {
         if (!hasTabFor(all, document.uri)) this.markClosed('the last tab of the document was closed');
       }),
     ];
+  }
+
+  private onVisibleRanges(event: vscode.TextEditorVisibleRangesChangeEvent): void {
+    if (event.textEditor.document !== this.document || this.closed) return;
+    const ranges = event.visibleRanges;
+    const top = ranges[0]?.start.line;
+    if (top === undefined) return;
+    const previous = this.viewTop;
+    this.viewTop = { seen: top, shifted: top };
+    const shortened = this.shortened;
+    this.shortened = false;
+    // Another editor of the document, or no view seen yet: nothing to compare with.
+    if (event.textEditor !== this.editor || !previous) return;
+    if (this.restoring) {
+      this.restore(event.textEditor, top);
+      return;
+    }
+    if (top === previous.seen || top === previous.shifted) return;
+    const shows = (line: number): boolean => ranges.some((range) => range.start.line <= line && line <= range.end.line);
+    // A reveal scrolls toward its line (Default also scrolls a little when the line is in view but within
+    // the editor's scroll padding); a scroll away from every line we asked for is the user's.
+    const towards = (line: number): boolean => (line >= previous.seen ? top > previous.seen : top < previous.seen);
+    const ours = this.revealTargets.filter((target) => shows(target.line) && towards(target.line));
+    if (ours.length > 0) {
+      this.revealTargets = [];
+      // The reveal was on its way when the user took the view (the extension host hears of a scroll a
+      // little after it happened): it pulled the view off where the user put it. Put it back.
+      if (ours.every((target) => target.takeOvers !== this.takeOvers)) {
+        this.restoring = { top: previous.seen, tries: 0, line: previous.seen, from: top };
+        this.restore(event.textEditor, top);
+      }
+      return;
+    }
+    if (shortened && top < previous.seen && shows(this.document.lineCount - 1)) return;
+    this.takeOvers++;
+    for (const listener of [...this.scrollListeners]) listener();
+  }
+
+  /**
+   * Scrolls the view back to `restoring.top`. Revealing a line at the top leaves the editor's scroll
+   * padding above it (sticky scroll's lines, cursorSurroundingLines): when a try landed a few lines above
+   * the line it revealed, the next one is corrected by that much. Any other view is one more reveal that
+   * was on its way when the user scrolled (several can be, one per edit): the next try starts over.
+   */
+  private restore(editor: vscode.TextEditor, top: number): void {
+    const restoring = this.restoring!;
+    if (top === restoring.top || restoring.tries >= MAX_RESTORE_TRIES) {
+      this.restoring = undefined;
+      return;
+    }
+    if (restoring.tries > 0 && top === restoring.from) return;
+    const padding = restoring.line - top;
+    const landed = restoring.tries > 0 && padding > 0 && padding <= MAX_SCROLL_PADDING;
+    const line = landed ? restoring.top + padding : restoring.top;
+    restoring.tries++;
+    restoring.line = line;
+    restoring.from = top;
+    editor.revealRange(new vscode.Range(line, 0, line, 0), vscode.TextEditorRevealType.AtTop);
+  }
+
+  /** Keeps the expected first visible line in step with edits above it (some versions keep the content in place). */
+  private trackViewThrough(changes: readonly vscode.TextDocumentContentChangeEvent[]): void {
+    for (const change of changes) {
+      const added = change.text.split('\n').length - 1 - (change.range.end.line - change.range.start.line);
+      if (added < 0) this.shortened = true;
+      if (this.viewTop && change.range.end.line < this.viewTop.shifted) this.viewTop.shifted = Math.max(0, this.viewTop.shifted + added);
+    }
   }
 
   private unsubscribe(): void {
@@ -190,6 +311,11 @@ export class VsCodeEditorPort implements EditorPort, vscode.Disposable {
     }
   }
 }
+
+/** Reveals tried to put a view back before giving up (each in-flight reveal that pulls it again costs one). */
+const MAX_RESTORE_TRIES = 4;
+/** The most lines a reveal at the top leaves above its line (sticky scroll shows at most 10, cursorSurroundingLines is small). */
+const MAX_SCROLL_PADDING = 12;
 
 /** True when the event's changes are exactly the requested replacements (in any order). */
 function sameReplacements(changes: readonly vscode.TextDocumentContentChangeEvent[], edits: readonly TextReplacement[]): boolean {

@@ -37,6 +37,7 @@ export class FakeEditorPort implements EditorPort {
   private concurrentApplies = 0;
   private closed = false;
   private readonly listeners = new Set<(event: EditorPortEvent) => void>();
+  private readonly scrollListeners = new Set<() => void>();
 
   constructor(
     private readonly scheduler: FakeScheduler,
@@ -95,6 +96,20 @@ export class FakeEditorPort implements EditorPort {
   onEvent(listener: (event: EditorPortEvent) => void): Disposable {
     this.listeners.add(listener);
     return { dispose: () => this.listeners.delete(listener) };
+  }
+
+  onUserScrolled(listener: () => void): Disposable {
+    this.scrollListeners.add(listener);
+    return { dispose: () => this.scrollListeners.delete(listener) };
+  }
+
+  get scrollListenerCount(): number {
+    return this.scrollListeners.size;
+  }
+
+  /** The user scrolls the editor. */
+  userScroll(): void {
+    for (const listener of [...this.scrollListeners]) listener();
   }
 
   /** A user (or another extension) replaces `deleteLength` chars at `offset` with `text`. */

@@ -1,13 +1,16 @@
 import * as assert from 'node:assert/strict';
 import {
   buildAtCursorMessages,
+  buildEditMessages,
   buildGenerateMessages,
   CURSOR_MARKER,
   extractCursorContext,
+  extractEditContext,
   languageIdForFence,
   MAX_CONTEXT_CHARS,
   MAX_CONTEXT_LINES,
   rememberPrompt,
+  wholeLines,
 } from '../../../src/core/prompts';
 
 const meta = { fileName: 'src/app.py', language: 'python' };
@@ -117,6 +120,95 @@ describe('prompts', () => {
       const context = extractCursorContext('s = "```"\n', 0, 0, { fileName: 'a.md', language: 'markdown' });
       const content = buildAtCursorMessages('x', context)[0]!.content;
       assert.ok(content.includes('````markdown\n'));
+    });
+  });
+
+  describe('wholeLines', () => {
+    const text = 'a = 1\n    b = 2\nc = 3\nlast';
+    const at = (s: string): number => text.indexOf(s);
+
+    it('extends a selection inside lines to the start of its first line and past its last line break', () => {
+      assert.deepEqual(wholeLines(text, at('b'), at(' 2')), { start: at('    b'), end: at('c') });
+      assert.deepEqual(wholeLines(text, at('1'), at('b') + 1), { start: 0, end: at('c') });
+    });
+
+    it('takes the cursor line for an empty selection, and accepts a reversed range', () => {
+      assert.deepEqual(wholeLines(text, at('= 2'), at('= 2')), { start: at('    b'), end: at('c') });
+      assert.deepEqual(wholeLines(text, at(' 2'), at('b')), { start: at('    b'), end: at('c') });
+    });
+
+    it('does not take the line a selection ends at the very start of', () => {
+      assert.deepEqual(wholeLines(text, at('    b'), at('c')), { start: at('    b'), end: at('c') });
+      assert.deepEqual(wholeLines(text, 0, at('c')), { start: 0, end: at('c') });
+    });
+
+    it('ends at the end of a last line without terminator, and works on CRLF text', () => {
+      assert.deepEqual(wholeLines(text, at('ast'), at('ast')), { start: at('last'), end: text.length });
+      assert.deepEqual(wholeLines(text, at('c'), text.length), { start: at('c'), end: text.length });
+      const crlf = 'one\r\ntwo\r\nthree\r\n';
+      assert.deepEqual(wholeLines(crlf, crlf.indexOf('wo'), crlf.indexOf('wo') + 1), { start: 5, end: 10 });
+    });
+
+    it('is empty at the end of a text that ends with a line break, and for an empty text', () => {
+      assert.deepEqual(wholeLines('a\n', 2, 2), { start: 2, end: 2 });
+      assert.deepEqual(wholeLines('', 0, 0), { start: 0, end: 0 });
+    });
+  });
+
+  describe('extractEditContext', () => {
+    it('sends the selected lines whole, however long, with bounded code around them', () => {
+      const before = numbered(200, 'before');
+      const selection = numbered(3000, 'selected');
+      const after = numbered(200, 'after');
+      const text = before + selection + after;
+      const context = extractEditContext(text, { start: before.length, end: before.length + selection.length }, meta);
+      assert.equal(context.selection, selection, 'never cut: the answer replaces all of it');
+      assert.equal(context.before.split('\n').length - 1 <= MAX_CONTEXT_LINES, true);
+      assert.equal(context.after.split('\n').length - 1 <= MAX_CONTEXT_LINES, true);
+      assert.ok(context.before.length + context.after.length <= MAX_CONTEXT_CHARS);
+      assert.ok(before.endsWith(context.before) && context.before.endsWith('before199\n'), 'the nearest lines before');
+      assert.ok(after.startsWith(context.after) && context.after.startsWith('after0\n'), 'the nearest lines after');
+      assert.equal(context.truncated, true);
+      assert.equal(context.firstLine, 201);
+    });
+
+    it('sends everything around a small file', () => {
+      const text = 'import os\n\ndef f():\n    return 1\n\nprint(f())\n';
+      const start = text.indexOf('def');
+      const end = text.indexOf('\nprint') + 1;
+      const context = extractEditContext(text, { start, end }, meta);
+      assert.deepEqual(
+        { before: context.before, selection: context.selection, after: context.after, truncated: context.truncated, firstLine: context.firstLine },
+        { before: 'import os\n\n', selection: 'def f():\n    return 1\n\n', after: 'print(f())\n', truncated: false, firstLine: 3 },
+      );
+    });
+  });
+
+  describe('buildEditMessages', () => {
+    it('asks for the complete rewritten selection in one fenced block, with the file, the lines and the code around', () => {
+      const text = 'import os\n\ndef f():\n    return 1\n\nprint(f())\n';
+      const start = text.indexOf('def');
+      const context = extractEditContext(text, { start, end: text.indexOf('\n\nprint') + 1 }, meta);
+      const messages = buildEditMessages('  add a docstring ', context);
+      assert.equal(messages.length, 1);
+      assert.equal(messages[0]!.role, 'user');
+      const content = messages[0]!.content;
+      assert.match(content, /^add a docstring\n/);
+      assert.match(content, /File: src\/app\.py \(language: python\)/);
+      assert.match(content, /lines 3-4/);
+      assert.ok(content.includes('Code before the selection:\n```python\nimport os\n\n```'));
+      assert.ok(content.includes('The selected lines:\n```python\ndef f():\n    return 1\n```'));
+      assert.ok(content.includes('Code after the selection:\n```python\n\nprint(f())\n```'));
+      assert.match(content, /complete rewritten selection in one fenced code block/);
+    });
+
+    it('leaves out empty sides, and fences the code with more backticks than it contains', () => {
+      const text = 'x = "```"\n';
+      const messages = buildEditMessages('rename x', extractEditContext(text, { start: 0, end: text.length }, meta));
+      const content = messages[0]!.content;
+      assert.doesNotMatch(content, /Code before|Code after/);
+      assert.match(content, /line 1\)/);
+      assert.ok(content.includes('````python\nx = "```"\n````'));
     });
   });
 

@@ -335,28 +335,99 @@ describe('EditSession', () => {
     assert.equal(session.diff.end('stop').agreement?.equal, true);
   });
 
-  it('follows the stream frontier until the user scrolls or moves away, and again once the cursor is back in the region', async () => {
-    const setup = setupSession(text(ORIGINAL));
-    const { session, scheduler, port } = setup;
-    const parts = tokens(text(REINDENTED), Math.ceil(text(REINDENTED).length / 4));
-    await stream(setup, parts[0]!, 2);
-    await scheduler.advance(FRAME_MS * 2);
-    const first = port.calls.length;
-    assert.ok(first > 0 && port.calls.every((call) => call.reveal));
-    port.userScroll();
-    await stream(setup, parts[1]!, 2);
-    await scheduler.advance(FRAME_MS * 2);
-    const second = port.calls.length;
-    assert.ok(second > first && port.calls.slice(first).every((call) => !call.reveal), 'no reveal after a scroll');
-    port.userMove(setup.prefix.length + 3);
-    await stream(setup, parts[2]!, 2);
-    await scheduler.advance(FRAME_MS * 2);
-    const third = port.calls.length;
-    assert.ok(third > second && port.calls.slice(second).every((call) => call.reveal), 'the cursor came back into the region');
-    port.userMove(0);
-    await stream(setup, parts[3]!, 2);
-    await scheduler.runUntil(session.end('stop'));
-    assert.ok(port.calls.length > third && port.calls.slice(third).every((call) => !call.reveal), 'the cursor left the region');
+  it('follows the stream frontier until the user scrolls or moves the cursor, and never again after, even back in the region', async () => {
+    for (const takeOver of ['scroll', 'move'] as const) {
+      const setup = setupSession(text(ORIGINAL));
+      const { session, scheduler, port } = setup;
+      const parts = tokens(text(REINDENTED), Math.ceil(text(REINDENTED).length / 3));
+      await stream(setup, parts[0]!, 2);
+      await scheduler.advance(FRAME_MS * 2);
+      const first = port.calls.length;
+      assert.ok(first > 0 && port.calls.every((call) => call.reveal));
+      if (takeOver === 'scroll') port.userScroll();
+      else port.userMove(setup.prefix.length + 3);
+      await stream(setup, parts[1]!, 2);
+      await scheduler.advance(FRAME_MS * 2);
+      const second = port.calls.length;
+      assert.ok(second > first && port.calls.slice(first).every((call) => !call.reveal), `no reveal after a ${takeOver}`);
+      port.userMove(session.region.end - 1);
+      await stream(setup, parts[2]!, 2);
+      await scheduler.runUntil(session.end('stop'));
+      assert.ok(port.calls.length > second && port.calls.slice(second).every((call) => !call.reveal), 'the cursor back in the region changes nothing');
+    }
+  });
+
+  describe('hiding its lines for a save', () => {
+    it('leaves what Reject All would leave while hidden, holds every edit, then puts everything back exactly', async () => {
+      const setup = setupSession(text(ORIGINAL), { latencyMs: 4 });
+      const { session, scheduler, port } = setup;
+      const answer = text(THREE_CHANGES);
+      const middle = answer.indexOf('this.indexOf(name)') + 12;
+      await stream(setup, answer.slice(0, middle), 3);
+      await scheduler.advance(FRAME_MS * 2);
+      assert.ok(session.hunks.length >= 2 && session.pendingRange, `hunks and pending lines are shown: ${session.hunks.length} ${JSON.stringify(session.pendingRange)}`);
+      const shown = port.text;
+      const undoStops = port.calls.filter((call) => call.undoStopBefore).length;
+
+      const hideCall = port.calls.length;
+      await scheduler.runUntil(session.hideForSave());
+      assert.equal(port.text, setup.initial, 'the original lines only: nothing of the answer');
+      assert.ok(session.hunks.every((hunk) => hunk.added.start === hunk.added.end), 'no new line drawn');
+      assert.equal(session.pendingRange, undefined);
+      const held = port.calls.length;
+      session.push(answer.slice(middle));
+      const accepted = session.acceptHunk(0);
+      let acceptedEarly = false;
+      void accepted.then(() => (acceptedEarly = true));
+      port.userEdit(0, 0, '// typed during the save\n');
+      await scheduler.advance(FRAME_MS * 5);
+      assert.equal(port.calls.length, held, 'no edit while held');
+      assert.equal(acceptedEarly, false, 'an accept waits for the lines to be back');
+      assert.equal(port.text, `// typed during the save\n${setup.initial}`);
+
+      session.showAfterSave();
+      await scheduler.advance(FRAME_MS);
+      assert.equal(port.text, `// typed during the save\n${shown}`, 'back exactly as it was');
+      assert.equal(port.calls[hideCall + 1]?.edits.every((edit) => edit.deleteLength === 0), true, 'the next edit only inserts');
+      assert.deepEqual(
+        port.originalTouches.filter((touch) => touch.call <= hideCall + 1),
+        [],
+        'hiding and showing never touched an original line',
+      );
+      // The last change has too few lines after it to anchor: it becomes a hunk only at the end.
+      assert.equal(await scheduler.runUntil(accepted), 1);
+      await scheduler.runUntil(session.end('stop'));
+      await scheduler.runUntil(session.acceptAll());
+      assert.equal(port.text, `// typed during the save\n${setup.prefix}${answer}${setup.suffix}`);
+      assert.equal(port.calls.filter((call) => call.undoStopBefore).length, undoStops, 'still one undo group');
+    });
+
+    it('waits for the edit in flight, then hides lines the user edited and a last line without terminator', async () => {
+      const original = 'alpha line\nbeta line\ngamma line';
+      const setup = setupSession(original, { latencyMs: 6 });
+      const { session, scheduler, port } = setup;
+      await stream(setup, 'ALPHA line\nbeta line\ngamma line\nGAMMA line\ndelta line', 3);
+      await scheduler.runUntil(session.end('stop'));
+      assert.equal(session.hunks.length, 2);
+      assert.deepEqual(linesOf(setup, session.hunks[1]!.added), ['GAMMA line', 'delta line']);
+      port.userEdit(port.text.indexOf('GAMMA') + 5, 0, ' (typed)');
+      const calls = port.calls.length;
+      const accept = session.acceptHunk(0);
+      await scheduler.advance(FRAME_MS);
+      assert.equal(port.calls.length, calls + 1, 'the accept is in flight');
+      const hiding = session.hideForSave();
+      await scheduler.runUntil(hiding);
+      assert.equal(await accept, 1, 'the accept in flight landed first');
+      assert.equal(port.calls.length, calls + 2, 'then one edit hid the rest');
+      assert.equal(port.text, `${setup.prefix}ALPHA line\nbeta line\ngamma line`, 'no final EOL gained or lost');
+      session.showAfterSave();
+      await scheduler.advance(FRAME_MS);
+      assert.equal(port.text, `${setup.prefix}ALPHA line\nbeta line\ngamma line\nGAMMA (typed) line\ndelta line`, 'the edited line is back as the user left it');
+      assert.equal(session.hunks.length, 1);
+      await scheduler.runUntil(session.rejectAll());
+      assert.equal(port.text, `${setup.prefix}ALPHA line\nbeta line\ngamma line`);
+      assert.equal(session.state, 'done');
+    });
   });
 
   it('uses the document EOL for new lines and leaves a last line without terminator as it was', async () => {

@@ -1,5 +1,5 @@
 import { type EditSessionPort } from '../../../../src/core/edit/EditSessionPort';
-import { type Disposable, type DocumentChange, type EditRequest, type TextReplacement } from '../../../../src/core/sinks/EditorPort';
+import { type DocumentChange, type EditRequest, type TextReplacement } from '../../../../src/core/sinks/EditorPort';
 import { FakeEditorPort } from '../../../support/fakes/FakeEditorPort';
 import { type FakeScheduler } from '../../../support/fakes/FakeScheduler';
 
@@ -13,7 +13,7 @@ export interface OriginalTouch {
 }
 
 /**
- * The fake editor port plus what an EditSession needs (lineAt, user scrolls), and a record of who wrote
+ * The fake editor port plus what an EditSession needs (lineAt, getText), and a record of who wrote
  * every character, so every EditRequest is checked, when it is issued, against the document it was made
  * for: `o` is a character of the region's original text and `L` its line ends, `.` and `:` the same
  * outside the region, `n` and `N` text the session inserted, `u` and `U` text the user inserted.
@@ -22,7 +22,6 @@ export class FakeEditSessionPort extends FakeEditorPort implements EditSessionPo
   readonly originalTouches: OriginalTouch[] = [];
   revealRequests = 0;
   private owners: string[];
-  private readonly scrollListeners = new Set<() => void>();
   /** The text of the user edit being reported (change events carry only lengths). */
   private userText = '';
 
@@ -62,23 +61,14 @@ export class FakeEditSessionPort extends FakeEditorPort implements EditSessionPo
     return this.listenerCount - 1;
   }
 
-  get scrollListenerCount(): number {
-    return this.scrollListeners.size;
-  }
-
   lineAt(offset: number): number {
     let line = 0;
     for (let i = this.text.indexOf('\n'); i >= 0 && i < offset; i = this.text.indexOf('\n', i + 1)) line++;
     return line;
   }
 
-  onUserScrolled(listener: () => void): Disposable {
-    this.scrollListeners.add(listener);
-    return { dispose: () => this.scrollListeners.delete(listener) };
-  }
-
-  userScroll(): void {
-    for (const listener of [...this.scrollListeners]) listener();
+  getText(start: number, end: number): string {
+    return this.text.slice(start, end);
   }
 
   /** Who wrote the characters of [start, end). */

@@ -236,6 +236,42 @@ describe('OpenAiCompatibleProvider against a real loopback server', () => {
     assert.ok(!('stream_options' in (suite.server.requests[2]!.body as object)), 'the second stream does not send it');
   });
 
+  it('sends a predicted output; without it when the server refuses the field, remembered per endpoint and model', async () => {
+    const capabilities = new EndpointCapabilities();
+    const request = { messages: [{ role: 'user' as const, content: 'Rename x to count' }], prediction: 'let x = 1;\n' };
+    suite.server.enqueue({ type: 'stream', text: 'let count = 1;\n' });
+    const accepted = await run(provider({ capabilities }), undefined, request);
+    assert.equal(accepted.result.text, 'let count = 1;\n');
+    assert.deepEqual((suite.server.requests[0]!.body as { prediction?: unknown }).prediction, { type: 'content', content: 'let x = 1;\n' });
+    assert.equal(capabilities.rejectsPrediction(suite.server.baseUrl, 'loopback-small'), false);
+
+    suite.server.reset();
+    suite.server.refuseField('prediction');
+    suite.server.setHandler(() => ({ type: 'stream', text: 'let count = 1;\n' }));
+    const refused = await run(provider({ capabilities }), undefined, request);
+    assert.equal(refused.result.finishReason, 'stop');
+    assert.equal(refused.result.text, 'let count = 1;\n');
+    assert.equal(suite.server.requests.length, 2, 'one retry without the field');
+    assert.ok('prediction' in (suite.server.requests[0]!.body as object));
+    assert.ok(!('prediction' in (suite.server.requests[1]!.body as object)));
+    assert.ok('stream_options' in (suite.server.requests[1]!.body as object), 'only the refused field is dropped');
+    assert.equal(capabilities.rejectsPrediction(`${suite.server.baseUrl}/`, 'loopback-small'), true);
+    assert.ok(suite.logger.lines.some((line) => /rejects predicted outputs/.test(line)));
+
+    await run(provider({ capabilities }), undefined, request);
+    assert.equal(suite.server.requests.length, 3);
+    assert.ok(!('prediction' in (suite.server.requests[2]!.body as object)), 'the next request of that model does not send it');
+    await run(provider({ capabilities, model: 'loopback-large' }), undefined, request);
+    assert.equal(suite.server.requests.length, 5, 'another model of the endpoint is asked again');
+    assert.ok('prediction' in (suite.server.requests[3]!.body as object));
+  });
+
+  it('sends no prediction field when the request has none', async () => {
+    suite.server.enqueue({ type: 'stream', text: 'ok' });
+    await run(provider());
+    assert.ok(!('prediction' in (suite.server.requests[0]!.body as object)));
+  });
+
   it('cancels before the first byte: the server sees the socket close, finish is cancelled', async () => {
     suite.server.enqueue({ type: 'silent' });
     const controller = new AbortController();

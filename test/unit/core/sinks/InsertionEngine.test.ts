@@ -23,6 +23,7 @@ function engineFor(port: FakeEditorPort, scheduler: FakeScheduler, options: Omit
 /** Checks that the engine left nothing behind: no listener, no timer, no apply pending. */
 function assertCleanedUp(port: FakeEditorPort, scheduler: FakeScheduler): void {
   assert.equal(port.listenerCount, 0, 'port listener disposed');
+  assert.equal(port.scrollListenerCount, 0, 'scroll listener disposed');
   assert.equal(scheduler.pendingTimers, 0, 'no timer left');
   assert.ok(port.maxConcurrentApplies <= 1, 'never two applies in flight');
 }
@@ -284,23 +285,45 @@ describe('InsertionEngine', () => {
   });
 
   describe('reveal', () => {
-    it('reveals while the user stays in the region and stops once they move away, resuming when they return', async () => {
+    it('reveals the end of the text until the user moves the cursor, and never again after, even back in the region', async () => {
       const { scheduler, port } = setup('x\n', { latencyMs: 1 });
       const stream = new ManualStream();
       const run = engineFor(port, scheduler, { at: 0, stripFences: false }).run(stream);
       stream.delta('a');
       await scheduler.advance(FRAME_MS);
-      port.userMove(port.text.length);
       stream.delta('b');
       await scheduler.advance(FRAME_MS);
       port.userMove(1);
       stream.delta('c');
+      await scheduler.advance(FRAME_MS);
+      port.userMove(2);
+      stream.delta('d');
       stream.finish();
       await scheduler.runUntil(run);
       assert.deepEqual(
         port.calls.map((call) => call.reveal),
-        [true, false, true],
+        [true, true, false, false],
       );
+    });
+
+    it('stops revealing once the user scrolls, while the cursor stays in the generated text', async () => {
+      const { scheduler, port } = setup('x\n', { latencyMs: 1 });
+      const stream = new ManualStream();
+      const run = engineFor(port, scheduler, { at: 0, stripFences: false }).run(stream);
+      stream.delta('a\n');
+      await scheduler.advance(FRAME_MS);
+      assert.equal(port.scrollListenerCount, 1);
+      port.userScroll();
+      stream.delta('b\n');
+      await scheduler.advance(FRAME_MS);
+      stream.delta('c\n');
+      stream.finish();
+      await scheduler.runUntil(run);
+      assert.deepEqual(
+        port.calls.map((call) => call.reveal),
+        [true, false, false],
+      );
+      assert.equal(port.scrollListenerCount, 0, 'the scroll listener is disposed with the run');
     });
   });
 
@@ -564,6 +587,21 @@ describe('InsertionEngine', () => {
       assert.equal(port.text, 'a = 1\nb = 2\n');
       assert.equal(stream.returned, true);
       assert.throws(() => engine.continue(new ManualStream()), /no cut round/);
+      assertCleanedUp(port, scheduler);
+    });
+
+    it('does not follow a continuation once the user scrolled away during the cut', async () => {
+      const { scheduler, port } = setup('', { latencyMs: 2 });
+      const engine = engineFor(port, scheduler, { at: 0, continuable: true, stripFences: false });
+      const cut = await scheduler.runUntil(engine.run(timedStream(scheduler, ['a = 1\n', 'b = '], 1, { reason: 'length' })));
+      assert.equal(cut.continuable, true);
+      assert.ok(port.calls.some((call) => call.reveal), 'the first round followed the code');
+      assert.equal(port.scrollListenerCount, 1, 'still listening to scrolls while the cut is kept');
+      port.userScroll();
+      const before = port.calls.length;
+      await scheduler.runUntil(engine.continue(timedStream(scheduler, ['2\n', 'c = 3\n'], 1)));
+      assert.ok(port.calls.length > before, 'the continuation was written');
+      assert.deepEqual(port.calls.slice(before).map((call) => call.reveal), port.calls.slice(before).map(() => false));
       assertCleanedUp(port, scheduler);
     });
 

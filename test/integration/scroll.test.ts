@@ -1,0 +1,65 @@
+import * as assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import type { EditorGenerationResult } from '../../src/vscode/editor/EditorStreamer';
+import { COMMANDS } from '../../src/vscode/ids';
+import { closeEditors, openScratchEditor, useLoopbackServer, waitFor } from './helpers';
+
+/** `count` lines of code, one token per piece, so every line streams in over a few chunks. */
+function codeTokens(count: number): string[] {
+  return Array.from({ length: count }, (_, i) => [`generated${i}`, ' = ', `${i}`, '\n']).flat();
+}
+
+function topLine(editor: vscode.TextEditor): number {
+  return editor.visibleRanges[0]!.start.line;
+}
+
+describe('the view stays the user\'s while code streams in (in the extension host)', function () {
+  this.timeout(120_000);
+  const loopback = useLoopbackServer();
+  afterEach(async () => {
+    await vscode.commands.executeCommand(COMMANDS.cancel);
+    await closeEditors();
+  });
+
+  it('Generate at Cursor follows the end of the code until the user scrolls away, then never scrolls the view again', async () => {
+    const content = Array.from({ length: 300 }, (_, i) => (i === 150 ? '' : `line${i} = ${i}`)).join('\n');
+    const editor = await openScratchEditor(content);
+    const document = editor.document;
+    editor.selection = new vscode.Selection(150, 0, 150, 0);
+    // A command, so the view has moved when it resolves (the visible-range event of revealRange may come late).
+    await vscode.commands.executeCommand('revealLine', { lineNumber: 150, at: 'center' });
+    await waitFor(() => topLine(editor) > 100, 'the cursor line to be in view');
+    const height = editor.visibleRanges[0]!.end.line - topLine(editor);
+
+    loopback.server.enqueue({ type: 'stream', tokens: codeTokens(60), delayMs: 15 });
+    const running = vscode.commands.executeCommand<EditorGenerationResult>(COMMANDS.insertAtCursor, { prompt: 'sixty lines' });
+    // The view follows the end of the code while the user leaves it alone.
+    await waitFor(() => document.getText().includes(`generated${height}`), 'more generated lines than the view is high');
+    await waitFor(() => editor.visibleRanges.some((r) => r.end.line > 150 + height), 'the view to follow the end of the code');
+
+    // The user scrolls two pages up (the cursor stays in the generated code).
+    await vscode.commands.executeCommand('editorScroll', { to: 'up', by: 'page', value: 2 });
+    await waitFor(() => topLine(editor) < 150 - height / 2, 'the scroll to be seen');
+    const scrolledTop = topLine(editor);
+    const tops: number[] = [];
+    const watch = vscode.window.onDidChangeTextEditorVisibleRanges((event) => {
+      if (event.textEditor === editor) tops.push(event.visibleRanges[0]!.start.line);
+    });
+    const linesAtScroll = document.lineCount;
+    try {
+      const result = await running;
+      assert.equal(result.finishReason, 'stop');
+    } finally {
+      watch.dispose();
+    }
+    assert.ok(document.lineCount >= linesAtScroll + 10, `the stream went on after the scroll (${linesAtScroll} -> ${document.lineCount} lines)`);
+    // A reveal already on its way when the user scrolled (the extension host hears of a scroll a little
+    // after it) may pull the view once; it is put back at once, and from then on nothing moves it.
+    const back = tops.indexOf(scrolledTop);
+    const pulled = back < 0 ? tops : tops.slice(0, back);
+    assert.ok(pulled.length <= 3, `at most one pull-back, put back at once: ${scrolledTop} then ${tops.join(', ')}`);
+    assert.deepEqual(tops.slice(back).filter((top) => top !== scrolledTop), [], `no edit scrolled the view: ${scrolledTop} then ${tops.join(', ')}`);
+    assert.equal(topLine(editor), scrolledTop);
+    assert.ok(editor.selection.active.line >= 150, 'the cursor is still in the generated code');
+  });
+});

@@ -100,8 +100,8 @@ function parseOptions(argv: string[]): Options {
 
 function benchConfig(serverUrl: string, o: Options): BenchConfig {
   const sizes = o.smoke
-    ? { editorBurstTokens: 2000, editorPacedTokens: 2000, memoryTokens: 5000, chatLargeChars: 10_000, chatSmallChars: 5_000, chatQuarterChars: 2_500, chatTps: 4000, chatBurstTokens: 2000, fullRenderCapMs: 3000 }
-    : { editorBurstTokens: 20_000, editorPacedTokens: 5000, memoryTokens: 100_000, chatLargeChars: 100_000, chatSmallChars: 50_000, chatQuarterChars: 25_000, chatTps: 1000, chatBurstTokens: 20_000, fullRenderCapMs: 20_000 };
+    ? { editorBurstTokens: 2000, editorPacedTokens: 2000, memoryTokens: 5000, chatLargeChars: 10_000, chatSmallChars: 5_000, chatQuarterChars: 2_500, chatTps: 4000, chatBurstTokens: 2000, fullRenderCapMs: 3000, editLines: 300 }
+    : { editorBurstTokens: 20_000, editorPacedTokens: 5000, memoryTokens: 100_000, chatLargeChars: 100_000, chatSmallChars: 50_000, chatQuarterChars: 25_000, chatTps: 1000, chatBurstTokens: 20_000, fullRenderCapMs: 20_000, editLines: 2000 };
   return { serverUrl, reps: o.reps, smoke: o.smoke, largeFileLines: 20_000, only: o.only, profile: o.profile, ...sizes };
 }
 

@@ -85,7 +85,7 @@ function cachedTokens(key: string, make: () => string[]): string[] {
 }
 
 function answerTokens(scenario: Scenario): string[] {
-  return cachedTokens(`answer:${scenario.kind}:${scenario.chars}:${scenario.tokens}`, () => cutIntoTokens(scenarioText(scenario), scenario.tokens));
+  return cachedTokens(`answer:${scenario.kind}:${scenario.chars}:${scenario.tokens}:${scenario.editLines ?? 0}`, () => cutIntoTokens(scenarioText(scenario), scenario.tokens));
 }
 
 function reasoningTokens(chars: number): string[] {
@@ -97,7 +97,7 @@ function reasoningTokens(chars: number): string[] {
  * `cutAfterTokens` when set), or the rest of the answer after `partial` (a continuation).
  */
 function deltaEvents(scenario: Scenario, model: string, partial: string | undefined): Deltas | string {
-  const key = `${scenario.kind}:${scenario.chars}:${scenario.tokens}:${scenario.reasoningChars ?? 0}:${scenario.cutAfterTokens ?? ''}:${partial?.length ?? 'fresh'}:${model}`;
+  const key = `${scenario.kind}:${scenario.chars}:${scenario.tokens}:${scenario.editLines ?? 0}:${scenario.reasoningChars ?? 0}:${scenario.cutAfterTokens ?? ''}:${partial?.length ?? 'fresh'}:${model}`;
   const cached = eventCache.get(key);
   if (cached) return cached;
   const identity = { id: 'chatcmpl-bench', model, created: 1_700_000_000 };

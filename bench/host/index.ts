@@ -19,7 +19,7 @@ import OpenAI from 'openai';
 import * as vscode from 'vscode';
 import { EXTENSION_ID } from '../../src/vscode/ids';
 import type { RendererTime } from '../rendererTime';
-import { continuedId, preciseNow, promptFor, tokensFor, type Scenario, type ServerRecord } from '../shared';
+import { continuedId, editAnswer, editChangedLine, editOriginal, preciseNow, promptFor, tokensFor, type Scenario, type ServerRecord } from '../shared';
 
 export interface BenchConfig {
   readonly serverUrl: string;
@@ -43,6 +43,8 @@ export interface BenchConfig {
   readonly fullRenderCapMs: number;
   /** Lines of the large TypeScript file (spec: 20,000). */
   readonly largeFileLines: number;
+  /** Lines of the Edit Selection figure's selection (spec: 2,000). */
+  readonly editLines: number;
   /** Steps to run (`--only`); every step when absent. The clock and settings steps always run. */
   readonly only?: readonly string[];
   /** Diagnostic (`--profile`): CPU-profile the extension host's main thread during the first editor burst and large chat run. */
@@ -83,6 +85,7 @@ export async function run(): Promise<void> {
     ['editor burst', editorBurst],
     ['editor paced', editorPaced],
     ['large file', largeFile],
+    ['edit selection', editSelection],
     ['cancel', cancelLatency],
     ['memory', memory],
     ['chat', chat],
@@ -132,7 +135,7 @@ function scenario(
   tps: number,
   firstDelayMs = 0,
   tokens = tokensFor(chars),
-  more: Pick<Scenario, 'reasoningChars' | 'cutAfterTokens'> = {},
+  more: Pick<Scenario, 'reasoningChars' | 'cutAfterTokens' | 'editLines'> = {},
 ): Scenario {
   counter += 1;
   return { id: `${kind}-${counter}-${Math.random().toString(36).slice(2, 8)}`, kind, chars, tokens, tps, firstDelayMs, ...more };
@@ -815,6 +818,157 @@ async function largeFile(): Promise<void> {
   record('largeFileLargeMs', { values: largeMs });
   record('largeFileTimelines', { values: [], runs: largeTimelines });
   record('largeFileFloorPenalty', { values: floorPenalty, notes: ['the direct writer appending to the same 20,000-line file vs an empty one'] });
+}
+
+/**
+ * Which original lines of a document a run's edits touch. Every document line is tagged with its line
+ * number in the original text (or as not original, once inserted); each change is checked against the
+ * tags before it is applied to them. A change touches an original line when it deletes any of its
+ * characters or its line break, or inserts into it; inserting whole lines at the start of a line (text
+ * ending with a line break, at column 0) touches nothing.
+ */
+class OriginalLines {
+  private tags: number[];
+  /** Original lines touched, once each per change that touched them. */
+  readonly touched: number[] = [];
+
+  constructor(lineCount: number) {
+    this.tags = Array.from({ length: lineCount }, (_, i) => i);
+  }
+
+  /** Applies one event's changes (their ranges are in the document before the event: applied from the last). */
+  apply(changes: readonly vscode.TextDocumentContentChangeEvent[]): void {
+    const ordered = [...changes].sort((x, y) => y.range.start.compareTo(x.range.start));
+    for (const c of ordered) this.applyOne(c);
+  }
+
+  private applyOne({ range, text }: vscode.TextDocumentContentChangeEvent): void {
+    const a = range.start.line;
+    const b = range.end.line;
+    const parts = text.split('\n');
+    const hit = new Set<number>();
+    if (!range.isEmpty) {
+      for (let line = a; line <= b; line++) if (line < b || range.end.character > 0 || a === b) hit.add(line);
+    } else if (range.start.character > 0 || !text.endsWith('\n')) {
+      if (text !== '') hit.add(a);
+    }
+    for (const line of hit) if ((this.tags[line] ?? -1) >= 0) this.touched.push(this.tags[line]);
+    // The lines a..b become parts.length lines. Whole lines inserted at column 0 are new, the line below keeps its tag.
+    let replacement: number[];
+    if (range.isEmpty && range.start.character === 0 && text.endsWith('\n')) replacement = [...parts.slice(0, -1).map(() => -1), this.tags[a] ?? -1];
+    else if (range.start.character === 0 && range.end.character === 0 && text === '') replacement = [this.tags[b] ?? -1];
+    else replacement = parts.map((_, i) => (i === 0 ? (this.tags[a] ?? -1) : i === parts.length - 1 ? (this.tags[b] ?? -1) : -1));
+    this.tags.splice(a, b - a + 1, ...replacement);
+  }
+}
+
+interface EditSelectionRun {
+  cpuMs: number;
+  edits: number;
+  firstEditAt: number;
+  lastEditAt: number;
+  /** Original lines other than the changed one that an edit touched (one entry per touching change). */
+  touchedUnchanged: number[];
+  /** The command resolved (the stream ended and the final diff is in the document), host clock. */
+  resolvedAt: number;
+  hunks: number;
+  server: ServerRecord;
+}
+
+/**
+ * Edit Selection over the whole of editOriginal(lines) in a new untitled TypeScript editor, the server
+ * streaming editAnswer(lines): CPU around the command, the edits of the document, which original lines
+ * they touched.
+ */
+async function editSelectionRun(s: Scenario, lines: number): Promise<EditSelectionRun> {
+  const original = editOriginal(lines);
+  const editor = await openEditor(original);
+  const document = editor.document;
+  const uri = document.uri.toString();
+  const tags = new OriginalLines(document.lineCount);
+  const times: number[] = [];
+  const subscription = vscode.workspace.onDidChangeTextDocument((e) => {
+    if (e.document !== document || e.contentChanges.length === 0) return;
+    times.push(preciseNow());
+    tags.apply(e.contentChanges);
+  });
+  const last = document.lineAt(lines - 1);
+  const range = { start: { line: 0, character: 0 }, end: { line: lines - 1, character: last.range.end.character } };
+  let result: { hunks?: number; finishReason?: string; error?: { message?: string } } | undefined;
+  let resolvedAt = 0;
+  gc();
+  const cpu = process.cpuUsage();
+  try {
+    result = await vscode.commands.executeCommand('tokenStream.editSelection', { prompt: promptFor(s), uri, range });
+    resolvedAt = preciseNow();
+  } finally {
+    subscription.dispose();
+  }
+  const used = cpuMs(cpu);
+  await closeAllEditors();
+  if (!result) throw new Error('tokenStream.editSelection resolved with nothing (is it registered?)');
+  if (result.error || result.finishReason !== 'stop') throw new Error(`tokenStream.editSelection: ${result.finishReason}: ${result.error?.message ?? ''}`);
+  if (times.length === 0) throw new Error('Edit Selection changed nothing in the document');
+  const changed = editChangedLine(lines);
+  return {
+    cpuMs: used,
+    edits: times.length,
+    firstEditAt: times[0],
+    lastEditAt: times[times.length - 1],
+    touchedUnchanged: tags.touched.filter((line) => line !== changed),
+    resolvedAt,
+    hunks: result.hunks ?? -1,
+    server: await serverRecord(s.id),
+  };
+}
+
+/**
+ * Edit Selection on a 2,000-line selection whose rewrite changes one line near the end, at 1,000 tokens/s
+ * and as a burst; beside each, Generate at Cursor of the same stream into an empty editor (CPU).
+ */
+async function editSelection(): Promise<void> {
+  const lines = config.editLines;
+  const chars = editAnswer(lines).length;
+  const ask = (tps: number): Scenario => scenario('edit', chars, tps, 0, tokensFor(chars), { editLines: lines });
+  const perPace = { paced: 1000, burst: 0 } as const;
+  const samples: Record<string, number[]> = {};
+  const push = (key: string, value: number): void => void (samples[key] ??= []).push(value);
+  const done = await repeat(config.reps, async () => {
+    for (const [pace, tps] of Object.entries(perPace)) {
+      await openEditor('');
+      const cursor = await editorRun('tokenStream.insertAtCursor', ask(tps));
+      await closeAllEditors();
+      const edit = await editSelectionRun(ask(tps), lines);
+      if (edit.hunks !== 1) throw new Error(`Edit Selection shows ${edit.hunks} changes, not 1`);
+      push(`${pace}CpuRatio`, edit.cpuMs / cursor.cpuMs);
+      push(`${pace}CpuMs`, edit.cpuMs);
+      push(`${pace}CursorCpuMs`, cursor.cpuMs);
+      push(`${pace}Touched`, edit.touchedUnchanged.length);
+      push(`${pace}Edits`, edit.edits);
+      const span = (edit.lastEditAt - edit.firstEditAt) / 1000;
+      push(`${pace}EditsPerSecond`, edit.edits > 1 && span > 0 ? (edit.edits - 1) / span : 0);
+      push(`${pace}FinalMs`, onServerClock(edit.resolvedAt) - edit.server.lastByteAt!);
+      push(`${pace}LastEditMs`, onServerClock(edit.lastEditAt) - edit.server.lastByteAt!);
+    }
+    return 0;
+  });
+  const failed = done.error ? { error: done.error } : {};
+  for (const [key, values] of Object.entries(samples)) record(`editSelection${key[0].toUpperCase()}${key.slice(1)}`, { values, ...failed });
+  for (const pace of Object.keys(perPace)) {
+    for (const key of ['CpuRatio', 'Touched', 'EditsPerSecond', 'FinalMs']) {
+      const name = `editSelection${pace[0].toUpperCase()}${pace.slice(1)}${key}`;
+      if (!results[name]) record(name, { values: [], error: done.error ?? 'not measured' });
+    }
+  }
+  results.editSelectionNotes = {
+    values: [],
+    notes: [
+      `a ${lines}-line selection (untitled TypeScript) whose rewrite changes line ${editChangedLine(lines) + 1}; paced: 1,000 tokens/s; burst: as fast as the socket drains`,
+      'CpuRatio: process.cpuUsage() around tokenStream.editSelection / around tokenStream.insertAtCursor of the same stream into an empty editor',
+      'Touched: changes of the document (onDidChangeTextDocument) that deleted from, or inserted into, an original line other than the changed one',
+      "FinalMs: the server's last byte -> the command resolved (the final diff is in the document); LastEditMs: -> the document's last change",
+    ],
+  };
 }
 
 async function cancelLatency(): Promise<void> {

@@ -100,8 +100,8 @@ function parseOptions(argv: string[]): Options {
 
 function benchConfig(serverUrl: string, o: Options): BenchConfig {
   const sizes = o.smoke
-    ? { editorBurstTokens: 2000, editorPacedTokens: 2000, memoryTokens: 5000, chatLargeChars: 10_000, chatSmallChars: 5_000, chatQuarterChars: 2_500, chatTps: 4000, chatBurstTokens: 2000, fullRenderCapMs: 3000 }
-    : { editorBurstTokens: 20_000, editorPacedTokens: 5000, memoryTokens: 100_000, chatLargeChars: 100_000, chatSmallChars: 50_000, chatQuarterChars: 25_000, chatTps: 1000, chatBurstTokens: 20_000, fullRenderCapMs: 20_000 };
+    ? { editorBurstTokens: 2000, editorPacedTokens: 2000, memoryTokens: 5000, chatLargeChars: 10_000, chatSmallChars: 5_000, chatQuarterChars: 2_500, chatTps: 4000, chatBurstTokens: 2000, fullRenderCapMs: 3000, editLines: 300 }
+    : { editorBurstTokens: 20_000, editorPacedTokens: 5000, memoryTokens: 100_000, chatLargeChars: 100_000, chatSmallChars: 50_000, chatQuarterChars: 25_000, chatTps: 1000, chatBurstTokens: 20_000, fullRenderCapMs: 20_000, editLines: 2000 };
   return { serverUrl, reps: o.reps, smoke: o.smoke, largeFileLines: 20_000, only: o.only, profile: o.profile, ...sizes };
 }
 
@@ -139,7 +139,16 @@ async function startBenchServer(): Promise<{ child: ChildProcess; url: string }>
 // ---------------------------------------------------------------------------------------------
 // The browser side: what the host suite asks of the workbench page and the chat's webview frame
 
-type HostRequest = { type: string; runId?: string; capMs?: number; timeoutMs?: number };
+type HostRequest = { type: string; runId?: string; capMs?: number; timeoutMs?: number; prompt?: string; messageId?: string };
+
+/** What one click in the chat led to (webview frame clock); see chatContinue in bench/host/index.ts. */
+interface ChatClick {
+  downAt: number;
+  role?: string;
+  messageId: string;
+  firstTextAt: number;
+  continueMarkAt?: number;
+}
 
 class BrowserSide {
   private frame: Frame | undefined;
@@ -184,6 +193,8 @@ class BrowserSide {
           'arm-escape': 'escape-armed',
           'press-escape': 'escape-pressed',
           'click-stop': 'stop-clicked',
+          'click-send': 'send-clicked',
+          'click-continue': 'continue-clicked',
         }[message.type];
         if (replyType) await this.reply({ type: replyType, error, web: { error } });
       }
@@ -256,7 +267,76 @@ class BrowserSide {
       case 'click-stop':
         await this.reply({ type: 'stop-clicked', ...(await this.clickStop()) });
         return;
+      case 'click-send':
+        await this.reply({ type: 'send-clicked', ...(await this.clickSend(message.prompt!)) });
+        return;
+      case 'click-continue':
+        await this.reply({ type: 'continue-clicked', ...(await this.clickContinue(message.messageId!)) });
+        return;
     }
+  }
+
+  /**
+   * Types `prompt` into the chat's input and clicks Send, as a user asks a fresh question; returns when the
+   * pointer went down and when the new answer's first text came (its token-stream:first-chunk mark), once
+   * the answer is done.
+   */
+  private async clickSend(prompt: string): Promise<ChatClick> {
+    const frame = this.frame!;
+    const before = await frame.evaluate(() => performance.getEntriesByType('mark').filter((m) => m.name.startsWith('token-stream:first-chunk:')).map((m) => m.name));
+    await frame.fill('[data-role="input"]', prompt);
+    await frame.click('[data-role="send"]');
+    const down = await frame.evaluate(() => window.__tsBench!.lastPointerDown());
+    if (!down) throw new Error('the chat webview saw no pointer down');
+    const first = await frame.waitForFunction(
+      (seen) => performance.getEntriesByType('mark').find((m) => m.name.startsWith('token-stream:first-chunk:') && !seen.includes(m.name))?.name,
+      before,
+      { timeout: 30_000, polling: 10 },
+    );
+    const name = (await first.jsonValue()) as string;
+    const messageId = name.slice('token-stream:first-chunk:'.length);
+    const firstTextAt = await this.markTime(name);
+    await this.waitForMarks(`token-stream:done:${messageId}`, 1);
+    return { downAt: down.at, role: down.role, messageId, firstTextAt };
+  }
+
+  /**
+   * Clicks Continue under the cut answer `messageId`; returns when the pointer went down, the button's own
+   * mark, and the first continued text (token-stream:first-continued-chunk), once the answer is done again.
+   */
+  private async clickContinue(messageId: string): Promise<ChatClick> {
+    const frame = this.frame!;
+    const message = `[data-role="message"][data-id="${messageId}"]`;
+    await frame.click(`${message} [data-role="continue"]`, { timeout: 30_000 });
+    const down = await frame.evaluate(() => window.__tsBench!.lastPointerDown());
+    if (!down) throw new Error('the chat webview saw no pointer down');
+    const firstTextAt = await this.waitForMarks(`token-stream:first-continued-chunk:${messageId}`, 1);
+    const continueMarkAt = await this.markTime(`token-stream:continue:${messageId}`);
+    await this.waitForMarks(`token-stream:done:${messageId}`, 2);
+    return { downAt: down.at, role: down.role, messageId, firstTextAt, continueMarkAt };
+  }
+
+  /** Waits until the webview holds `count` marks named `name`; the last one's time (shared clock). */
+  private async waitForMarks(name: string, count: number): Promise<number> {
+    const at = await this.frame!.waitForFunction(
+      ([n, c]) => {
+        const marks = performance.getEntriesByName(n, 'mark');
+        return marks.length >= c ? performance.timeOrigin + marks[marks.length - 1].startTime : undefined;
+      },
+      [name, count] as const,
+      { timeout: 30_000, polling: 10 },
+    );
+    return (await at.jsonValue()) as number;
+  }
+
+  /** The last mark named `name` (shared clock); throws when there is none. */
+  private async markTime(name: string): Promise<number> {
+    const at = await this.frame!.evaluate((n) => {
+      const mark = performance.getEntriesByName(n, 'mark').at(-1);
+      return mark ? performance.timeOrigin + mark.startTime : undefined;
+    }, name);
+    if (at === undefined) throw new Error(`the webview has no mark ${name}`);
+    return at;
   }
 
   /**

@@ -4,7 +4,9 @@
  * exact write timestamps: right before the first content byte, after the last byte, when the socket closed.
  *
  * Routes (127.0.0.1 only):
- *   POST …/chat/completions   streams the scenario named in the last user message (see bench/shared.ts)
+ *   POST …/chat/completions   streams the scenario named in the last user message (see bench/shared.ts);
+ *                             with the partial answer as an assistant message after it, the rest of that
+ *                             answer (a continuation, recorded as continuedId(id))
  *   GET  …/models             one model
  *   GET  /bench/now           {now} on the shared clock (offset checks)
  *   GET  /bench/record/<id>?closed=1&timeoutMs=N   the request's ServerRecord (waiting for the close)
@@ -15,8 +17,8 @@
 import * as http from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { waitForDrain } from '../test/servers/openAiServer';
-import { chunkObject, DONE_EVENT, sseEvent, usageChunkObject } from '../test/servers/sse';
-import { cutIntoTokens, parseScenario, preciseNow, scenarioText, type Scenario, type ServerRecord } from './shared';
+import { chunkObject, DONE_EVENT, reasoningDelta, sseEvent, usageChunkObject, type ChunkDelta } from '../test/servers/sse';
+import { continuedId, cutIntoTokens, markdownText, parseScenario, preciseNow, scenarioText, tokensFor, type Scenario, type ServerRecord } from './shared';
 
 const MAX_WAIT_MS = 120_000;
 const BURST_WRITE_BYTES = 64 * 1024;
@@ -26,8 +28,15 @@ const closeWaiters = new Map<string, Array<() => void>>();
 const mailboxes = new Map<string, unknown[]>();
 const mailWaiters = new Map<string, Array<() => void>>();
 const sockets = new Set<Socket>();
-/** Built answers, by scenario shape (the same stream is asked for many times). */
-const eventCache = new Map<string, string[]>();
+
+interface Deltas {
+  readonly events: readonly string[];
+  /** Answer characters in them (reasoning not counted). */
+  readonly contentChars: number;
+}
+
+/** Built SSE events, by scenario shape and model. */
+const eventCache = new Map<string, Deltas>();
 
 function json(res: http.ServerResponse, status: number, body: unknown): void {
   const text = JSON.stringify(body);
@@ -62,16 +71,52 @@ function wake(waiters: Map<string, Array<() => void>>, key: string): void {
   for (const w of waiters.get(key)?.splice(0) ?? []) w();
 }
 
-function contentEvents(scenario: Scenario, model: string): string[] {
-  const key = `${scenario.kind}:${scenario.chars}:${scenario.tokens}:${model}`;
-  let events = eventCache.get(key);
-  if (!events) {
-    const identity = { id: 'chatcmpl-bench', model, created: 1_700_000_000 };
-    events = cutIntoTokens(scenarioText(scenario), scenario.tokens).map((t) => sseEvent(chunkObject(identity, { content: t })));
-    eventCache.set(key, events);
-    if (eventCache.size > 16) eventCache.delete(eventCache.keys().next().value as string);
+/** A text cut into tokens, by scenario shape (the same stream is asked for many times). */
+const tokenCache = new Map<string, string[]>();
+
+function cachedTokens(key: string, make: () => string[]): string[] {
+  let tokens = tokenCache.get(key);
+  if (!tokens) {
+    tokens = make();
+    tokenCache.set(key, tokens);
+    if (tokenCache.size > 16) tokenCache.delete(tokenCache.keys().next().value as string);
   }
-  return events;
+  return tokens;
+}
+
+function answerTokens(scenario: Scenario): string[] {
+  return cachedTokens(`answer:${scenario.kind}:${scenario.chars}:${scenario.tokens}:${scenario.editLines ?? 0}`, () => cutIntoTokens(scenarioText(scenario), scenario.tokens));
+}
+
+function reasoningTokens(chars: number): string[] {
+  return chars > 0 ? cachedTokens(`reasoning:${chars}`, () => cutIntoTokens(markdownText(chars), tokensFor(chars))) : [];
+}
+
+/**
+ * The SSE events of one request's deltas: the reasoning then the answer of a fresh request (cut after
+ * `cutAfterTokens` when set), or the rest of the answer after `partial` (a continuation).
+ */
+function deltaEvents(scenario: Scenario, model: string, partial: string | undefined): Deltas | string {
+  const key = `${scenario.kind}:${scenario.chars}:${scenario.tokens}:${scenario.editLines ?? 0}:${scenario.reasoningChars ?? 0}:${scenario.cutAfterTokens ?? ''}:${partial?.length ?? 'fresh'}:${model}`;
+  const cached = eventCache.get(key);
+  if (cached) return cached;
+  const identity = { id: 'chatcmpl-bench', model, created: 1_700_000_000 };
+  const answer = answerTokens(scenario);
+  const cut = scenario.cutAfterTokens ?? answer.length;
+  let deltas: ChunkDelta[];
+  if (partial === undefined) {
+    deltas = [...reasoningTokens(scenario.reasoningChars ?? 0).map((t) => reasoningDelta('reasoning_content', t)), ...answer.slice(0, cut).map((content) => ({ content }))];
+  } else {
+    const full = answer.join('');
+    if (!full.startsWith(partial)) return 'the partial answer of the continuation is not the start of the scenario\'s answer';
+    const rest = answer.slice(0, cut).join('') === partial ? answer.slice(cut) : cutIntoTokens(full.slice(partial.length), Math.max(1, answer.length - cut));
+    deltas = rest.map((content) => ({ content }));
+  }
+  if (deltas.length === 0) return 'nothing is left to stream';
+  const built = { events: deltas.map((delta) => sseEvent(chunkObject(identity, delta))), contentChars: deltas.reduce((n, d) => n + (d.content?.length ?? 0), 0) };
+  eventCache.set(key, built);
+  if (eventCache.size > 16) eventCache.delete(eventCache.keys().next().value as string);
+  return built;
 }
 
 function writeAndFlush(res: http.ServerResponse, data: string): Promise<void> {
@@ -92,23 +137,35 @@ async function streamCompletion(req: http.IncomingMessage, res: http.ServerRespo
   } catch {
     // answered below
   }
-  const lastUser = [...(body.messages ?? [])].reverse().find((m) => m.role === 'user');
-  const scenario = parseScenario(String(lastUser?.content ?? ''));
+  const messages = body.messages ?? [];
+  // The last user message that names a scenario; an assistant message after it makes this a continuation
+  // of that answer (exact modes end with it; the fallback mode adds a user turn asking to continue).
+  let at = messages.length - 1;
+  let scenario: Scenario | undefined;
+  for (; at >= 0 && !scenario; at--) if (messages[at].role === 'user') scenario = parseScenario(String(messages[at].content ?? ''));
   if (!scenario) {
-    json(res, 400, { error: { message: 'no BENCH{...} scenario in the last user message', type: 'invalid_request_error', code: null } });
+    json(res, 400, { error: { message: 'no BENCH{...} scenario in a user message', type: 'invalid_request_error', code: null } });
     return;
   }
-  const record: ServerRecord = { id: scenario.id, receivedAt: preciseNow(), contentChars: 0, tokens: 0, eventsWritten: 0 };
-  records.set(scenario.id, record);
+  const partialMessage = messages.slice(at + 2).find((m) => m.role === 'assistant');
+  const partial = partialMessage ? String(partialMessage.content ?? '') : undefined;
+  const model = body.model ?? 'bench';
+  const deltas = deltaEvents(scenario, model, partial);
+  if (typeof deltas === 'string') {
+    json(res, 400, { error: { message: deltas, type: 'invalid_request_error', code: null } });
+    return;
+  }
+  const { events } = deltas;
+  const id = partial === undefined ? scenario.id : continuedId(scenario.id);
+  const record: ServerRecord = { id, receivedAt: preciseNow(), contentChars: 0, tokens: 0, eventsWritten: 0 };
+  records.set(id, record);
   let ended = false;
   res.on('close', () => {
     record.closedAt = preciseNow();
     record.closedByClient = !ended;
-    wake(closeWaiters, scenario.id);
+    wake(closeWaiters, id);
   });
-  const model = body.model ?? 'bench';
   const identity = { id: 'chatcmpl-bench', model, created: 1_700_000_000 };
-  const events = contentEvents(scenario, model);
   res.writeHead(200, { 'Content-Type': 'text/event-stream; charset=utf-8', 'Cache-Control': 'no-cache', Connection: 'keep-alive' });
   await writeAndFlush(res, sseEvent(chunkObject(identity, { role: 'assistant', content: '' })));
   if (scenario.firstDelayMs > 0) await sleep(scenario.firstDelayMs);
@@ -147,7 +204,8 @@ async function streamCompletion(req: http.IncomingMessage, res: http.ServerRespo
     }
   }
   if (res.destroyed) return;
-  let tail = sseEvent(chunkObject(identity, {}, 'stop'));
+  const cut = partial === undefined && scenario.cutAfterTokens !== undefined;
+  let tail = sseEvent(chunkObject(identity, {}, cut ? 'length' : 'stop'));
   if (body.stream_options?.include_usage) {
     tail += sseEvent(usageChunkObject(identity, { prompt_tokens: 10, completion_tokens: events.length, total_tokens: events.length + 10 }));
   }
@@ -158,7 +216,7 @@ async function streamCompletion(req: http.IncomingMessage, res: http.ServerRespo
   ended = true;
   record.lastByteAt = preciseNow();
   record.tokens = events.length;
-  record.contentChars = scenario.chars;
+  record.contentChars = deltas.contentChars;
   void req;
 }
 

@@ -10,8 +10,11 @@
 export interface Scenario {
   /** Unique per request: the server's record key. */
   readonly id: string;
-  /** 'code': TypeScript lines (no fence), for the editor; 'markdown': prose, lists and fenced code, for the chat. */
-  readonly kind: 'code' | 'markdown';
+  /**
+   * 'code': TypeScript lines (no fence), for the editor; 'markdown': prose, lists and fenced code, for the
+   * chat; 'edit': the rewrite of editOriginal(editLines) (editAnswer), for Edit Selection.
+   */
+  readonly kind: 'code' | 'markdown' | 'edit';
   /** Content characters in the answer. */
   readonly chars: number;
   /** Content deltas (tokens) the characters are cut into (about 3.05 characters each). */
@@ -20,6 +23,18 @@ export interface Scenario {
   readonly tps: number;
   /** Pause between the role chunk and the first content chunk, so the client is idle when it comes. */
   readonly firstDelayMs: number;
+  /**
+   * Characters of reasoning ("thinking", Markdown prose) sent as `delta.reasoning_content` before the
+   * answer, cut into tokens like the answer; paced with it.
+   */
+  readonly reasoningChars?: number;
+  /**
+   * The answer stops after this many tokens with `finish_reason: "length"`, as a server's token limit cuts
+   * it; a continuation request (the partial answer as the final assistant message) gets the rest.
+   */
+  readonly cutAfterTokens?: number;
+  /** Lines of the Edit Selection figure's selection (kind 'edit'). */
+  readonly editLines?: number;
 }
 
 /** What the server recorded for one chat-completions request (all times on the shared clock). */
@@ -40,6 +55,11 @@ export interface ServerRecord {
 }
 
 export const SCENARIO_TAG = 'BENCH';
+
+/** The server's record key of the request continuing scenario `id`'s cut answer. */
+export function continuedId(id: string): string {
+  return `${id}.continued`;
+}
 
 /** The prompt that asks the bench server for `scenario`. */
 export function promptFor(scenario: Scenario): string {
@@ -135,8 +155,35 @@ export function cutIntoTokens(text: string, count: number): string[] {
   return pieces;
 }
 
+/** The line of editOriginal(lines) that editAnswer(lines) changes (0-based): near the end, a statement. */
+export function editChangedLine(lines: number): number {
+  let i = Math.max(1, lines - 10);
+  while (i % 7 === 0 || i % 7 === 6) i--;
+  return i;
+}
+
+function editLine(i: number): string {
+  return i % 7 === 0
+    ? `export function compute${i}(value: number, factor = ${i % 13}): number {\n`
+    : i % 7 === 6
+      ? `}\n`
+      : `  const item${i} = value * factor + ${i}; // step ${i}\n`;
+}
+
+/** The Edit Selection figure's selection: `lines` whole lines of TypeScript, each ending with a line feed. */
+export function editOriginal(lines: number): string {
+  return Array.from({ length: lines }, (_, i) => editLine(i)).join('');
+}
+
+/** The rewrite of editOriginal(lines): the same lines but one, editChangedLine(lines), changed. */
+export function editAnswer(lines: number): string {
+  const changed = editChangedLine(lines);
+  return Array.from({ length: lines }, (_, i) => (i === changed ? `  const item${i} = value * factor - ${i}; // step ${i}, changed\n` : editLine(i))).join('');
+}
+
 /** The answer text of a scenario. */
 export function scenarioText(scenario: Scenario): string {
+  if (scenario.kind === 'edit') return editAnswer(scenario.editLines ?? 0);
   return scenario.kind === 'code' ? codeText(scenario.chars) : markdownText(scenario.chars);
 }
 

@@ -19,7 +19,7 @@ import OpenAI from 'openai';
 import * as vscode from 'vscode';
 import { EXTENSION_ID } from '../../src/vscode/ids';
 import type { RendererTime } from '../rendererTime';
-import { preciseNow, promptFor, tokensFor, type Scenario, type ServerRecord } from '../shared';
+import { continuedId, editAnswer, editChangedLine, editOriginal, preciseNow, promptFor, tokensFor, type Scenario, type ServerRecord } from '../shared';
 
 export interface BenchConfig {
   readonly serverUrl: string;
@@ -43,6 +43,8 @@ export interface BenchConfig {
   readonly fullRenderCapMs: number;
   /** Lines of the large TypeScript file (spec: 20,000). */
   readonly largeFileLines: number;
+  /** Lines of the Edit Selection figure's selection (spec: 2,000). */
+  readonly editLines: number;
   /** Steps to run (`--only`); every step when absent. The clock and settings steps always run. */
   readonly only?: readonly string[];
   /** Diagnostic (`--profile`): CPU-profile the extension host's main thread during the first editor burst and large chat run. */
@@ -83,9 +85,12 @@ export async function run(): Promise<void> {
     ['editor burst', editorBurst],
     ['editor paced', editorPaced],
     ['large file', largeFile],
+    ['edit selection', editSelection],
     ['cancel', cancelLatency],
     ['memory', memory],
     ['chat', chat],
+    ['chat reasoning', chatReasoning],
+    ['chat continue', chatContinue],
     ['cancel chat', cancelChatStop],
   ];
   const always = new Set(['clock', 'settings']);
@@ -124,9 +129,16 @@ function sleep(ms: number): Promise<void> {
 }
 
 let counter = 0;
-function scenario(kind: Scenario['kind'], chars: number, tps: number, firstDelayMs = 0, tokens = tokensFor(chars)): Scenario {
+function scenario(
+  kind: Scenario['kind'],
+  chars: number,
+  tps: number,
+  firstDelayMs = 0,
+  tokens = tokensFor(chars),
+  more: Pick<Scenario, 'reasoningChars' | 'cutAfterTokens' | 'editLines'> = {},
+): Scenario {
   counter += 1;
-  return { id: `${kind}-${counter}-${Math.random().toString(36).slice(2, 8)}`, kind, chars, tokens, tps, firstDelayMs };
+  return { id: `${kind}-${counter}-${Math.random().toString(36).slice(2, 8)}`, kind, chars, tokens, tps, firstDelayMs, ...more };
 }
 
 async function serverRecord(id: string, waitForClose = true): Promise<ServerRecord> {
@@ -668,8 +680,17 @@ async function editorBurst(): Promise<void> {
   const floorCpu: number[] = [];
   const floorEdits: number[] = [];
   const floorTimelines: unknown[] = [];
+  const cpuCursor: number[] = [];
+  const cpuCursorRatio: number[] = [];
   const throughput = await repeat(config.reps, async () => {
     const b = await bareLoop(scenario('code', chars, 0, 0, config.editorBurstTokens));
+    // Generate at Cursor at the end of an empty TypeScript editor, on the same stream, beside the same bare loop.
+    await openEditor('');
+    const c = await editorRun('tokenStream.insertAtCursor', scenario('code', chars, 0, 0, config.editorBurstTokens));
+    await closeAllEditors();
+    if (c.chars < chars) throw new Error(`Generate at Cursor: only ${c.chars} of ${chars} characters arrived in the document`);
+    cpuCursor.push(c.cpuMs);
+    cpuCursorRatio.push(c.cpuMs / b.cpuMs);
     const profiling = config.profile && ours.length === 0 ? await startProfile() : undefined;
     const o = await editorRun('tokenStream.generate', scenario('code', chars, 0, 0, config.editorBurstTokens));
     if (profiling) results.editorHostProfile = await profiling();
@@ -699,6 +720,12 @@ async function editorBurst(): Promise<void> {
   record('editorCpuRatio', { values: cpuRatio, ...(throughput.error ? { error: throughput.error } : {}) });
   record('editorCpuOursMs', { values: cpuOurs });
   record('editorCpuBareMs', { values: cpuBare });
+  record('editorCursorCpuRatio', {
+    values: cpuCursorRatio,
+    ...(throughput.error ? { error: throughput.error } : {}),
+    notes: ['tokenStream.insertAtCursor at the end of an empty untitled TypeScript editor: process.cpuUsage() around the command / around the bare SDK loop of the same repetition'],
+  });
+  record('editorCursorCpuMs', { values: cpuCursor });
   record('editorBurstTimelines', { values: [], notes: ['per run: [ms after the first content byte, characters inserted] for every edit'], runs: burstTimelines });
   record('editorBurstFloorMs', { values: floorMs, notes: ['the direct writer (platform floor): first content byte -> last character'] });
   record('editorCpuFloorMs', { values: floorCpu });
@@ -791,6 +818,157 @@ async function largeFile(): Promise<void> {
   record('largeFileLargeMs', { values: largeMs });
   record('largeFileTimelines', { values: [], runs: largeTimelines });
   record('largeFileFloorPenalty', { values: floorPenalty, notes: ['the direct writer appending to the same 20,000-line file vs an empty one'] });
+}
+
+/**
+ * Which original lines of a document a run's edits touch. Every document line is tagged with its line
+ * number in the original text (or as not original, once inserted); each change is checked against the
+ * tags before it is applied to them. A change touches an original line when it deletes any of its
+ * characters or its line break, or inserts into it; inserting whole lines at the start of a line (text
+ * ending with a line break, at column 0) touches nothing.
+ */
+class OriginalLines {
+  private tags: number[];
+  /** Original lines touched, once each per change that touched them. */
+  readonly touched: number[] = [];
+
+  constructor(lineCount: number) {
+    this.tags = Array.from({ length: lineCount }, (_, i) => i);
+  }
+
+  /** Applies one event's changes (their ranges are in the document before the event: applied from the last). */
+  apply(changes: readonly vscode.TextDocumentContentChangeEvent[]): void {
+    const ordered = [...changes].sort((x, y) => y.range.start.compareTo(x.range.start));
+    for (const c of ordered) this.applyOne(c);
+  }
+
+  private applyOne({ range, text }: vscode.TextDocumentContentChangeEvent): void {
+    const a = range.start.line;
+    const b = range.end.line;
+    const parts = text.split('\n');
+    const hit = new Set<number>();
+    if (!range.isEmpty) {
+      for (let line = a; line <= b; line++) if (line < b || range.end.character > 0 || a === b) hit.add(line);
+    } else if (range.start.character > 0 || !text.endsWith('\n')) {
+      if (text !== '') hit.add(a);
+    }
+    for (const line of hit) if ((this.tags[line] ?? -1) >= 0) this.touched.push(this.tags[line]);
+    // The lines a..b become parts.length lines. Whole lines inserted at column 0 are new, the line below keeps its tag.
+    let replacement: number[];
+    if (range.isEmpty && range.start.character === 0 && text.endsWith('\n')) replacement = [...parts.slice(0, -1).map(() => -1), this.tags[a] ?? -1];
+    else if (range.start.character === 0 && range.end.character === 0 && text === '') replacement = [this.tags[b] ?? -1];
+    else replacement = parts.map((_, i) => (i === 0 ? (this.tags[a] ?? -1) : i === parts.length - 1 ? (this.tags[b] ?? -1) : -1));
+    this.tags.splice(a, b - a + 1, ...replacement);
+  }
+}
+
+interface EditSelectionRun {
+  cpuMs: number;
+  edits: number;
+  firstEditAt: number;
+  lastEditAt: number;
+  /** Original lines other than the changed one that an edit touched (one entry per touching change). */
+  touchedUnchanged: number[];
+  /** The command resolved (the stream ended and the final diff is in the document), host clock. */
+  resolvedAt: number;
+  hunks: number;
+  server: ServerRecord;
+}
+
+/**
+ * Edit Selection over the whole of editOriginal(lines) in a new untitled TypeScript editor, the server
+ * streaming editAnswer(lines): CPU around the command, the edits of the document, which original lines
+ * they touched.
+ */
+async function editSelectionRun(s: Scenario, lines: number): Promise<EditSelectionRun> {
+  const original = editOriginal(lines);
+  const editor = await openEditor(original);
+  const document = editor.document;
+  const uri = document.uri.toString();
+  const tags = new OriginalLines(document.lineCount);
+  const times: number[] = [];
+  const subscription = vscode.workspace.onDidChangeTextDocument((e) => {
+    if (e.document !== document || e.contentChanges.length === 0) return;
+    times.push(preciseNow());
+    tags.apply(e.contentChanges);
+  });
+  const last = document.lineAt(lines - 1);
+  const range = { start: { line: 0, character: 0 }, end: { line: lines - 1, character: last.range.end.character } };
+  let result: { hunks?: number; finishReason?: string; error?: { message?: string } } | undefined;
+  let resolvedAt = 0;
+  gc();
+  const cpu = process.cpuUsage();
+  try {
+    result = await vscode.commands.executeCommand('tokenStream.editSelection', { prompt: promptFor(s), uri, range });
+    resolvedAt = preciseNow();
+  } finally {
+    subscription.dispose();
+  }
+  const used = cpuMs(cpu);
+  await closeAllEditors();
+  if (!result) throw new Error('tokenStream.editSelection resolved with nothing (is it registered?)');
+  if (result.error || result.finishReason !== 'stop') throw new Error(`tokenStream.editSelection: ${result.finishReason}: ${result.error?.message ?? ''}`);
+  if (times.length === 0) throw new Error('Edit Selection changed nothing in the document');
+  const changed = editChangedLine(lines);
+  return {
+    cpuMs: used,
+    edits: times.length,
+    firstEditAt: times[0],
+    lastEditAt: times[times.length - 1],
+    touchedUnchanged: tags.touched.filter((line) => line !== changed),
+    resolvedAt,
+    hunks: result.hunks ?? -1,
+    server: await serverRecord(s.id),
+  };
+}
+
+/**
+ * Edit Selection on a 2,000-line selection whose rewrite changes one line near the end, at 1,000 tokens/s
+ * and as a burst; beside each, Generate at Cursor of the same stream into an empty editor (CPU).
+ */
+async function editSelection(): Promise<void> {
+  const lines = config.editLines;
+  const chars = editAnswer(lines).length;
+  const ask = (tps: number): Scenario => scenario('edit', chars, tps, 0, tokensFor(chars), { editLines: lines });
+  const perPace = { paced: 1000, burst: 0 } as const;
+  const samples: Record<string, number[]> = {};
+  const push = (key: string, value: number): void => void (samples[key] ??= []).push(value);
+  const done = await repeat(config.reps, async () => {
+    for (const [pace, tps] of Object.entries(perPace)) {
+      await openEditor('');
+      const cursor = await editorRun('tokenStream.insertAtCursor', ask(tps));
+      await closeAllEditors();
+      const edit = await editSelectionRun(ask(tps), lines);
+      if (edit.hunks !== 1) throw new Error(`Edit Selection shows ${edit.hunks} changes, not 1`);
+      push(`${pace}CpuRatio`, edit.cpuMs / cursor.cpuMs);
+      push(`${pace}CpuMs`, edit.cpuMs);
+      push(`${pace}CursorCpuMs`, cursor.cpuMs);
+      push(`${pace}Touched`, edit.touchedUnchanged.length);
+      push(`${pace}Edits`, edit.edits);
+      const span = (edit.lastEditAt - edit.firstEditAt) / 1000;
+      push(`${pace}EditsPerSecond`, edit.edits > 1 && span > 0 ? (edit.edits - 1) / span : 0);
+      push(`${pace}FinalMs`, onServerClock(edit.resolvedAt) - edit.server.lastByteAt!);
+      push(`${pace}LastEditMs`, onServerClock(edit.lastEditAt) - edit.server.lastByteAt!);
+    }
+    return 0;
+  });
+  const failed = done.error ? { error: done.error } : {};
+  for (const [key, values] of Object.entries(samples)) record(`editSelection${key[0].toUpperCase()}${key.slice(1)}`, { values, ...failed });
+  for (const pace of Object.keys(perPace)) {
+    for (const key of ['CpuRatio', 'Touched', 'EditsPerSecond', 'FinalMs']) {
+      const name = `editSelection${pace[0].toUpperCase()}${pace.slice(1)}${key}`;
+      if (!results[name]) record(name, { values: [], error: done.error ?? 'not measured' });
+    }
+  }
+  results.editSelectionNotes = {
+    values: [],
+    notes: [
+      `a ${lines}-line selection (untitled TypeScript) whose rewrite changes line ${editChangedLine(lines) + 1}; paced: 1,000 tokens/s; burst: as fast as the socket drains`,
+      'CpuRatio: process.cpuUsage() around tokenStream.editSelection / around tokenStream.insertAtCursor of the same stream into an empty editor',
+      'Touched: changes of the document (onDidChangeTextDocument) that deleted from, or inserted into, an original line other than the changed one',
+      "FinalMs: the server's last byte -> the command resolved (the final diff is in the document); LastEditMs: -> the document's last change",
+    ],
+  };
 }
 
 async function cancelLatency(): Promise<void> {
@@ -897,6 +1075,9 @@ interface WebviewRun {
   longestOwnTaskMs: number;
   longTasks: number;
   chunks: number;
+  chunkChars: number;
+  reasoningChars: number;
+  renderedReasoningChars: number;
   frames: number;
   renderedChars: number;
   /** The renderer's counters over the run (from the runner: DevTools Performance domain). */
@@ -908,7 +1089,7 @@ interface ChatRun {
   web: WebviewRun;
   cpuMs: number;
   server: ServerRecord;
-  result: { text?: string; finishReason?: string; error?: { message?: string } } | undefined;
+  result: { text?: string; reasoning?: string; finishReason?: string; messageId?: string; error?: { message?: string } } | undefined;
 }
 
 /**
@@ -1042,6 +1223,126 @@ function recordScaling(size: 'Full' | 'Half' | 'Quarter', runs: readonly ChatRun
     record(`chatRendererTask${size}`, { values: renderer.map((t) => t!.taskMs), detail: renderer, ...failed });
   }
   record(`chatScript${size}`, { values: runs.map((r) => r.web.scriptMs), ...failed });
+}
+
+/**
+ * A reasoning model's answer keeps pace like a plain one: the same 100,000 characters at the same pace, the
+ * first half reasoning (`delta.reasoning_content`, into the Thinking block), the second half the answer.
+ * Judged like the answers: from the first byte (reasoning) to the answer's done mark in the webview, over
+ * the server's time from its first byte to its last.
+ */
+async function chatReasoning(): Promise<void> {
+  const webviewMinusServer = await openChatView();
+  const reasoningChars = Math.round(config.chatLargeChars / 2);
+  const answerChars = config.chatLargeChars - reasoningChars;
+  await chatRun(scenario('markdown', 2000, 0, 0, tokensFor(2000), { reasoningChars: 2000 })); // warm-up, outside the figure
+  const runs: unknown[] = [];
+  const pace = await repeat(config.reps, async () => {
+    const s = scenario('markdown', answerChars, config.chatTps, 0, tokensFor(answerChars), { reasoningChars });
+    const r = await chatRun(s);
+    // The reasoning went to the Thinking block, whole, and nowhere else.
+    if (r.result?.reasoning?.length !== reasoningChars) throw new Error(`the answer's reasoning has ${r.result?.reasoning?.length ?? 0} of ${reasoningChars} characters`);
+    if (r.web.reasoningChars !== reasoningChars) throw new Error(`the Thinking block was sent ${r.web.reasoningChars} of ${reasoningChars} characters`);
+    if (r.web.chunkChars !== answerChars) throw new Error(`the answer was sent ${r.web.chunkChars} of ${answerChars} characters`);
+    if (r.web.renderedReasoningChars === 0) throw new Error('the Thinking block shows nothing');
+    const server = r.server;
+    runs.push({ ...r.web, cpuMs: r.cpuMs, serverMs: server.lastByteAt! - server.firstContentAt!, renderMs: r.web.doneAt! - webviewMinusServer - server.firstContentAt! });
+    return (r.web.doneAt! - webviewMinusServer - server.firstContentAt!) / (server.lastByteAt! - server.firstContentAt!);
+  });
+  record('chatReasoningKeepPace', {
+    ...pace,
+    runs,
+    notes: [
+      `${reasoningChars} characters of reasoning then ${answerChars} of answer at ${config.chatTps} tokens/s: ` +
+        "(the answer's done mark in the webview - the server's first byte) / (the server's last byte - its first byte)",
+    ],
+  });
+}
+
+/** What the runner saw of one click in the chat (webview frame clock). */
+interface ChatClick {
+  /** The pointer went down (the event's own timeStamp). */
+  downAt?: number;
+  /** The data-role of the element it went down on. */
+  role?: string;
+  messageId?: string;
+  /** The first text of the answer (fresh: token-stream:first-chunk; continued: token-stream:first-continued-chunk). */
+  firstTextAt?: number;
+  /** The Continue button's own mark (token-stream:continue:<id>), when a Continue was clicked. */
+  continueMarkAt?: number;
+  error?: string;
+}
+
+/**
+ * Continue a cut answer in the chat, as the user does: the runner clicks the message's Continue button
+ * (Playwright), and the figure is the pointer going down -> the first continued text in the message (the
+ * webview's `token-stream:first-continued-chunk` mark), against the same for a fresh question: the runner
+ * types it into the chat's input and clicks Send, pointer down -> the answer's first text
+ * (`token-stream:first-chunk`). Both requests get the same 50 ms of server think time; both figures are
+ * on the webview's clock alone. The answer is cut by the server's token limit (`finish_reason: length`)
+ * and continued exactly (the bench server accepts vLLM's continue_final_message, the first mode probed).
+ */
+async function chatContinue(): Promise<void> {
+  const webviewMinusServer = await openChatView();
+  const chars = 1500;
+  const ask = (cut?: number): Scenario => scenario('markdown', chars, 300, 50, tokensFor(chars), cut === undefined ? {} : { cutAfterTokens: cut });
+  const cutAt = Math.round(tokensFor(chars) / 2);
+  const fresh: number[] = [];
+  const marks: number[] = [];
+  const continued: number[] = [];
+  // Where the time goes: the click -> the request at the server, for both.
+  const freshToServer: number[] = [];
+  const continuedToServer: number[] = [];
+  const toServer = (click: ChatClick, server: ServerRecord): number => server.receivedAt - (click.downAt! - webviewMinusServer);
+  const cutAnswer = async (): Promise<ChatClick> => {
+    await vscode.commands.executeCommand('tokenStream.chat.newChat');
+    const s = ask(cutAt);
+    const result = await vscode.commands.executeCommand<ChatRun['result']>('tokenStream.chat.send', { prompt: promptFor(s) });
+    if (result?.finishReason !== 'length' || !result.messageId) throw new Error(`the cut answer ended with ${result?.finishReason} (${result?.error?.message ?? 'no error'}), not at the token limit`);
+    await mail('host', { type: 'click-continue', messageId: result.messageId });
+    const click = await receive<ChatClick>('runner', 'continue-clicked', 60_000);
+    if (click.error) throw new Error(`Continue: ${click.error}`);
+    const server = await serverRecord(continuedId(s.id));
+    if (server.eventsWritten !== s.tokens - cutAt) throw new Error(`the continuation was sent ${server.eventsWritten} of ${s.tokens - cutAt} tokens`);
+    if (click.role !== 'continue') throw new Error(`the pointer went down on '${click.role}', not on Continue`);
+    continuedToServer.push(toServer(click, server));
+    return click;
+  };
+  const freshAnswer = async (): Promise<ChatClick> => {
+    await vscode.commands.executeCommand('tokenStream.chat.newChat');
+    const s = ask();
+    await mail('host', { type: 'click-send', prompt: promptFor(s) });
+    const click = await receive<ChatClick>('runner', 'send-clicked', 60_000);
+    if (click.error) throw new Error(`Send: ${click.error}`);
+    const server = await serverRecord(s.id);
+    if (server.eventsWritten !== s.tokens) throw new Error(`the fresh answer was sent ${server.eventsWritten} of ${s.tokens} tokens`);
+    if (click.role !== 'send') throw new Error(`the pointer went down on '${click.role}', not on Send`);
+    freshToServer.push(toServer(click, server));
+    return click;
+  };
+  await freshAnswer(); // warm-up of both paths, outside the figure
+  await cutAnswer();
+  freshToServer.length = 0;
+  continuedToServer.length = 0;
+  const added = await repeat(config.reps, async () => {
+    const f = await freshAnswer();
+    const c = await cutAnswer();
+    const freshMs = f.firstTextAt! - f.downAt!;
+    const continuedMs = c.firstTextAt! - c.downAt!;
+    fresh.push(freshMs);
+    continued.push(continuedMs);
+    marks.push(c.firstTextAt! - c.continueMarkAt!);
+    return continuedMs - freshMs;
+  });
+  record('chatContinueAddedMs', {
+    ...added,
+    notes: ["(Continue: pointer down -> first continued text) - (a fresh question: Send's pointer down -> first text), paired per repetition"],
+  });
+  record('chatContinueMs', { values: continued, notes: ["pointer down on Continue -> the token-stream:first-continued-chunk mark"] });
+  record('chatContinueMarksMs', { values: marks, notes: ['token-stream:continue:<id> (the click) -> token-stream:first-continued-chunk:<id>'] });
+  record('chatContinueFreshMs', { values: fresh, notes: ["pointer down on Send -> the new answer's token-stream:first-chunk mark"] });
+  record('chatContinueToServerMs', { values: continuedToServer, notes: ['pointer down on Continue -> the server received the continuation request'] });
+  record('chatContinueFreshToServerMs', { values: freshToServer, notes: ['pointer down on Send -> the server received the request'] });
 }
 
 /**

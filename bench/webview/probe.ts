@@ -8,7 +8,8 @@
  * - first text: a MutationObserver on the answer's message body;
  * - fully rendered: the ChatView's own `token-stream:done:<id>` performance mark (set right after the
  *   renderer's finish());
- * - the user's Stop: when the pointer went down, from a capture listener (the runner clicks Stop).
+ * - the user's Stop, Send and Continue: when the pointer went down, from a capture listener (the runner clicks);
+ * - reasoning: the characters posted into the answer's Thinking block, and how many it shows at the end.
  * It also records the chunks and frame boundaries it saw, to replay the same stream twice in this frame with
  * the same libraries (the project's marked + DOMPurify + highlight.js pipeline): our IncrementalMarkdownRenderer,
  * and a naive renderer that re-renders the whole message every frame.
@@ -37,6 +38,8 @@ interface Run {
   lastFrameAt?: number;
   chunks: number;
   chunkChars: number;
+  /** Reasoning characters the host posted for the answer (streamReasoning). */
+  reasoningChars: number;
   frames: number;
   events: ReplayEvent[];
 }
@@ -108,6 +111,7 @@ export function install(): { ok: boolean; longtask: boolean } {
         run.chunkChars += data.text.length;
         run.events.push(data.text);
       }
+      if (data.type === 'streamReasoning' && data.id === run.messageId && typeof data.text === 'string') run.reasoningChars += data.text.length;
     },
     true,
   );
@@ -174,6 +178,7 @@ export function begin(runId: string): void {
     longTasks: 0,
     chunks: 0,
     chunkChars: 0,
+    reasoningChars: 0,
     frames: 0,
     events: [],
   };
@@ -225,6 +230,8 @@ export async function end(timeoutMs: number): Promise<Record<string, unknown>> {
     longTasks: run.longTasks,
     chunks: run.chunks,
     chunkChars: run.chunkChars,
+    reasoningChars: run.reasoningChars,
+    renderedReasoningChars: body?.parentElement?.querySelector('[data-role="reasoning-content"]')?.textContent?.length ?? 0,
     frames: run.frames,
     renderedChars: body?.textContent?.length ?? 0,
     ...(done ? {} : { error: `no token-stream:done mark within ${timeoutMs} ms (message ${run.messageId ?? 'never started'})` }),

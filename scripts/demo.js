@@ -3,8 +3,10 @@
 //
 //   npm run demo                        start and keep running until Ctrl+C
 //   npm run demo -- --port 8080         fixed port (or env PORT); default: a free port
-//   npm run demo -- --headless-check    start, drive Chromium through Generate Code and the chat,
-//                                       save screenshots, stop everything; exit 0 only if both streamed
+//   npm run demo -- --headless-check    start, drive Chromium through Generate Code, the chat and Edit
+//                                       Selection, save screenshots (and the Edit Selection GIF), stop
+//                                       everything; exit 0 only if all three streamed
+//   --update-screenshots                with --headless-check: also replace the README's pictures in media/
 //   npm run demo -- --vsix X.vsix       use an already packaged VSIX (skips build and package)
 //   --no-build                          use the demo endpoint and workbench driver already built in out/
 //
@@ -71,11 +73,34 @@ function writeWorkspace() {
       'console.log(pending(todos));',
       '',
     ].join('\n'),
+    'circles.py': [
+      'import math',
+      '',
+      '',
+      'def area(radius):',
+      '    if radius < 0:',
+      '        raise ValueError("radius must not be negative")',
+      '    squared = radius * radius',
+      '    return math.pi * squared',
+      '',
+      '',
+      'def describe(name, radius):',
+      '    size = "large" if area(radius) > 10 else "small"',
+      '    kind = "circle" if radius else "point"',
+      '    return f"{name} is a {size} {kind}"',
+      '',
+      '',
+      'if __name__ == "__main__":',
+      '    print(describe("Token Stream", 2))',
+      '',
+    ].join('\n'),
     'README.md': [
       '# Token Stream demo workspace',
       '',
       '- F1 > **Token Stream: Generate Code...** and describe the code ("binary search in Rust").',
       '- In `hello.py` or `app.ts`, right-click > **Generate at Cursor...** (Ctrl+Alt+G).',
+      '- In `circles.py`, select the import and the two functions, right-click > **Edit Selection...** (Alt+I) and ask for',
+      '  "add type hints and docstrings": the rewrite streams in as a diff to accept or reject.',
       '- The **Token Stream** icon in the activity bar opens the chat.',
       '',
     ].join('\n'),
@@ -203,6 +228,8 @@ async function main() {
   say('    - Open hello.py, put the cursor on an empty line, right-click > "Generate at Cursor..." (Ctrl+Alt+G),');
   say('      e.g. "a function that reads a csv file".');
   say('    - Click the Token Stream icon in the activity bar and ask "How do I debounce a function in TypeScript?".');
+  say('    - Open circles.py, select the import and the two functions, right-click > "Edit Selection..." (Alt+I), e.g.');
+  say('      "add type hints and docstrings": the rewrite streams in as a red/green diff to accept or reject.');
   say('    - Escape (or the status bar item) stops a generation.');
   say('');
   if (endpoint.demo) {
@@ -245,6 +272,107 @@ class Growth {
     const shown = this.lengths.slice(0, 6).join(', ');
     return `grew ${this.lengths.length} times (lengths ${shown}${this.lengths.length > 6 ? ', …' : ''} -> ${this.text.length} chars)`;
   }
+}
+
+/** The generation's status bar item while it streams (its spinner). */
+const GENERATING = '.statusbar-item[id$="tokenStream.status"] .codicon-loading';
+/** The status bar item counting the changes to review ("2 changes to review"). */
+const EDITS_STATUS = '.statusbar-item[id$="tokenStream.edits"]';
+const EDIT_FILE = 'circles.py';
+const EDIT_INSTRUCTION = 'add type hints and docstrings';
+/** At most this many frames of the rewrite streaming in (one per change seen on screen). */
+const MAX_STREAMING_FRAMES = 10;
+
+/**
+ * The Edit Selection step: select the two functions of circles.py, run Edit Selection from the palette,
+ * type the instruction, watch the rewrite stream in as a red/green diff until its changes wait for review
+ * (CodeLens), accept them all from the palette. A frame (a screenshot of the editor) is taken at each
+ * state, and for each change of the diff on screen while it streams. Returns the frames, or throws why not.
+ */
+async function editSelectionStep(page, driver) {
+  const frames = [];
+  const group = page.locator('.editor-group-container.active');
+  let clip;
+  async function frame(name, delayMs) {
+    const png = await page.screenshot({ clip });
+    fs.writeFileSync(path.join(RESULTS, `edit-${String(frames.length + 1).padStart(2, '0')}-${name}.png`), png);
+    frames.push({ png, delayMs, name });
+  }
+
+  // One editor, wide: the chat and the generated code of the steps before are closed.
+  await driver.closeAllEditors(page);
+  await driver.openFile(page, EDIT_FILE);
+  await driver.waitUntil(async () => (await driver.editorText(page)).includes('print(describe('), `${EDIT_FILE} on screen`);
+  const original = await driver.editorText(page);
+  const box = await group.boundingBox();
+  // The editor's top (tabs, and the quick input drawn over them) and the code's width: the picture stays small.
+  clip = { x: box.x, y: Math.max(0, box.y - 8), width: Math.min(box.width, 900), height: Math.min(box.height, 520) };
+  await page.mouse.move(box.x + box.width - 10, box.y + box.height - 10); // no hover over the code
+
+  // Lines 1-14 (the import and both functions), with the keyboard as a user does.
+  await page.locator('.editor-group-container.active .editor-instance .view-lines').first().click();
+  await page.keyboard.press('Control+Home');
+  for (let i = 0; i < 14; i++) await page.keyboard.press('Shift+ArrowDown');
+  await driver.waitUntil(async () => (await page.locator('.editor-group-container.active .selected-text').count()) > 0, 'the selection drawn');
+  await page.mouse.move(box.x + box.width - 10, box.y + box.height - 10);
+  await frame('selected', 1200);
+
+  await driver.runCommand(page, 'Token Stream: Edit Selection...');
+  await driver.typeIntoQuickPick(page, 'Token Stream: Edit Selection', EDIT_INSTRUCTION);
+  await frame('instruction', 1600);
+  await driver.pickRow(page, EDIT_INSTRUCTION);
+  await driver.quickInput(page).waitFor({ state: 'hidden' });
+  // Once the rewrite started (the selection was read), a click below the code clears the selection, whose
+  // highlight would hide the diff's colours. It moves the cursor only: the stream goes on.
+  await driver.waitUntil(async () => (await page.locator(GENERATING).isVisible()) || (await page.locator(EDITS_STATUS).isVisible()), 'the rewrite to start');
+  await page.mouse.click(box.x + 600, box.y + box.height - 30);
+  await page.mouse.move(box.x + box.width - 10, box.y + box.height - 10);
+  step(`headless check: "Edit Selection..." on ${EDIT_FILE} with "${EDIT_INSTRUCTION}"; watching the diff`);
+
+  // While it streams, a frame for each change of the diff on screen; then the review (every change has its lens).
+  let last = '';
+  let streamingFrames = 0;
+  let streamedDiff = false;
+  let review;
+  await driver.waitUntil(async () => {
+    const generating = await page.locator(GENERATING).isVisible();
+    const seen = await driver.diffOnScreen(page);
+    const shown = seen.removed.length + seen.added.length + seen.pending > 0;
+    if (generating && shown) {
+      const key = JSON.stringify([seen.removed, seen.added, seen.pending]);
+      if (key !== last && streamingFrames < MAX_STREAMING_FRAMES) {
+        last = key;
+        streamingFrames++;
+        // Seen while streaming: both colours on screen before the answer ended.
+        if (seen.removed.length > 0 && seen.added.length > 0) streamedDiff = true;
+        await frame('streaming', 450);
+      }
+      return false;
+    }
+    if (generating || !shown || seen.pending > 0) return false;
+    const count = Number(/(\d+) changes? to review/.exec(await page.locator(EDITS_STATUS).innerText().catch(() => ''))?.[1] ?? 0);
+    if (count === 0 || seen.lenses.length !== count) return false;
+    review = seen;
+    return true;
+  }, 'the rewrite to stream in and wait for review', 120_000);
+  const ended = await page.locator(GENERATION_ENDED).innerHTML();
+  if (!ended.includes('codicon-check')) throw new Error(`the rewrite did not end well (status bar: ${ended.replace(/<[^>]+>/g, ' ').trim()})`);
+  if (!streamedDiff) throw new Error(`no red and green lines were seen while the rewrite streamed (${streamingFrames} frames while streaming)`);
+  if (!review.lenses.every((lens) => /^Accept \| Reject/.test(lens))) throw new Error(`unexpected CodeLens: ${JSON.stringify(review.lenses)}`);
+  await frame('review', 2200);
+  step(`headless check: ${review.lenses.length} changes to review (${review.removed.length} lines red, ${review.added.length} green); ${streamingFrames} frames while streaming`);
+
+  await driver.runCommand(page, 'Token Stream: Accept All Changes');
+  await driver.waitUntil(async () => {
+    const seen = await driver.diffOnScreen(page);
+    return seen.removed.length + seen.added.length + seen.pending + seen.lenses.length === 0 && !(await page.locator(EDITS_STATUS).isVisible());
+  }, 'the changes accepted');
+  const accepted = await driver.editorText(page);
+  if (accepted === original) throw new Error('Accept All left the file as it was');
+  if (!review.added.every((line) => accepted.includes(line))) throw new Error(`the accepted file lacks the added lines: ${JSON.stringify(accepted.slice(0, 200))}`);
+  await page.mouse.move(box.x + box.width - 10, box.y + box.height - 10);
+  await frame('accepted', 3000);
+  return frames;
 }
 
 async function headless(server, url) {
@@ -320,6 +448,18 @@ async function headless(server, url) {
       failures.push(`Chat: ${err.message.split('\n')[0]}`);
       await page.screenshot({ path: path.join(RESULTS, 'chat-failed.png') }).catch(() => {});
     }
+
+    // 3. Edit Selection: the frames of the README's animated picture.
+    try {
+      const frames = await editSelectionStep(page, driver);
+      const { encodeGif } = require('./gif');
+      shots.editGif = path.join(RESULTS, 'edit-selection.gif');
+      fs.writeFileSync(shots.editGif, encodeGif(frames));
+      step(`headless check: Edit Selection in ${frames.length} frames (${frames.map((f) => f.name).join(', ')}); ${path.relative(ROOT, shots.editGif)} is ${Math.round(fs.statSync(shots.editGif).size / 1024)} KB`);
+    } catch (err) {
+      failures.push(`Edit Selection: ${err.message.split('\n')[0]}`);
+      await page.screenshot({ path: path.join(RESULTS, 'edit-selection-failed.png') }).catch(() => {});
+    }
   } catch (err) {
     failures.push(`Workbench: ${err.message.split('\n')[0]}`);
   }
@@ -328,9 +468,10 @@ async function headless(server, url) {
     if (options['update-screenshots']) {
       fs.copyFileSync(shots.editor, path.join(ROOT, 'media', 'screenshot-editor.png'));
       fs.copyFileSync(shots.chat, path.join(ROOT, 'media', 'screenshot-chat.png'));
+      fs.copyFileSync(shots.editGif, path.join(ROOT, 'media', 'edit-selection.gif'));
     }
-    const where = options['update-screenshots'] ? ', media/screenshot-editor.png, media/screenshot-chat.png' : '';
-    step(`headless check PASSED: code streamed into the editor and into the chat. Screenshots: ${path.relative(ROOT, RESULTS)}/${where}`);
+    const where = options['update-screenshots'] ? ', media/screenshot-editor.png, media/screenshot-chat.png, media/edit-selection.gif' : '';
+    step(`headless check PASSED: code streamed into the editor, into the chat, and as an Edit Selection diff. Screenshots: ${path.relative(ROOT, RESULTS)}/${where}`);
     return true;
   }
   for (const f of failures) step(`headless check FAILED: ${f}`);

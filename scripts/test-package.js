@@ -95,7 +95,7 @@ async function main() {
   });
 
   console.log('\nInstalled in VS Code (code-server), driven by Chromium');
-  check('node scripts/demo.js --headless-check: Generate Code and the chat stream', () => {
+  check('node scripts/demo.js --headless-check: Generate Code, the chat and Edit Selection stream', () => {
     const r = spawnSync(process.execPath, [path.join(__dirname, 'demo.js'), '--headless-check', '--no-build', '--vsix', VSIX], {
       cwd: ROOT,
       encoding: 'utf8',

@@ -87,10 +87,15 @@ export async function runCommand(page: Page, title: string): Promise<void> {
   await pickRow(page, title);
 }
 
-/** Waits for the quick input titled `title` (an extension's picker), types `text` and picks that row. */
-export async function answerQuickPick(page: Page, title: string, text: string): Promise<void> {
+/** Waits for the quick input titled `title` (an extension's picker) and types `text` into it, picking nothing yet. */
+export async function typeIntoQuickPick(page: Page, title: string, text: string): Promise<void> {
   await page.locator('.quick-input-widget .quick-input-title', { hasText: title }).waitFor({ state: 'visible' });
   await quickInputBox(page).fill(text);
+}
+
+/** Waits for the quick input titled `title` (an extension's picker), types `text` and picks that row. */
+export async function answerQuickPick(page: Page, title: string, text: string): Promise<void> {
+  await typeIntoQuickPick(page, title, text);
   await pickRow(page, text);
 }
 
@@ -151,6 +156,54 @@ export async function editorText(page: Page): Promise<string> {
         .map((line) => line.text),
     );
   return lines.join('\n').replace(/\u00a0/g, ' ');
+}
+
+/** What the active editor draws for the inline diff: lines by their decoration, and the CodeLens rows. */
+export interface DiffOnScreen {
+  readonly removed: string[];
+  readonly added: string[];
+  readonly pending: number;
+  readonly struck: number;
+  readonly lenses: string[];
+}
+
+/**
+ * Reads the inline diff off the screen: the line backgrounds whose colour is one of the extension's theme
+ * colours (resolved from the workbench's CSS variables), the struck-through text, the CodeLens rows.
+ */
+export function diffOnScreen(page: Page): Promise<DiffOnScreen> {
+  return page.evaluate(() => {
+    // The workbench defines its theme colours as CSS variables on its root element.
+    const root = document.querySelector('.monaco-workbench')!;
+    const resolve = (name: string): string => {
+      const probe = document.createElement('div');
+      probe.style.backgroundColor = `var(--vscode-${name})`;
+      root.appendChild(probe);
+      const color = getComputedStyle(probe).backgroundColor;
+      probe.remove();
+      return color;
+    };
+    const colors = {
+      removed: resolve('tokenStream-editRemovedLineBackground'),
+      added: resolve('tokenStream-editAddedLineBackground'),
+      pending: resolve('tokenStream-editPendingLineBackground'),
+    };
+    const editor = document.querySelector('.editor-group-container.active .editor-instance')!;
+    // The text of the line drawn at each vertical position.
+    const textAt = new Map<number, string>();
+    for (const line of editor.querySelectorAll<HTMLElement>('.view-lines .view-line')) textAt.set(Math.round(parseFloat(line.style.top)), (line.textContent ?? '').replace(/\u00a0/g, ' '));
+    const linesColored = (color: string): string[] =>
+      [...editor.querySelectorAll<HTMLElement>('.view-overlays > div')]
+        .filter((row) => [...row.querySelectorAll('.cdr')].some((d) => getComputedStyle(d).backgroundColor === color))
+        .map((row) => ({ top: Math.round(parseFloat(row.style.top)), text: textAt.get(Math.round(parseFloat(row.style.top))) ?? '' }))
+        .sort((a, b) => a.top - b.top)
+        .map((row) => row.text);
+    const struck = [...editor.querySelectorAll('.view-lines .view-line span span')].filter((span) => getComputedStyle(span).textDecorationLine.includes('line-through')).length;
+    const lenses = [...editor.querySelectorAll<HTMLElement>('.codelens-decoration')]
+      .sort((a, b) => a.getBoundingClientRect().top - b.getBoundingClientRect().top)
+      .map((lens) => (lens.textContent ?? '').replace(/\u00a0/g, ' ').trim());
+    return { removed: linesColored(colors.removed), added: linesColored(colors.added), pending: linesColored(colors.pending).length, struck, lenses };
+  });
 }
 
 /** Checks `condition` every 50 ms until it holds (a throw counts as not yet); fails after `timeoutMs`. */

@@ -17,6 +17,9 @@
  * read file, class/struct). Code requests get one sentence, one fenced block, and a sentence or two;
  * questions ("how do I…?", "explain…") get Markdown with a heading, a list and the code block.
  * Every answer says that it comes from this demo endpoint and how to point at a real one.
+ * An Edit Selection request (the instruction and the selected lines, as buildEditMessages sends them) gets
+ * those lines rewritten for real by rules that follow the instruction (demoRewrite.ts), in one fenced block
+ * that starts with a comment line naming the demo endpoint.
  * The model "demo-reasoner" (also listed by GET /models) answers the same, after a few sentences of
  * reasoning in `reasoning_content`, as DeepSeek's and vLLM's reasoning models send it: the chat shows
  * them in its Thinking block, and they never reach a document.
@@ -25,6 +28,7 @@ import * as fs from 'node:fs';
 import * as net from 'node:net';
 import * as path from 'node:path';
 import { realScheduler, type Scheduler } from '../../src/core/scheduler';
+import { demoEditAnswer, parseEditRequest } from './demoRewrite';
 import { OpenAiTestServer, type RecordedRequest, type ResponseScript } from './openAiServer';
 import { buildChatStreamEvents, splitIntoTokens, type WireUsage } from './sse';
 
@@ -138,6 +142,8 @@ function demoScript(request: RecordedRequest, samples: Samples, tokensPerSecond:
   const body = (request.body ?? {}) as ChatRequestBody;
   const messages = body.messages ?? [];
   const lastUser = [...messages].reverse().find((m) => m.role === 'user');
+  // An Edit Selection request gets its selected lines rewritten (demoRewrite.ts); anything else a sample.
+  const edit = parseEditRequest(messageText(lastUser?.content));
   // The user's request is the first paragraph; what follows ("Write it in python.", "File: app.ts
   // (language: typescript)" and the code around the cursor) is context, like the other messages.
   const [prompt = '', ...rest] = messageText(lastUser?.content).trim().split(/\n\s*\n/);
@@ -145,10 +151,10 @@ function demoScript(request: RecordedRequest, samples: Samples, tokensPerSecond:
     rest.join('\n\n'),
     ...messages.filter((m) => m !== lastUser).map((m) => messageText(m.content)),
   ].join('\n');
-  const text = demoAnswer(prompt, context, samples);
+  const text = edit ? demoEditAnswer(edit) : demoAnswer(prompt, context, samples);
   const model = body.model || DEMO_MODEL;
   const tokens = splitIntoTokens(text);
-  const reasoning = model === DEMO_REASONING_MODEL ? demoReasoning(prompt) : undefined;
+  const reasoning = model === DEMO_REASONING_MODEL ? demoReasoning(edit?.instruction ?? prompt) : undefined;
 
   if (body.stream !== true) {
     const completion = {

@@ -13,6 +13,8 @@ import {
   startDemoEndpoint,
   type DemoEndpoint,
 } from '../../servers/demoEndpoint';
+import { buildEditMessages, extractEditContext, wholeLines } from '../../../src/core/prompts';
+import { rewriteSelection } from '../../servers/demoRewrite';
 import { buildChatStreamEvents, splitIntoTokens } from '../../servers/sse';
 import { FakeScheduler } from '../../support/fakes/FakeScheduler';
 
@@ -180,6 +182,24 @@ describe('demo endpoint', () => {
       assert.match(text, /\n- /);
       assert.match(text, /```javascript\n/);
       assert.match(text, /Token Stream demo endpoint/);
+    });
+
+    it('answers an Edit Selection request with the selected lines rewritten as asked, in one fenced block', async () => {
+      const file = ['import math', '', 'def area(radius):', '    return math.pi * radius ** 2', '', 'print(area(2))', ''].join('\n');
+      const selected = wholeLines(file, file.indexOf('def area'), file.indexOf('** 2'));
+      const context = extractEditContext(file, selected, { fileName: 'circles.py', language: 'python' });
+      const { text } = await streamRaw(demo.baseUrl, [
+        { role: 'system', content: 'You are an expert programmer.' },
+        ...buildEditMessages('add docstrings', context).map((m) => ({ role: m.role, content: m.content })),
+      ]);
+      const block = /\n```python\n([\s\S]*?)```\n/.exec(text)?.[1];
+      assert.equal(
+        block,
+        '# Token Stream demo endpoint (rewritten by rules, no model): added docstrings.\ndef area(radius):\n    """Return the area for radius."""\n    return math.pi * radius ** 2\n',
+      );
+      assert.equal(block, rewriteSelection({ instruction: 'add docstrings', fileName: 'circles.py', language: 'python', selection: context.selection }));
+      assert.match(text, /^Here is the rewritten selection \(from the Token Stream demo endpoint/);
+      assert.equal((text.match(/```/g) ?? []).length, 2, 'one fenced block');
     });
 
     it('answers non-streaming requests with a chat.completion', async () => {

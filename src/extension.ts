@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import { WorkerTokenizer } from './core/stream/Tokenizer';
+import { registerApply } from './vscode/apply/registerApply';
 import { registerChat } from './vscode/chat/registerChat';
 import { registerProviderCommands } from './vscode/commands/providerCommands';
 import { registerEditSelection, type EditSelectionProbe } from './vscode/edit/registerEditSelection';
@@ -34,6 +35,7 @@ export function activate(context: vscode.ExtensionContext): TokenStreamExports {
   const statusBar = new GenerationStatusBar();
   const editor = registerEditor({ context, providers, logger, generations, statusBar });
   const editSelection = registerEditSelection({ context, providers, logger, generations, statusBar });
+  const apply = registerApply({ providers, logger, generations, statusBar, edits: editSelection.edits });
   context.subscriptions.push(
     { dispose: () => clearTimeout(warmUp) },
     tokenizer,
@@ -43,7 +45,8 @@ export function activate(context: vscode.ExtensionContext): TokenStreamExports {
     ...registerProviderCommands(keys, logger, channel),
     ...editor.disposables,
     ...editSelection.disposables,
-    ...registerChat(context, providers, editor.code, logger),
+    ...apply.disposables,
+    ...registerChat(context, providers, editor.code, logger, apply.applier),
   );
   return {
     activationTiming: { activateMs: performance.now() - started },

@@ -7,6 +7,7 @@ import type { CodeSink } from '../../core/sinks/CodeSink';
 import type { GenerationResult } from '../../core/stream/types';
 import { realScheduler } from '../../core/scheduler';
 import { type HostMessage, isOpenableLink, isWebviewMessage, type WebviewMessage } from '../../shared/protocol';
+import type { CodeBlockApplier } from '../apply/registerApply';
 import { runErrorAction } from '../errorActions';
 import type { ProviderFactory } from '../ProviderFactory';
 import { chatHtml } from './chatHtml';
@@ -26,6 +27,7 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
     providers: ProviderFactory,
     private readonly code: CodeSink,
     private readonly logger: Logger,
+    private readonly applier?: CodeBlockApplier,
   ) {
     this.controller = new ChatController(new ConversationStore(context.globalState), {
       post: (message) => this.post(message),
@@ -124,6 +126,9 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
       case 'insertCode':
         await this.code.insertAtCursor(message.code, message.language);
         return;
+      case 'applyCode':
+        await this.applyCode(message);
+        return;
       case 'copyCode':
         await vscode.env.clipboard.writeText(message.code);
         return;
@@ -156,6 +161,26 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
         else this.logger.warn(`Refused to open a link with scheme ${message.href.split(':')[0]}`);
         return;
     }
+  }
+
+  /** Apply: the block becomes a review in its file; the chat shows how it went under the block. */
+  private async applyCode(message: Extract<WebviewMessage, { type: 'applyCode' }>): Promise<void> {
+    if (!this.applier) return;
+    const { attached, question } = this.controller.applyContext(message.messageId);
+    const result = await this.applier.apply(
+      { code: message.code, ...(message.language ? { language: message.language } : {}), attached, ...(question ? { question } : {}) },
+      true,
+    );
+    const file = result.uri ? path.basename(vscode.Uri.parse(result.uri).path) : undefined;
+    this.post({
+      type: 'applyResult',
+      requestId: message.requestId,
+      tier: result.tier,
+      hunks: result.hunks,
+      ...(file ? { file } : {}),
+      ...(result.elapsedMs !== undefined ? { elapsedMs: result.elapsedMs } : {}),
+      ...(result.error ? { error: result.error.message } : {}),
+    });
   }
 
   private disposeView(): void {

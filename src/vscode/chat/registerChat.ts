@@ -3,6 +3,7 @@ import type { Logger } from '../../core/log';
 import type { GenerationResult } from '../../core/stream/types';
 import type { CodeSink } from '../../core/sinks/CodeSink';
 import type { ProviderFactory } from '../ProviderFactory';
+import type { CodeBlockApplier } from '../apply/registerApply';
 import { CHAT_VIEW_ID, COMMANDS } from '../ids';
 import { ChatViewProvider } from './ChatViewProvider';
 
@@ -16,8 +17,9 @@ export function registerChat(
   providers: ProviderFactory,
   code: CodeSink,
   logger: Logger,
+  applier?: CodeBlockApplier,
 ): vscode.Disposable[] {
-  const chat = new ChatViewProvider(context, providers, code, logger);
+  const chat = new ChatViewProvider(context, providers, code, logger, applier);
   const reveal = () => vscode.commands.executeCommand(`${CHAT_VIEW_ID}.focus`).then(undefined, () => undefined);
   return [
     chat,

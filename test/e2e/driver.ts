@@ -161,3 +161,51 @@ export async function waitUntil(condition: () => Promise<boolean>, what: string,
     await sleep(50);
   }
 }
+
+/** What the active editor draws for the inline diff: lines by their decoration, and the CodeLens rows. */
+export interface DiffOnScreen {
+  readonly removed: string[];
+  readonly added: string[];
+  readonly pending: number;
+  readonly struck: number;
+  readonly lenses: string[];
+}
+
+/**
+ * Reads the inline diff off the screen: the line backgrounds whose colour is one of the extension's theme
+ * colours (resolved from the workbench's CSS variables), the struck-through text, the CodeLens rows.
+ */
+export function diffOnScreen(page: Page): Promise<DiffOnScreen> {
+  return page.evaluate(() => {
+    // The workbench defines its theme colours as CSS variables on its root element.
+    const root = document.querySelector('.monaco-workbench')!;
+    const resolve = (name: string): string => {
+      const probe = document.createElement('div');
+      probe.style.backgroundColor = `var(--vscode-${name})`;
+      root.appendChild(probe);
+      const color = getComputedStyle(probe).backgroundColor;
+      probe.remove();
+      return color;
+    };
+    const colors = {
+      removed: resolve('tokenStream-editRemovedLineBackground'),
+      added: resolve('tokenStream-editAddedLineBackground'),
+      pending: resolve('tokenStream-editPendingLineBackground'),
+    };
+    const editor = document.querySelector('.editor-group-container.active .editor-instance')!;
+    // The text of the line drawn at each vertical position.
+    const textAt = new Map<number, string>();
+    for (const line of editor.querySelectorAll<HTMLElement>('.view-lines .view-line')) textAt.set(Math.round(parseFloat(line.style.top)), (line.textContent ?? '').replace(/\u00a0/g, ' '));
+    const linesColored = (color: string): string[] =>
+      [...editor.querySelectorAll<HTMLElement>('.view-overlays > div')]
+        .filter((row) => [...row.querySelectorAll('.cdr')].some((d) => getComputedStyle(d).backgroundColor === color))
+        .map((row) => ({ top: Math.round(parseFloat(row.style.top)), text: textAt.get(Math.round(parseFloat(row.style.top))) ?? '' }))
+        .sort((a, b) => a.top - b.top)
+        .map((row) => row.text);
+    const struck = [...editor.querySelectorAll('.view-lines .view-line span span')].filter((span) => getComputedStyle(span).textDecorationLine.includes('line-through')).length;
+    const lenses = [...editor.querySelectorAll<HTMLElement>('.codelens-decoration')]
+      .sort((a, b) => a.getBoundingClientRect().top - b.getBoundingClientRect().top)
+      .map((lens) => (lens.textContent ?? '').replace(/\u00a0/g, ' ').trim());
+    return { removed: linesColored(colors.removed), added: linesColored(colors.added), pending: linesColored(colors.pending).length, struck, lenses };
+  });
+}

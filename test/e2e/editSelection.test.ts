@@ -1,8 +1,7 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import type { Page } from 'playwright-core';
-import { answerQuickPick, editorText, openFile, runCommand, waitUntil } from './driver';
+import { answerQuickPick, diffOnScreen, type DiffOnScreen, editorText, openFile, runCommand, waitUntil } from './driver';
 import { workbench } from './workbench';
 
 const ORIGINAL = [
@@ -25,54 +24,6 @@ const ORIGINAL = [
 /** Lines 2..12 rewritten: the first and the last function change. */
 const CHANGED: Record<number, string> = { 3: '    result = math.pi * radius * radius', 11: '    text = f"a circle of radius {radius}"' };
 const ANSWER = ORIGINAL.slice(2, 13).map((line, i) => CHANGED[i + 2] ?? line);
-
-/** What the active editor draws for the inline diff: lines by their decoration, and the CodeLens rows. */
-interface DiffOnScreen {
-  readonly removed: string[];
-  readonly added: string[];
-  readonly pending: number;
-  readonly struck: number;
-  readonly lenses: string[];
-}
-
-/**
- * Reads the inline diff off the screen: the line backgrounds whose colour is one of the extension's theme
- * colours (resolved from the workbench's CSS variables), the struck-through text, the CodeLens rows.
- */
-function diffOnScreen(page: Page): Promise<DiffOnScreen> {
-  return page.evaluate(() => {
-    // The workbench defines its theme colours as CSS variables on its root element.
-    const root = document.querySelector('.monaco-workbench')!;
-    const resolve = (name: string): string => {
-      const probe = document.createElement('div');
-      probe.style.backgroundColor = `var(--vscode-${name})`;
-      root.appendChild(probe);
-      const color = getComputedStyle(probe).backgroundColor;
-      probe.remove();
-      return color;
-    };
-    const colors = {
-      removed: resolve('tokenStream-editRemovedLineBackground'),
-      added: resolve('tokenStream-editAddedLineBackground'),
-      pending: resolve('tokenStream-editPendingLineBackground'),
-    };
-    const editor = document.querySelector('.editor-group-container.active .editor-instance')!;
-    // The text of the line drawn at each vertical position.
-    const textAt = new Map<number, string>();
-    for (const line of editor.querySelectorAll<HTMLElement>('.view-lines .view-line')) textAt.set(Math.round(parseFloat(line.style.top)), (line.textContent ?? '').replace(/\u00a0/g, ' '));
-    const linesColored = (color: string): string[] =>
-      [...editor.querySelectorAll<HTMLElement>('.view-overlays > div')]
-        .filter((row) => [...row.querySelectorAll('.cdr')].some((d) => getComputedStyle(d).backgroundColor === color))
-        .map((row) => ({ top: Math.round(parseFloat(row.style.top)), text: textAt.get(Math.round(parseFloat(row.style.top))) ?? '' }))
-        .sort((a, b) => a.top - b.top)
-        .map((row) => row.text);
-    const struck = [...editor.querySelectorAll('.view-lines .view-line span span')].filter((span) => getComputedStyle(span).textDecorationLine.includes('line-through')).length;
-    const lenses = [...editor.querySelectorAll<HTMLElement>('.codelens-decoration')]
-      .sort((a, b) => a.getBoundingClientRect().top - b.getBoundingClientRect().top)
-      .map((lens) => (lens.textContent ?? '').replace(/\u00a0/g, ' ').trim());
-    return { removed: linesColored(colors.removed), added: linesColored(colors.added), pending: linesColored(colors.pending).length, struck, lenses };
-  });
-}
 
 describe('Edit Selection in the real workbench', () => {
   it('streams the rewrite of the selected lines in as a red and green diff, reviewed through CodeLens, undone with one Ctrl+Z', async () => {

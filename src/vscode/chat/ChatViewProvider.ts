@@ -7,7 +7,7 @@ import type { CodeSink } from '../../core/sinks/CodeSink';
 import type { GenerationResult } from '../../core/stream/types';
 import { realScheduler } from '../../core/scheduler';
 import { type HostMessage, isOpenableLink, isWebviewMessage, type WebviewMessage } from '../../shared/protocol';
-import type { CodeBlockApplier } from '../apply/registerApply';
+import type { ApplyResult, CodeBlockApplier } from '../apply/registerApply';
 import { runErrorAction } from '../errorActions';
 import type { ProviderFactory } from '../ProviderFactory';
 import { chatHtml } from './chatHtml';
@@ -167,10 +167,19 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
   private async applyCode(message: Extract<WebviewMessage, { type: 'applyCode' }>): Promise<void> {
     if (!this.applier) return;
     const { attached, question } = this.controller.applyContext(message.messageId);
-    const result = await this.applier.apply(
-      { code: message.code, ...(message.language ? { language: message.language } : {}), attached, ...(question ? { question } : {}) },
-      true,
-    );
+    let result: ApplyResult;
+    try {
+      result = await this.applier.apply(
+        { code: message.code, ...(message.language ? { language: message.language } : {}), attached, ...(question ? { question } : {}) },
+        true,
+      );
+    } catch (thrown) {
+      // The note under the block must not stay at "Applying...".
+      this.logger.error('Apply failed', thrown);
+      const text = thrown instanceof Error ? thrown.message : String(thrown);
+      this.post({ type: 'applyResult', requestId: message.requestId, tier: 'exact', hunks: 0, error: `${text} (see Token Stream: Show Log)` });
+      return;
+    }
     const file = result.uri ? path.basename(vscode.Uri.parse(result.uri).path) : undefined;
     this.post({
       type: 'applyResult',

@@ -39,8 +39,10 @@ async function waitForHealth(url, child, timeoutMs) {
 
 /**
  * @param {{ workspace?: string, env?: Record<string,string>, smokeDriver?: boolean, extensions?: string[],
- *           settings?: object, log?: (line: string) => void, runDir?: string, port?: number }} options
+ *           extensionFolders?: string[], settings?: object, log?: (line: string) => void, runDir?: string,
+ *           port?: number }} options
  *   port: listen on this port of 127.0.0.1 (default: a free one)
+ *   extensions: VSIX files to install; extensionFolders: unpacked extensions to install by copying
  */
 async function startCodeServer(options = {}) {
   const entry = ensureCodeServer();
@@ -76,6 +78,11 @@ async function startCodeServer(options = {}) {
     XDG_CACHE_HOME: path.join(dirs.home, '.cache'),
     ...options.env,
   };
+  // Unpacked extension folders (test fixtures): the server registers what it finds in a fresh extensions folder.
+  for (const folder of options.extensionFolders ?? []) {
+    const manifest = JSON.parse(fs.readFileSync(path.join(folder, 'package.json'), 'utf8'));
+    fs.cpSync(folder, path.join(dirs.extensions, `${manifest.publisher}.${manifest.name}-${manifest.version}`), { recursive: true });
+  }
   for (const vsix of options.extensions ?? []) {
     await runToEnd(node, [entry, '--user-data-dir', dirs.userData, '--extensions-dir', dirs.extensions, '--install-extension', vsix], env);
   }

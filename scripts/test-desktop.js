@@ -9,7 +9,8 @@ async function main() {
   await build({ tests: true });
   await runTests({
     version: process.env.VSCODE_VERSION || 'stable',
-    extensionDevelopmentPath: ROOT,
+    // The second folder: a language-model provider the tests script (test/fixtures/fake-language-model).
+    extensionDevelopmentPath: [ROOT, path.join(ROOT, 'test', 'fixtures', 'fake-language-model')],
     extensionTestsPath: path.join(ROOT, 'out', 'test', 'integration', 'index.js'),
     launchArgs: ['--disable-extensions', '--disable-workspace-trust'],
     extensionTestsEnv: { TOKEN_STREAM_TEST_SUMMARY: path.join(ROOT, 'out', 'test-results', 'desktop.json') },

@@ -12,6 +12,8 @@ const { startCodeServer, launchBrowser, workbenchUrl } = require('./codeServer')
 const { runMain } = require('./cli');
 
 const TIMEOUT_MS = 20 * 60_000;
+/** A language-model provider extension the tests script (VS Code takes a provider only from the extension contributing its vendor). */
+const FAKE_LANGUAGE_MODEL = path.join(ROOT, 'test', 'fixtures', 'fake-language-model');
 
 async function main() {
   const { values } = util.parseArgs({ options: { 'no-build': { type: 'boolean' }, verbose: { type: 'boolean' } } });
@@ -22,6 +24,7 @@ async function main() {
   fs.rmSync(summary, { force: true });
   const server = await startCodeServer({
     smokeDriver: true,
+    extensionFolders: [FAKE_LANGUAGE_MODEL],
     env: { TOKEN_STREAM_TEST_SUMMARY: summary, TOKEN_STREAM_TEST_GREP: process.env.TOKEN_STREAM_TEST_GREP ?? '' },
     log: verbose ? (line) => console.log(`[code-server] ${line}`) : undefined,
   });

@@ -11,6 +11,8 @@
  * Streams: `streamStart` -> `streamChunk`* -> exactly one of `streamDone` / `streamError`, all under the
  * assistant message id. `streamChunk.offset` is the length of the message text before this chunk, so
  * appending is idempotent across a re-sent `init` and a gap is detected instead of garbling text.
+ * Continuing a cut answer (the webview's `continue`) streams into the same message: `streamResume` ->
+ * `streamChunk`* (offsets go on from the text it had) -> `streamDone` / `streamError`.
  */
 
 import { isErrorAction, isFinishReason, type ErrorAction, type FinishReason } from './outcomes';
@@ -66,6 +68,10 @@ export interface ChatMessage {
    * default: open while the model thinks, folded once the answer starts.
    */
   readonly reasoningOpen?: boolean;
+  /** The answer was cut (token limit, or a broken stream after some text) and Continue can finish it. */
+  readonly continuable?: boolean;
+  /** How many times the answer was continued (its footer says "Continued"). */
+  readonly continued?: number;
   /** Epoch ms. */
   readonly createdAt: number;
 }
@@ -113,7 +119,9 @@ export type WebviewMessage =
   /** The user opened (true) or folded (false) the Thinking block of assistant message `id`; the host stores it. */
   | { readonly type: 'toggleReasoning'; readonly id: string; readonly open: boolean }
   /** Only http(s) and mailto; the host re-checks the scheme before vscode.env.openExternal. */
-  | { readonly type: 'openLink'; readonly href: string };
+  | { readonly type: 'openLink'; readonly href: string }
+  /** Continue the cut answer `id` in place (its footer's Continue). */
+  | { readonly type: 'continue'; readonly id: string };
 
 // ---------------------------------------------------------------------------------------------
 // extension -> webview
@@ -128,7 +136,7 @@ export type HostMessage =
     }
   /**
    * An assistant answer begins. `user` is the question it answers when it is new (absent on retry);
-   * `replaces` is the id of the assistant message a retry supersedes (the webview removes it).
+   * `replaces` is the id of the assistant message a retry supersedes: the new answer takes its place.
    */
   | {
       readonly type: 'streamStart';
@@ -148,6 +156,9 @@ export type HostMessage =
       readonly id: string;
       readonly finishReason: FinishReason;
       readonly metrics?: MessageMetrics;
+      /** See ChatMessage.continuable and .continued. */
+      readonly continuable?: boolean;
+      readonly continued?: number;
     }
   | {
       readonly type: 'streamError';
@@ -155,7 +166,11 @@ export type HostMessage =
       readonly message: string;
       readonly action?: ErrorAction;
       readonly metrics?: MessageMetrics;
+      readonly continuable?: boolean;
+      readonly continued?: number;
     }
+  /** The ended answer `id` streams again (Continue): chunks append to the text it has. */
+  | { readonly type: 'streamResume'; readonly id: string; readonly conversationId: string }
   | { readonly type: 'contextChanged'; readonly context: readonly ContextChip[] }
   | { readonly type: 'historyChanged'; readonly history: readonly ConversationSummary[] }
   /** After newChat / openConversation (or a conversation changed elsewhere): replaces the view. */
@@ -240,6 +255,8 @@ const chatMessage = shape({
   context: opt(contextList),
   reasoning: opt(str),
   reasoningOpen: opt(bool),
+  continuable: opt(bool),
+  continued: opt(count),
   createdAt: num,
 });
 
@@ -269,6 +286,7 @@ const webviewShapes: { readonly [K in WebviewMessageType]: Record<string, Check>
   removeContext: { id },
   toggleReasoning: { id, open: bool },
   openLink: { href: str },
+  continue: { id },
 };
 
 const hostShapes: { readonly [K in HostMessageType]: Record<string, Check> } = {
@@ -283,8 +301,9 @@ const hostShapes: { readonly [K in HostMessageType]: Record<string, Check> } = {
   },
   streamChunk: { id, text: str, offset: count },
   streamReasoning: { id, text: str, offset: count },
-  streamDone: { id, finishReason, metrics: opt(metrics) },
-  streamError: { id, message: str, action: opt(errorAction), metrics: opt(metrics) },
+  streamDone: { id, finishReason, metrics: opt(metrics), continuable: opt(bool), continued: opt(count) },
+  streamError: { id, message: str, action: opt(errorAction), metrics: opt(metrics), continuable: opt(bool), continued: opt(count) },
+  streamResume: { id, conversationId: id },
   contextChanged: { context: contextList },
   historyChanged: { history: arrayOf(summary) },
   conversationLoaded: { conversation },

@@ -3,10 +3,57 @@ import type { Logger } from '../core/log';
 import type { ChatRequest, ProviderEvent, RawProvider, StreamError } from '../core/stream/types';
 
 export interface LanguageModelProviderOptions {
-  /** A model id or family (e.g. gpt-4o); empty picks the first model VS Code offers. */
-  readonly model: string;
+  /** The model chosen with `selectLanguageModel`. */
+  readonly model: vscode.LanguageModelChat;
   readonly systemPrompt?: string;
   readonly logger: Logger;
+}
+
+/** The model a request goes to, or why there is none. */
+export type LanguageModelChoice =
+  | { readonly ok: true; readonly model: vscode.LanguageModelChat }
+  | { readonly ok: false; readonly error: StreamError };
+
+/**
+ * Finds the model named `wanted` (an id, else a family) among VS Code's language models; empty takes the
+ * first one offered. A name that matches nothing is an error naming the models there are, never a silent
+ * switch to another model: the user asked for that one.
+ */
+export async function selectLanguageModel(wanted: string): Promise<LanguageModelChoice> {
+  let all: vscode.LanguageModelChat[];
+  try {
+    if (wanted) {
+      const byId = await vscode.lm.selectChatModels({ id: wanted });
+      if (byId[0]) return { ok: true, model: byId[0] };
+      const byFamily = await vscode.lm.selectChatModels({ family: wanted });
+      if (byFamily[0]) return { ok: true, model: byFamily[0] };
+    }
+    all = await vscode.lm.selectChatModels();
+  } catch (err) {
+    return { ok: false, error: languageModelError(err) };
+  }
+  if (all.length === 0) {
+    return {
+      ok: false,
+      error: {
+        kind: 'noModels',
+        message:
+          'No language model is available through VS Code\'s Language Model API: install and sign in to an extension that provides one (such as GitHub Copilot Chat), or set tokenStream.provider to "openai".',
+        action: 'openSettings',
+      },
+    };
+  }
+  if (!wanted) return { ok: true, model: all[0]! };
+  const names = [...new Set(all.map((m) => m.id))];
+  const shown = names.length > 8 ? `${names.slice(0, 8).join(', ')} and ${names.length - 8} more` : names.join(', ');
+  return {
+    ok: false,
+    error: {
+      kind: 'modelNotFound',
+      message: `VS Code has no language model "${wanted}" (neither an id nor a family; available: ${shown}): pick one with "Token Stream: Select Model...".`,
+      action: 'selectModel',
+    },
+  };
 }
 
 /** A response part that carries the model's reasoning (`vscode.LanguageModelThinkingPart`). */
@@ -33,29 +80,17 @@ export class LanguageModelProvider implements RawProvider {
   constructor(private readonly options: LanguageModelProviderOptions) {}
 
   async *stream(request: ChatRequest, signal: AbortSignal): AsyncGenerator<ProviderEvent> {
+    const { model } = this.options;
+    const log = `vscode-lm ${model.vendor}/${model.id}`;
     if (signal.aborted) {
-      yield { type: 'end', reason: 'cancelled' };
+      yield { type: 'end', reason: 'cancelled', log };
       return;
     }
     const source = new vscode.CancellationTokenSource();
     const onAbort = (): void => source.cancel();
     signal.addEventListener('abort', onAbort, { once: true });
     try {
-      const model = await this.selectModel(request.model ?? this.options.model);
-      if (!model) {
-        yield {
-          type: 'end',
-          reason: 'error',
-          error: {
-            kind: 'noModels',
-            message:
-              'No language model is available through VS Code\'s Language Model API: install and sign in to an extension that provides one (such as GitHub Copilot Chat), or set tokenStream.provider to "openai".',
-            action: 'openSettings',
-          },
-        };
-        return;
-      }
-      this.options.logger.info(`vscode-lm request to ${model.vendor}/${model.id} (${request.messages.length} messages)`);
+      this.options.logger.info(`${log} request (${request.messages.length} messages)`);
       const response = await model.sendRequest(
         this.toMessages(request),
         { justification: 'Token Stream sends your prompt to generate the code you asked for.' },
@@ -71,30 +106,20 @@ export class LanguageModelProvider implements RawProvider {
           if (text) yield { type: 'reasoning', text };
         }
       }
-      yield { type: 'end', reason: signal.aborted ? 'cancelled' : 'stop', log: `vscode-lm ${model.vendor}/${model.id}` };
+      // The API ends a response without saying why (VS Code 1.139 reports no stop reason and no token
+      // limit), so an answer cut at the model's limit cannot be told from a complete one: 'stop'.
+      yield { type: 'end', reason: signal.aborted ? 'cancelled' : 'stop', log };
     } catch (err) {
       if (signal.aborted || err instanceof vscode.CancellationError) {
-        yield { type: 'end', reason: 'cancelled' };
+        yield { type: 'end', reason: 'cancelled', log };
         return;
       }
-      this.options.logger.error(`vscode-lm request failed: ${describe(err)}`);
-      yield { type: 'end', reason: 'error', error: languageModelError(err) };
+      this.options.logger.error(`${log} request failed: ${describe(err)}`);
+      yield { type: 'end', reason: 'error', error: languageModelError(err), log };
     } finally {
       signal.removeEventListener('abort', onAbort);
       source.dispose();
     }
-  }
-
-  private async selectModel(wanted: string): Promise<vscode.LanguageModelChat | undefined> {
-    if (wanted) {
-      const byId = await vscode.lm.selectChatModels({ id: wanted });
-      if (byId[0]) return byId[0];
-      const byFamily = await vscode.lm.selectChatModels({ family: wanted });
-      if (byFamily[0]) return byFamily[0];
-    }
-    const all = await vscode.lm.selectChatModels();
-    if (wanted && all[0]) this.options.logger.warn(`vscode-lm: no model "${wanted}"; using ${all[0].id}`);
-    return all[0];
   }
 
   private toMessages(request: ChatRequest): vscode.LanguageModelChatMessage[] {

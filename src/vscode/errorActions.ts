@@ -24,14 +24,26 @@ export async function runErrorAction(action: ErrorAction, retry: () => unknown):
   }
 }
 
+/** A button put before an error's own actions (Continue, for an answer a broken stream cut). */
+export interface ExtraAction {
+  readonly label: string;
+  run(): unknown;
+}
+
 /**
- * An error notification with the error's own fix first, then Retry and Show Log. Not awaited by callers:
- * a command resolves when its stream ends, whatever the user does with the message.
+ * An error notification with `first` (when given), the error's own fix, then Retry (when the request can
+ * be made again) and Show Log. Not awaited by callers: a command resolves when its stream ends, whatever
+ * the user does with the message.
  */
-export function showErrorNotification(error: StreamError, retry: () => unknown): void {
-  const actions = [...new Set<ErrorAction>([...(error.action ? [error.action] : []), 'retry', 'showLog'])];
-  void vscode.window.showErrorMessage(error.message, ...actions.map((a) => ERROR_ACTION_LABELS[a])).then(async (choice) => {
+export function showErrorNotification(error: StreamError, retry?: () => unknown, first?: ExtraAction): void {
+  const actions = [...new Set<ErrorAction>([...(error.action ? [error.action] : []), ...(retry ? ['retry' as const] : []), 'showLog'])];
+  const labels = [...(first ? [first.label] : []), ...actions.map((a) => ERROR_ACTION_LABELS[a])];
+  void vscode.window.showErrorMessage(error.message, ...labels).then(async (choice) => {
+    if (first && choice === first.label) {
+      await first.run();
+      return;
+    }
     const action = actions.find((a) => ERROR_ACTION_LABELS[a] === choice);
-    if (action) await runErrorAction(action, retry);
+    if (action) await runErrorAction(action, retry ?? (() => undefined));
   });
 }

@@ -13,6 +13,7 @@ export const COMMANDS = {
   generate: 'tokenStream.generate',
   insertAtCursor: 'tokenStream.insertAtCursor',
   cancel: 'tokenStream.cancel',
+  continue: 'tokenStream.continue',
   chatSend: 'tokenStream.chat.send',
   newChat: 'tokenStream.chat.newChat',
   showHistory: 'tokenStream.chat.showHistory',
@@ -34,8 +35,14 @@ export const COMMANDS = {
 /** The chat's webview view (its container in the activity bar is `tokenStream`). */
 export const CHAT_VIEW_ID = 'tokenStream.chatView';
 
-/** True while an editor generation runs: enables Escape -> Stop Generating. */
+/** True while any editor generation runs: shows Stop Generating in the command palette. */
 export const GENERATING_CONTEXT_KEY = 'tokenStream.generating';
+
+/**
+ * True while the active editor's own document has a generation running: Escape stops it only then, so
+ * Escape in another document never stops a generation the user is not looking at.
+ */
+export const ACTIVE_EDITOR_GENERATING_CONTEXT_KEY = 'tokenStream.activeEditorGenerating';
 
 export const STATUS_BAR_ITEM_ID = 'tokenStream.status';
 

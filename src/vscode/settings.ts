@@ -16,6 +16,7 @@ export const SETTING_KEYS = [
   'maxRetries',
   'onCancel',
   'showProgressNotification',
+  'autoContinue',
 ] as const;
 
 type SettingKey = (typeof SETTING_KEYS)[number];
@@ -34,7 +35,12 @@ export interface Settings {
   readonly maxRetries: number;
   readonly onCancel: 'keep' | 'discard';
   readonly showProgressNotification: boolean;
+  /** Automatic continuation rounds after an answer stops at the token limit, 0 to MAX_AUTO_CONTINUE. */
+  readonly autoContinue: number;
 }
+
+/** Most automatic continuation rounds tokenStream.autoContinue allows. */
+export const MAX_AUTO_CONTINUE = 3;
 
 const DEFAULT_BASE_URL = 'https://api.openai.com/v1';
 
@@ -74,5 +80,6 @@ export function readSettings(): Settings {
     maxRetries: Math.max(0, Math.floor(finiteOr(config.get('maxRetries'), 2) ?? 2)),
     onCancel: config.get<string>('onCancel') === 'discard' ? 'discard' : 'keep',
     showProgressNotification: config.get<boolean>('showProgressNotification', false) === true,
+    autoContinue: Math.min(MAX_AUTO_CONTINUE, Math.max(0, Math.floor(finiteOr(config.get('autoContinue'), 0) ?? 0))),
   };
 }

@@ -112,11 +112,20 @@ export class ChatView {
       case 'streamReasoning':
         if (!this.messages.appendReasoning(m.id, m.text, m.offset)) this.api.postMessage({ type: 'ready' });
         break;
+      case 'streamResume':
+        if (!this.messages.resume(m.id)) {
+          // An answer of the conversation on screen that this view does not show: catch up.
+          if (m.conversationId === this.messages.conversationId) this.api.postMessage({ type: 'ready' });
+          return;
+        }
+        this.streamingChanged();
+        this.state.persist();
+        break;
       case 'streamDone':
-        this.end(m.id, { status: m.finishReason === 'cancelled' ? 'stopped' : 'done', metrics: m.metrics });
+        this.end(m.id, { status: m.finishReason === 'cancelled' ? 'stopped' : 'done', metrics: m.metrics, continuable: m.continuable, continued: m.continued });
         break;
       case 'streamError':
-        this.end(m.id, { status: 'error', metrics: m.metrics, error: m.message, errorAction: m.action });
+        this.end(m.id, { status: 'error', metrics: m.metrics, error: m.message, errorAction: m.action, continuable: m.continuable, continued: m.continued });
         break;
       case 'contextChanged':
         this.composer.setContext(m.context);

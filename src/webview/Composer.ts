@@ -1,3 +1,4 @@
+import { promptTooLong } from '../shared/limits';
 import type { ContextChip } from '../shared/protocol';
 import { chipList } from './contextChips';
 import { el } from './element';
@@ -12,13 +13,15 @@ export interface ComposerEvents {
 
 /**
  * Where the user writes: the context chips, the input (Enter sends, Shift+Enter is a new line, Escape
- * stops) and the Send button, which is Stop while an answer streams.
+ * stops) and the Send button, which is Stop while an answer streams. A question too long to send is
+ * refused here, with a notice, before the draft is cleared or anything is sent.
  */
 export class Composer {
   readonly element: HTMLElement;
   private readonly chips: HTMLElement;
   private readonly input: HTMLTextAreaElement;
   private readonly button: HTMLButtonElement;
+  private readonly notice: HTMLElement;
   private chipsShown: readonly ContextChip[] = [];
   private streaming = false;
 
@@ -36,7 +39,10 @@ export class Composer {
     this.button = el(document, 'button', 'send', { role: 'send' });
     this.button.type = 'button';
     row.append(this.input, this.button);
-    this.element.append(this.chips, row);
+    this.notice = el(document, 'div', 'composer-notice', { role: 'composer-notice' });
+    this.notice.setAttribute('role', 'alert');
+    this.notice.hidden = true;
+    this.element.append(this.chips, row, this.notice);
     this.setStreaming(false);
   }
 
@@ -45,6 +51,7 @@ export class Composer {
     this.input.addEventListener('keydown', (e) => this.onKeyDown(e));
     this.input.addEventListener('input', () => {
       this.autosize();
+      this.showNotice(undefined);
       this.events.draftChanged();
     });
     this.element.addEventListener('click', (e) => this.onClick(e));
@@ -110,9 +117,19 @@ export class Composer {
   private send(): void {
     const text = this.input.value.trim();
     if (!text || this.streaming) return;
+    const tooLong = promptTooLong(text.length);
+    if (tooLong) {
+      this.showNotice(tooLong);
+      return;
+    }
     const context = this.chipsShown;
     this.draft = '';
     this.events.send(text, context);
+  }
+
+  private showNotice(text: string | undefined): void {
+    this.notice.textContent = text ?? '';
+    this.notice.hidden = text === undefined;
   }
 
   private autosize(): void {

@@ -8,7 +8,7 @@ const COPIED_MS = 1500;
 
 /**
  * Clicks inside the messages, by delegation: links (opened by the host, http(s) and mailto only), the
- * code blocks' Apply / Insert / Copy / Open, an answer's Retry and error action, and opening or folding a
+ * code blocks' Apply / Insert / Copy / Open, an answer's Continue, Retry and error action, and opening or folding a
  * Thinking block.
  */
 export class MessageActions {
@@ -41,6 +41,11 @@ export class MessageActions {
     switch (button.dataset.action) {
       case 'retry':
         this.post({ type: 'retry', id });
+        break;
+      case 'continue':
+        // Where the benchmark's "Continue click -> first continued character" starts.
+        this.window.performance?.mark?.(`token-stream:continue:${id}`);
+        this.post({ type: 'continue', id });
         break;
       case 'error-action':
         this.post({ type: 'errorAction', id, action: button.dataset.errorAction as ErrorAction });

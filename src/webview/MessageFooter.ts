@@ -9,14 +9,17 @@ const ERROR_ACTION_LABELS: Record<Exclude<ErrorAction, 'retry'>, string> = {
 };
 
 /**
- * What goes under an answer once it has ended, in order: the error box (the message, Retry and the action
- * that fixes it) and the footer line (Stopped, time to first token, tokens, tokens/s). Nothing while it
- * streams, nothing under a question. The one place a new end-of-answer control belongs.
+ * What goes under an answer once it has ended, in order: the error box (the message, Continue when the
+ * broken stream left an answer to finish, Retry and the action that fixes it), or the cut box of an answer
+ * that stopped at the token limit (with Continue); then the footer line (Stopped, Continued, time to first
+ * token, tokens, tokens/s). Nothing while it streams, nothing under a question. The one place a new
+ * end-of-answer control belongs.
  */
 export function renderMessageFooter(document: Document, message: ChatMessage): HTMLElement[] {
   if (message.role !== 'assistant' || message.status === 'streaming') return [];
   const parts: HTMLElement[] = [];
   if (message.status === 'error') parts.push(errorBox(document, message));
+  else if (message.status === 'done' && message.continuable) parts.push(cutBox(document, message));
   const line = footerLine(document, message);
   if (line) parts.push(line);
   return parts;
@@ -25,10 +28,9 @@ export function renderMessageFooter(document: Document, message: ChatMessage): H
 function errorBox(document: Document, message: ChatMessage): HTMLElement {
   const box = el(document, 'div', 'message-error', { role: 'message-error' });
   box.setAttribute('role', 'alert');
-  box.append(
-    el(document, 'span', 'message-error-text', { text: message.error ?? 'The request failed.' }),
-    actionButton(document, 'Retry', 'retry', 'retry', message.id),
-  );
+  box.append(el(document, 'span', 'message-error-text', { text: message.error ?? 'The request failed.' }));
+  if (message.continuable) box.append(continueButton(document, message));
+  box.append(actionButton(document, 'Retry', 'retry', 'retry', message.id));
   if (message.errorAction && message.errorAction !== 'retry') {
     const action = actionButton(document, ERROR_ACTION_LABELS[message.errorAction], 'error-action', 'error-action', message.id);
     action.dataset.errorAction = message.errorAction;
@@ -37,10 +39,29 @@ function errorBox(document: Document, message: ChatMessage): HTMLElement {
   return box;
 }
 
-/** "Stopped · 250 ms to first token · ~5 tokens · 7.5 tokens/s (estimated)", or nothing to say. */
+/** An answer that stopped at the token limit: says so, and offers to finish it in place. */
+function cutBox(document: Document, message: ChatMessage): HTMLElement {
+  const box = el(document, 'div', 'message-cut', { role: 'message-cut' });
+  box.append(el(document, 'span', 'message-cut-text', { text: 'The answer stopped at the token limit.' }), continueButton(document, message));
+  return box;
+}
+
+function continueButton(document: Document, message: ChatMessage): HTMLButtonElement {
+  const button = actionButton(document, 'Continue', 'continue', 'continue', message.id);
+  button.title = 'Continue the answer where it stopped, in this message';
+  return button;
+}
+
+/** "Stopped · Continued · 250 ms to first token · ~5 tokens · 7.5 tokens/s (estimated)", or nothing to say. */
 function footerLine(document: Document, message: ChatMessage): HTMLElement | undefined {
   const items: HTMLElement[] = [];
   if (message.status === 'stopped') items.push(el(document, 'span', 'badge badge-stopped', { role: 'stopped', text: 'Stopped' }));
+  if (message.continued) {
+    const text = message.continued === 1 ? 'Continued' : `Continued ×${message.continued}`;
+    const continued = el(document, 'span', 'badge badge-continued', { role: 'continued', text });
+    continued.title = 'The answer was cut off and continued in place; the numbers add up every part.';
+    items.push(continued);
+  }
   const m = message.metrics;
   if (m) {
     const approx = m.estimated ? '~' : '';

@@ -69,19 +69,21 @@ export class MessageList {
   start(m: StreamStart): boolean {
     if (this.conversation && this.conversation.id !== m.conversationId) return false;
     this.conversation ??= { id: m.conversationId, title: '', createdAt: m.createdAt, updatedAt: m.createdAt, messages: [] };
-    let messages = this.conversation.messages;
-    if (m.replaces) {
-      this.views.get(m.replaces)?.remove();
-      this.views.delete(m.replaces);
-      messages = messages.filter((x) => x.id !== m.replaces);
+    const answer: ChatMessage = { id: m.id, role: 'assistant', text: '', status: 'streaming', model: m.model, createdAt: m.createdAt };
+    const replaced = m.replaces ? this.views.get(m.replaces) : undefined;
+    if (replaced && !this.views.has(m.id)) {
+      // A retry: the new answer takes the place of the one it replaces, wherever that is.
+      const view = this.add(answer, replaced.element);
+      replaced.remove();
+      this.views.delete(replaced.id);
+      this.conversation = { ...this.conversation, messages: this.conversation.messages.map((x) => (x.id === replaced.id ? view.message : x)) };
+    } else {
+      const added: ChatMessage[] = [];
+      if (m.user && !this.views.has(m.user.id)) added.push(this.add(m.user).message);
+      if (!this.views.has(m.id)) added.push(this.add(answer).message);
+      const messages = m.replaces ? this.conversation.messages.filter((x) => x.id !== m.replaces) : this.conversation.messages;
+      this.conversation = { ...this.conversation, messages: [...messages, ...added] };
     }
-    const added: ChatMessage[] = [];
-    if (m.user && !this.views.has(m.user.id)) added.push(this.add(m.user).message);
-    if (!this.views.has(m.id)) {
-      const answer: ChatMessage = { id: m.id, role: 'assistant', text: '', status: 'streaming', model: m.model, createdAt: m.createdAt };
-      added.push(this.add(answer).message);
-    }
-    this.conversation = { ...this.conversation, messages: [...messages, ...added] };
     this.streaming = m.id;
     this.updateEmpty();
     this.context.loop.request();
@@ -105,6 +107,17 @@ export class MessageList {
     return open;
   }
 
+  /** The ended answer `id` streams again (Continue); false when it is not on screen. */
+  resume(id: string): boolean {
+    const view = this.views.get(id);
+    if (!view) return false;
+    view.resume();
+    this.replace(id, () => view.message);
+    this.streaming = id;
+    this.context.loop.request();
+    return true;
+  }
+
   /** Answer `id` ended; false when it is not on screen. */
   end(id: string, end: StreamEnd): boolean {
     const view = this.views.get(id);
@@ -120,9 +133,11 @@ export class MessageList {
     this.conversation = { ...this.conversation, messages: this.conversation.messages.map((m) => (m.id === id ? update(m) : m)) };
   }
 
-  private add(message: ChatMessage): MessageView {
+  /** Shows `message` at the end, or before `before`. */
+  private add(message: ChatMessage, before?: HTMLElement): MessageView {
     const view = new MessageView(this.context, message);
-    this.content.append(view.element);
+    if (before) before.before(view.element);
+    else this.content.append(view.element);
     this.views.set(message.id, view);
     return view;
   }

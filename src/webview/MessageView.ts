@@ -24,6 +24,8 @@ export interface StreamEnd {
   readonly metrics?: MessageMetrics;
   readonly error?: string;
   readonly errorAction?: ErrorAction;
+  readonly continuable?: boolean;
+  readonly continued?: number;
 }
 
 /**
@@ -35,12 +37,14 @@ export class MessageView implements Renderable {
   readonly element: HTMLElement;
   private readonly document: Document;
   private readonly body: HTMLElement;
-  private readonly renderer: IncrementalMarkdownRenderer | undefined;
+  private renderer: IncrementalMarkdownRenderer | undefined;
   private thinking: ThinkingBlock | undefined;
   /** Characters received from the host (before line-ending normalization): the chunk offset base. */
   private received: number;
   /** The error box and footer currently shown. */
   private footer: HTMLElement[] = [];
+  /** Resumed (Continue) and no continued text shown yet. */
+  private resumed = false;
 
   constructor(
     private readonly context: MessageContext,
@@ -61,13 +65,7 @@ export class MessageView implements Renderable {
       if (message.context?.length) this.element.append(chipList(document, message.context, false));
     } else {
       if (message.reasoning) this.addThinking(message.reasoning);
-      this.renderer = new IncrementalMarkdownRenderer({
-        window: context.window,
-        container: body,
-        pipeline: context.pipeline,
-        scheduleIdle: context.scheduler.idle,
-        onDirty: () => context.loop.markDirty(this),
-      });
+      this.renderer = this.newRenderer();
       this.renderer.append(message.text);
       if (message.status !== 'streaming') {
         this.renderer.finish();
@@ -124,8 +122,10 @@ export class MessageView implements Renderable {
     if (fresh.length === 0) return true;
     this.received += fresh.length;
     this.renderer.append(fresh);
-    if (have === 0) {
-      mark(this.context.window, `token-stream:first-chunk:${this.id}`);
+    if (have === 0 || this.resumed) {
+      // Marks for the benchmark: the first answer text, and the first continued text after Continue.
+      mark(this.context.window, `token-stream:${this.resumed ? 'first-continued-chunk' : 'first-chunk'}:${this.id}`);
+      this.resumed = false;
       this.thinking?.answerStarted();
       // The first words are what the user waits for: show them now, not on the next animation frame
       // (which a busy page delays). Later chunks are rendered once per frame.
@@ -135,12 +135,30 @@ export class MessageView implements Renderable {
     return true;
   }
 
+  /**
+   * The ended answer streams again (Continue): what goes under it goes, and its text is rendered anew as
+   * still open (its last code block can grow again), so the next chunks append to it.
+   */
+  resume(): void {
+    if (!this.renderer || this.streaming) return;
+    const { error: _error, errorAction: _action, continuable: _continuable, ...message } = this.message;
+    this.current = { ...message, status: 'streaming' };
+    this.resumed = true;
+    this.body.replaceChildren();
+    this.renderer = this.newRenderer();
+    this.renderer.append(message.text);
+    this.renderer.render();
+    this.context.loop.forget(this);
+    this.showStatus();
+  }
+
   /** The answer ended: renders what is left and what goes under it. */
-  end({ status, metrics, error, errorAction }: StreamEnd): void {
+  end({ status, metrics, error, errorAction, continuable, continued }: StreamEnd): void {
     this.renderer?.finish();
     this.thinking?.finish();
     this.context.loop.forget(this);
-    this.current = { ...this.message, status, metrics, error, errorAction };
+    const { continuable: _continuable, continued: _continued, ...message } = this.message;
+    this.current = { ...message, status, metrics, error, errorAction, ...(continuable ? { continuable } : {}), ...(continued ? { continued } : {}) };
     const window = this.context.window;
     mark(window, `token-stream:done:${this.id}`);
     measure(window, `token-stream:stream:${this.id}`, `token-stream:first-chunk:${this.id}`, `token-stream:done:${this.id}`);
@@ -151,6 +169,17 @@ export class MessageView implements Renderable {
     this.context.loop.forget(this);
     this.thinking?.dispose();
     this.element.remove();
+  }
+
+  private newRenderer(): IncrementalMarkdownRenderer {
+    const context = this.context;
+    return new IncrementalMarkdownRenderer({
+      window: context.window,
+      container: this.body,
+      pipeline: context.pipeline,
+      scheduleIdle: context.scheduler.idle,
+      onDirty: () => context.loop.markDirty(this),
+    });
   }
 
   private addThinking(reasoning: string): void {

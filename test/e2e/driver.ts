@@ -209,3 +209,36 @@ export function diffOnScreen(page: Page): Promise<DiffOnScreen> {
     return { removed: linesColored(colors.removed), added: linesColored(colors.added), pending: linesColored(colors.pending).length, struck, lenses };
   });
 }
+
+/** Closes every editor, reverting untitled and changed ones first so that nothing asks to save. */
+export async function closeAllEditors(page: Page): Promise<void> {
+  const tabs = page.locator('.tabs-container .tab');
+  for (let i = 0; i < 30 && (await tabs.count()) > 0; i++) {
+    const before = await tabs.count();
+    await runCommand(page, 'View: Revert and Close Editor');
+    await waitUntil(async () => (await tabs.count()) < before, 'the editor to close');
+  }
+}
+
+/**
+ * The notification whose message matches `text`, in the notification center (the workbench shows no toasts
+ * with the smoke-test driver on), once it is there. Its buttons are in it.
+ */
+export async function notification(page: Page, text: RegExp): Promise<Locator> {
+  const center = page.locator('.notifications-center');
+  if (!(await center.isVisible())) await runCommand(page, 'Notifications: Show Notifications');
+  const item = center.locator('.notification-list-item', { hasText: text }).first();
+  await item.waitFor({ state: 'visible' });
+  return item;
+}
+
+/** Empties and closes the notification center. */
+export async function clearNotifications(page: Page): Promise<void> {
+  await runCommand(page, 'Notifications: Clear All Notifications');
+  if (await page.locator('.notifications-center').isVisible()) await runCommand(page, 'Notifications: Hide Notifications');
+}
+
+/** Waits until a chat answer has `status` (done, stopped, error). */
+export async function answerEnded(answer: Locator, status: 'done' | 'stopped' | 'error' = 'done'): Promise<void> {
+  await waitUntil(async () => (await answer.getAttribute('data-status')) === status, `the answer to be ${status}`);
+}

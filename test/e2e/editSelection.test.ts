@@ -40,9 +40,16 @@ describe('Edit Selection in the real workbench', () => {
     for (let i = 0; i < 11; i++) await page.keyboard.press('Shift+ArrowDown');
 
     llm.reset();
-    // Paced, so the diff is on screen while the answer still streams.
+    // The answer is held before the second change's line until the first change was seen on screen, so
+    // the diff is certainly drawn while the answer still streams, however slow the machine.
     const fenced = `Here is the rewrite:\n\n\`\`\`python\n${ANSWER.join('\n')}\n\`\`\`\n`;
-    llm.enqueue({ type: 'stream', tokens: fenced.match(/[\s\S]{1,6}/g)!, delayMs: 40 });
+    const tokens = fenced.match(/[\s\S]{1,6}/g)!;
+    let release!: () => void;
+    const seenStreaming = new Promise<void>((resolve) => (release = resolve));
+    // Chunk 0 is the role chunk, then one chunk per token: hold the token where the second change's line starts.
+    const secondChange = fenced.indexOf(CHANGED[11]!);
+    const held = tokens.findIndex((_, i) => tokens.slice(0, i + 1).join('').length > secondChange) + 1;
+    llm.enqueue({ type: 'stream', tokens, delayMs: 20, holdBeforeChunk: { index: held, until: seenStreaming } });
     await runCommand(page, 'Token Stream: Edit Selection...');
     await answerQuickPick(page, 'Token Stream: Edit Selection', 'multiply instead of squaring, and say "a circle"');
 
@@ -52,7 +59,7 @@ describe('Edit Selection in the real workbench', () => {
       const seen = await diffOnScreen(page);
       if (seen.removed.length > 0 && seen.added.length > 0 && llm.requests[0]?.responseEnded === false) streaming = seen;
       return streaming !== undefined;
-    }, 'red and green lines while the answer streams', 60_000);
+    }, 'red and green lines while the answer streams', 60_000).finally(release);
     assert.deepEqual(streaming!.removed, [ORIGINAL[3]]);
     assert.deepEqual(streaming!.added, [CHANGED[3]]);
     assert.ok(streaming!.struck > 0, 'the removed line is struck through');

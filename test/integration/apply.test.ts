@@ -105,7 +105,8 @@ describe('Apply a code block (in the extension host)', function () {
 
   it('with bad arguments or no file to apply to, resolves at once with an error, sending nothing and opening nothing', async () => {
     const { editor } = await openFile('bad-args.py');
-    const hidden = await vscode.workspace.openTextDocument({ language: 'python', content: 'x = 1\n' });
+    fs.writeFileSync(path.join(dir, 'hidden.py'), 'x = 1\n');
+    const hidden = await vscode.workspace.openTextDocument(vscode.Uri.file(path.join(dir, 'hidden.py')));
     const visible = vscode.window.visibleTextEditors.length;
     const cases: [unknown, RegExp][] = [
       [{}, /"code" must be a non-empty string/],
@@ -121,13 +122,16 @@ describe('Apply a code block (in the extension host)', function () {
       assert.equal(result.finishReason, 'error', JSON.stringify(args));
       assert.equal(result.hunks, 0);
       assert.match(result.error!.message, message, JSON.stringify(args));
+      assert.equal(result.error!.kind, 'invalidArgument');
     }
     assert.equal(vscode.window.activeTextEditor, editor, 'the active editor stays');
     assert.equal(vscode.window.visibleTextEditors.length, visible, 'no editor was opened');
     assert.equal(editor.document.getText(), ORIGINAL);
-    await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    await waitFor(() => vscode.window.activeTextEditor === undefined, 'no editor to be active');
     const none = await applyCodeBlock({ code: EXACT_BLOCK });
     assert.equal(none.finishReason, 'error');
+    assert.equal(none.error!.kind, 'noEditor');
     assert.match(none.error!.message, /No file to apply to/);
     assert.equal(loopback.server.requests.length, 0, 'nothing was sent');
   });

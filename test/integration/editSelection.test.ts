@@ -101,6 +101,20 @@ function linesOf(document: vscode.TextDocument, [start, end]: [number, number]):
 describe('Edit Selection (in the extension host)', function () {
   this.timeout(120_000);
   const loopback = useLoopbackServer();
+  let dir: string;
+  before(() => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'token-stream-edit-'));
+  });
+  after(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  /** A file on disk, shown in an editor: its EOL is the file's (an untitled name can be reused before the old model is gone). */
+  async function openFile(name: string, content = ORIGINAL): Promise<{ editor: vscode.TextEditor; file: string }> {
+    const file = path.join(dir, name);
+    fs.writeFileSync(file, content);
+    const document = await vscode.workspace.openTextDocument(vscode.Uri.file(file));
+    const editor = await vscode.window.showTextDocument(document, { viewColumn: vscode.ViewColumn.One, preview: false });
+    return { editor, file };
+  }
   afterEach(async () => {
     await vscode.commands.executeCommand(COMMANDS.cancel);
     await vscode.commands.executeCommand(COMMANDS.rejectEdits);
@@ -191,12 +205,13 @@ describe('Edit Selection (in the extension host)', function () {
 
   it('needs one undo after Accept All to give back the original, byte for byte, in a CRLF document', async () => {
     const crlf = ORIGINAL.replace(/\n/g, '\r\n');
-    const editor = await openEditor(crlf);
+    const { editor } = await openFile('crlf.py', crlf);
     assert.equal(editor.document.eol, vscode.EndOfLine.CRLF);
     select(editor);
     loopback.server.enqueue({ type: 'stream', tokens: pieces(fenced(ANSWER), 3) });
     const result = await editSelection({ prompt: 'two changes' });
-    assert.equal(result.hunks, 2);
+    assert.equal(result.finishReason, 'stop', result.error?.message);
+    assert.equal(result.hunks, 2, JSON.stringify(editor.document.getText()));
     assert.equal(await vscode.commands.executeCommand<number>(COMMANDS.acceptEdits), 0);
     assert.equal(editor.document.getText(), accepted(ANSWER).replace(/\n/g, '\r\n'));
     await vscode.commands.executeCommand('undo');
@@ -375,7 +390,8 @@ describe('Edit Selection (in the extension host)', function () {
     // Every line of the selection rewritten, so the whole answer streams in as pending lines below the view.
     const start = filler.length;
     editor.selection = new vscode.Selection(start, 0, lines.length, 0);
-    editor.revealRange(new vscode.Range(start, 0, start, 0), vscode.TextEditorRevealType.AtTop);
+    // A command, so the view has moved when it resolves (the visible-range event of revealRange may come late).
+    await vscode.commands.executeCommand('revealLine', { lineNumber: start, at: 'top' });
     await waitFor(() => editor.visibleRanges[0]!.start.line > 100, 'the selection in view');
     const answer = Array.from({ length: 90 }, (_, i) => `value_${i} = compute(${i})`).join('\n');
     loopback.server.enqueue({ type: 'stream', tokens: pieces(fenced(`${answer}\n`), 5), delayMs: 10 });
@@ -403,20 +419,6 @@ describe('Edit Selection (in the extension host)', function () {
   });
 
   describe('saving while changes are pending', () => {
-    let dir: string;
-    before(() => {
-      dir = fs.mkdtempSync(path.join(os.tmpdir(), 'token-stream-edit-'));
-    });
-    after(() => fs.rmSync(dir, { recursive: true, force: true }));
-
-    async function openFile(name: string): Promise<{ editor: vscode.TextEditor; file: string }> {
-      const file = path.join(dir, name);
-      fs.writeFileSync(file, ORIGINAL);
-      const document = await vscode.workspace.openTextDocument(vscode.Uri.file(file));
-      const editor = await vscode.window.showTextDocument(document, { viewColumn: vscode.ViewColumn.One, preview: false });
-      return { editor, file };
-    }
-
     it('writes the file as if every pending change were rejected, and keeps the changes on screen', async () => {
       const { editor, file } = await openFile('review.py');
       const document = editor.document;

@@ -2,7 +2,7 @@ import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { EditorGenerationResult } from '../../src/vscode/editor/EditorStreamer';
 import { buildChatStreamBody } from '../servers/sse';
-import { setSettings, useLoopbackServer, waitFor } from './helpers';
+import { openScratchEditor, setSettings, useLoopbackServer, waitFor } from './helpers';
 
 function generate(prompt: string): Thenable<EditorGenerationResult> {
   return vscode.commands.executeCommand<EditorGenerationResult>('tokenStream.generate', { prompt });
@@ -26,8 +26,7 @@ function codeTokens(lines: number, tag = 'v'): string[] {
 }
 
 async function openEditor(content: string, language = 'python'): Promise<vscode.TextEditor> {
-  const document = await vscode.workspace.openTextDocument({ language, content });
-  return vscode.window.showTextDocument(document, { viewColumn: vscode.ViewColumn.One, preview: false });
+  return openScratchEditor(content, language);
 }
 
 /** Streams into the active editor are started by the command; this finds the editor it opened. */

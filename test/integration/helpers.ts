@@ -1,3 +1,6 @@
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import * as vscode from 'vscode';
 import { EXTENSION_ID } from '../../src/vscode/ids';
@@ -48,4 +51,32 @@ export async function waitFor(condition: () => boolean | Promise<boolean>, what:
     if (deadline.aborted) throw new Error(`timed out waiting for ${what}`);
     await sleep(10);
   }
+}
+
+const EXTENSIONS: Record<string, string> = { python: 'py', typescript: 'ts', javascript: 'js', plaintext: 'txt', markdown: 'md' };
+let scratchDir: string | undefined;
+let scratchCount = 0;
+
+/**
+ * A new file with `content`, under a name never used before in this run, opened in a text document.
+ * Tests use files rather than untitled documents: VS Code reuses an untitled name as soon as the
+ * workbench closed it, which can be before the extension host has dropped the old document of that name,
+ * so `openTextDocument({ content })` may hand back the previous test's text.
+ */
+export async function openScratchDocument(content: string, language = 'python'): Promise<vscode.TextDocument> {
+  if (!scratchDir) {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'token-stream-test-'));
+    scratchDir = dir;
+    process.once('exit', () => fs.rmSync(dir, { recursive: true, force: true }));
+  }
+  const file = path.join(scratchDir, `scratch-${++scratchCount}.${EXTENSIONS[language] ?? 'txt'}`);
+  fs.writeFileSync(file, content);
+  const document = await vscode.workspace.openTextDocument(vscode.Uri.file(file));
+  return document.languageId === language ? document : vscode.languages.setTextDocumentLanguage(document, language);
+}
+
+/** openScratchDocument, shown in the first editor group (not as a preview). */
+export async function openScratchEditor(content: string, language = 'python'): Promise<vscode.TextEditor> {
+  const document = await openScratchDocument(content, language);
+  return vscode.window.showTextDocument(document, { viewColumn: vscode.ViewColumn.One, preview: false });
 }

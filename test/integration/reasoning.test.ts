@@ -4,7 +4,7 @@ import type { TokenStreamExports } from '../../src/extension';
 import type { GenerationResult } from '../../src/core/stream/types';
 import type { EditorGenerationResult } from '../../src/vscode/editor/EditorStreamer';
 import { COMMANDS, EXTENSION_ID } from '../../src/vscode/ids';
-import { useLoopbackServer, waitFor } from './helpers';
+import { openScratchDocument, useLoopbackServer, waitFor } from './helpers';
 
 const REASONING = ['The user wants', ' a function', ' that adds', ' two numbers;', ' keep it short.'];
 const REASONING_TEXT = REASONING.join('');
@@ -63,7 +63,7 @@ describe('reasoning models and odd servers (in the extension host)', function ()
   });
 
   it('keeps inline <think> reasoning out of the document in Generate at Cursor', async () => {
-    const document = await vscode.workspace.openTextDocument({ language: 'python', content: 'class A:\n    def m(self):\n        \n' });
+    const document = await openScratchDocument('class A:\n    def m(self):\n        \n');
     const editor = await vscode.window.showTextDocument(document, { viewColumn: vscode.ViewColumn.One, preview: false });
     editor.selection = new vscode.Selection(2, 8, 2, 8);
     loopback.server.enqueue({ type: 'stream', text: 'return 42\n', reasoning: { tokens: REASONING, field: 'think-tags' } });

@@ -28,7 +28,8 @@ describe('the view stays the user\'s while code streams in (in the extension hos
     const document = await vscode.workspace.openTextDocument({ language: 'python', content });
     const editor = await vscode.window.showTextDocument(document, { viewColumn: vscode.ViewColumn.One, preview: false });
     editor.selection = new vscode.Selection(150, 0, 150, 0);
-    editor.revealRange(new vscode.Range(150, 0, 150, 0), vscode.TextEditorRevealType.InCenter);
+    // A command, so the view has moved when it resolves (the visible-range event of revealRange may come late).
+    await vscode.commands.executeCommand('revealLine', { lineNumber: 150, at: 'center' });
     await waitFor(() => topLine(editor) > 100, 'the cursor line to be in view');
     const height = editor.visibleRanges[0]!.end.line - topLine(editor);
 

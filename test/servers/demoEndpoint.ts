@@ -17,6 +17,9 @@
  * read file, class/struct). Code requests get one sentence, one fenced block, and a sentence or two;
  * questions ("how do I…?", "explain…") get Markdown with a heading, a list and the code block.
  * Every answer says that it comes from this demo endpoint and how to point at a real one.
+ * The model "demo-reasoner" (also listed by GET /models) answers the same, after a few sentences of
+ * reasoning in `reasoning_content`, as DeepSeek's and vLLM's reasoning models send it: the chat shows
+ * them in its Thinking block, and they never reach a document.
  */
 import * as fs from 'node:fs';
 import * as net from 'node:net';
@@ -46,6 +49,8 @@ export interface DemoEndpoint {
 }
 
 export const DEMO_MODEL = 'demo-coder';
+/** The demo's reasoning model: the same answers, after some thinking. */
+export const DEMO_REASONING_MODEL = 'demo-reasoner';
 
 /** Said once in every answer (as prose, and as a comment on the first code line). */
 const DEMO_NOTICE =
@@ -61,7 +66,7 @@ export async function startDemoEndpoint(options: DemoEndpointOptions = {}): Prom
   const samples = loadSamples();
   const random = options.random ?? Math.random;
   const server = await OpenAiTestServer.start({
-    models: [DEMO_MODEL],
+    models: [DEMO_MODEL, DEMO_REASONING_MODEL],
     handler: (request) => demoScript(request, samples, tokensPerSecond, random),
     scheduler: options.clock ?? realScheduler,
   });
@@ -143,6 +148,7 @@ function demoScript(request: RecordedRequest, samples: Samples, tokensPerSecond:
   const text = demoAnswer(prompt, context, samples);
   const model = body.model || DEMO_MODEL;
   const tokens = splitIntoTokens(text);
+  const reasoning = model === DEMO_REASONING_MODEL ? demoReasoning(prompt) : undefined;
 
   if (body.stream !== true) {
     const completion = {
@@ -150,7 +156,14 @@ function demoScript(request: RecordedRequest, samples: Samples, tokensPerSecond:
       object: 'chat.completion',
       created: Math.floor(Date.now() / 1000),
       model,
-      choices: [{ index: 0, message: { role: 'assistant', content: text }, finish_reason: 'stop', logprobs: null }],
+      choices: [
+        {
+          index: 0,
+          message: { role: 'assistant', content: text, ...(reasoning ? { reasoning_content: reasoning } : {}) },
+          finish_reason: 'stop',
+          logprobs: null,
+        },
+      ],
       usage: usageFor(messages, tokens.length),
     };
     return { type: 'raw', status: 200, contentType: 'application/json', chunks: [JSON.stringify(completion)] };
@@ -159,11 +172,25 @@ function demoScript(request: RecordedRequest, samples: Samples, tokensPerSecond:
   const events = buildChatStreamEvents({
     identity: { id: `chatcmpl-demo${request.index}`, model, created: Math.floor(Date.now() / 1000) },
     tokens,
+    ...(reasoning ? { reasoningTokens: splitIntoTokens(reasoning) } : {}),
     finishReason: 'stop',
     usage: body.stream_options?.include_usage === true ? usageFor(messages, tokens.length) : undefined,
   });
   if (tokensPerSecond > 500) return { type: 'raw', chunks: events };
   return { type: 'raw', ...pace(events, tokensPerSecond, random) };
+}
+
+/** What the demo's reasoning model "thinks" before answering `prompt`. */
+function demoReasoning(prompt: string): string {
+  const asked = prompt.trim().replace(/\s+/g, ' ').slice(0, 120) || 'this request';
+  return [
+    `The user asks: "${asked}". Let me work out what they need.`,
+    '',
+    'First, which language: the prompt may name one; otherwise the open file or the earlier messages tell.',
+    'Then the task itself: keep the code short, idiomatic, and runnable as it is.',
+    '',
+    "I'll answer with one code block and a sentence on how to use it. (This is the demo endpoint's canned reasoning.)",
+  ].join('\n');
 }
 
 function usageFor(messages: readonly WireMessage[], completionTokens: number): WireUsage {

@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { CHAT_VIEW_ID, COMMANDS, EXTENSION_ID, GENERATING_CONTEXT_KEY, SETTINGS_SECTION } from '../../src/vscode/ids';
+import { ACTIVE_EDITOR_GENERATING_CONTEXT_KEY, CHAT_VIEW_ID, COMMANDS, EXTENSION_ID, GENERATING_CONTEXT_KEY, SETTINGS_SECTION } from '../../src/vscode/ids';
 
 // Runs from the repository root (scripts/test-unit.js sets cwd).
 const root = process.cwd();
@@ -12,7 +12,7 @@ const manifest = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'ut
     commands: { command: string; title: string; category?: string }[];
     configuration: { properties: Record<string, { default: unknown; markdownDescription?: string; type?: unknown }> };
     views: Record<string, { id: string }[]>;
-    keybindings: { command: string; when?: string }[];
+    keybindings: { command: string; key?: string; when?: string; args?: unknown }[];
   };
   capabilities: { untrustedWorkspaces: { restrictedConfigurations: string[] } };
 };
@@ -53,7 +53,20 @@ describe('package.json, the code and the README agree', () => {
     assert.ok(Object.values(manifest.contributes.views).flat().some((v) => v.id === CHAT_VIEW_ID), CHAT_VIEW_ID);
     for (const key of Object.keys(manifest.contributes.configuration.properties)) assert.ok(key.startsWith(`${SETTINGS_SECTION}.`), key);
     const cancel = manifest.contributes.keybindings.find((k) => k.command === COMMANDS.cancel);
-    assert.ok(cancel?.when?.includes(GENERATING_CONTEXT_KEY), 'Escape stops only while generating');
+    assert.ok(cancel?.when?.includes(ACTIVE_EDITOR_GENERATING_CONTEXT_KEY), 'Escape stops only while the active editor generates');
+    const palette = (manifest.contributes as { menus?: { commandPalette?: { command: string; when?: string }[] } }).menus?.commandPalette;
+    assert.equal(palette?.find((m) => m.command === COMMANDS.cancel)?.when, GENERATING_CONTEXT_KEY, 'Stop Generating is in the palette while anything generates');
+  });
+
+  it('leaves Escape to every editor widget it closes, and stops only the focused editor\'s generation', () => {
+    const cancel = manifest.contributes.keybindings.find((k) => k.command === COMMANDS.cancel && k.key === 'escape');
+    assert.ok(cancel?.when);
+    const terms = cancel.when.split('&&').map((t) => t.trim());
+    for (const required of [ACTIVE_EDITOR_GENERATING_CONTEXT_KEY, 'editorTextFocus']) assert.ok(terms.includes(required), required);
+    for (const widget of ['suggestWidgetVisible', 'parameterHintsVisible', 'inlineSuggestionVisible', 'renameInputVisible', 'findWidgetVisible']) {
+      assert.ok(terms.includes(`!${widget}`), `Escape is left to ${widget}`);
+    }
+    assert.deepEqual(cancel.args, { activeEditorOnly: true }, 'the command itself stops nothing in another document');
   });
 
   it('registers in the code every command of src/vscode/ids.ts, and only those', () => {

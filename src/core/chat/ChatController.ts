@@ -1,9 +1,14 @@
-import type { ChatMessage as ModelMessage, GenerationResult, LlmProvider } from '../stream/types';
+import type { ChatMessage as ModelMessage, GenerationResult, LlmProvider, StreamEvent, Usage } from '../stream/types';
 import { consumeStream } from '../stream/collect';
 import type { Logger } from '../log';
 import type { Scheduler } from '../scheduler';
 import { ChatStreamBatcher, toMessageMetrics } from '../sinks/ChatStreamBatcher';
-import type { ContextChip, HostMessage, MessageStatus } from '../../shared/protocol';
+import { AutoContinueGuard } from '../continue/AutoContinueGuard';
+import { addUsage, isContinuableEnd } from '../continue/continuable';
+import { ContinuationStream } from '../continue/ContinuationStream';
+import { formatCount, MAX_ATTACHMENT_CHARS, MAX_ATTACHMENTS, promptTooLong } from '../../shared/limits';
+import type { ContextChip, HostMessage, MessageMetrics, MessageStatus } from '../../shared/protocol';
+import { addMessageMetrics, usageOfMetrics } from './answerTotals';
 import { type ConversationStore, newId, type StoredMessage, viewOf } from './ConversationStore';
 
 /** An attached piece of editor context: the chip the view shows plus the text sent with the question. */
@@ -14,10 +19,21 @@ export interface ContextItem extends ContextChip {
 export interface ChatControllerPorts {
   /** Posts to the webview; never awaited, a no-op while no view is ready (it catches up from `init`). */
   post(message: HostMessage): void;
-  /** The provider for the next answer, built from the settings of the moment. */
-  createProvider(): Promise<LlmProvider>;
+  /**
+   * The provider for the next answer, built from the settings of the moment. `interactive`: a person asked
+   * (the chat view, the palette), so a missing key or plain-http consent may be asked for; a program's
+   * question and a continuation never wait for anyone.
+   */
+  createProvider(interactive: boolean): Promise<LlmProvider>;
   readonly scheduler: Scheduler;
   readonly logger: Logger;
+  /** Automatic continuation rounds after an answer stops at the token limit (tokenStream.autoContinue); 0 when absent. */
+  autoContinueRounds?(): number;
+}
+
+/** What an answer resolves with: the generation, and the id of its message (tokenStream.continue takes it). */
+export interface ChatGenerationResult extends GenerationResult {
+  readonly messageId: string;
 }
 
 /** How many earlier messages are sent along with a question. */
@@ -28,6 +44,13 @@ interface RunningAnswer {
   readonly conversationId: string;
   text: string;
   reasoning: string;
+}
+
+/** What the rounds of one answer add up to. */
+interface AnswerTotals {
+  usage: Usage | undefined;
+  metrics: MessageMetrics | undefined;
+  continued: number;
 }
 
 /**
@@ -63,11 +86,20 @@ export class ChatController {
     };
   }
 
-  /** Asks a question in the open conversation, with the attached context; resolves when the answer ends. */
-  send(text: string): Promise<GenerationResult> {
+  /**
+   * Asks a question in the open conversation, with the attached context; resolves when the answer ends.
+   * A question too long is refused before anything changes (the attachments stay for the next one); that
+   * result has no `messageId`, since no answer was started.
+   */
+  send(text: string, { interactive = true }: { readonly interactive?: boolean } = {}): Promise<ChatGenerationResult | GenerationResult> {
+    const tooLong = promptTooLong(text.length);
+    if (tooLong) {
+      const error = { kind: 'invalidArgument', message: tooLong } as const;
+      this.ports.logger.warn(`[not sent] chat question finish=error error=${error.kind}: ${error.message}`);
+      return Promise.resolve({ text: '', finishReason: 'error', error });
+    }
     const conversation = this.store.current();
-    // One answer at a time per conversation: a new question stops the one still streaming (its text stays).
-    for (const run of this.running.values()) if (run.conversationId === conversation.id) run.controller.abort();
+    this.stopAnswersIn(conversation.id);
     const context = this.context;
     this.context = [];
     if (context.length) this.ports.post({ type: 'contextChanged', context: [] });
@@ -81,7 +113,8 @@ export class ChatController {
     };
     this.store.upsertMessage(conversation.id, user);
     const { prompt: _prompt, ...shownUser } = user;
-    return this.answer(conversation.id, shownUser, undefined);
+    const history = this.store.find(conversation.id)?.messages ?? [user];
+    return this.answer(conversation.id, history, { user: shownUser }, interactive);
   }
 
   stop(id: string): void {
@@ -92,13 +125,43 @@ export class ChatController {
     for (const run of this.running.values()) run.controller.abort();
   }
 
-  /** Answers the question of assistant message `id` again, replacing it. */
-  retry(id: string): Promise<GenerationResult> | undefined {
+  /**
+   * Asks the question of assistant message `id` again, with the conversation up to that question only, and
+   * puts the new answer in its place. An answer still streaming in the conversation is stopped first (one
+   * answer at a time per conversation).
+   */
+  retry(id: string): Promise<ChatGenerationResult> | undefined {
     const conversation = this.store.current();
     const index = conversation.messages.findIndex((m) => m.id === id && m.role === 'assistant');
     if (index < 0 || this.running.has(id)) return undefined;
-    this.store.removeMessage(conversation.id, id);
-    return this.answer(conversation.id, undefined, id);
+    this.stopAnswersIn(conversation.id);
+    return this.answer(conversation.id, conversation.messages.slice(0, index), { replaces: id }, true);
+  }
+
+  /**
+   * Continues the cut answer `id` in place: the continuation (seam-repaired, see ContinuationStream)
+   * streams into the same message, its usage adds to the answer's, and the message counts as continued.
+   * Resolves with the whole answer; an unknown, running or complete answer resolves at once with a
+   * `nothingToContinue` error.
+   */
+  continue(id: string): Promise<ChatGenerationResult> {
+    const found = this.store.findMessage(id);
+    const nothing = (message: string): Promise<ChatGenerationResult> =>
+      Promise.resolve({ text: found?.message.text ?? '', finishReason: 'error', error: { kind: 'nothingToContinue', message }, messageId: id });
+    if (!found || found.message.role !== 'assistant') return nothing(`No chat answer has the id "${id}".`);
+    if (this.running.has(id)) return nothing('That answer is still streaming.');
+    if (!found.message.continuable) return nothing('That answer was not cut off, so there is nothing to continue.');
+    const { conversation, message } = found;
+    this.stopAnswersIn(conversation.id);
+    const index = conversation.messages.indexOf(message);
+    const run: RunningAnswer = { controller: new AbortController(), conversationId: conversation.id, text: message.text, reasoning: message.reasoning ?? '' };
+    this.running.set(id, run);
+    this.store.upsertMessage(conversation.id, { ...withoutOutcome(message), status: 'streaming' });
+    this.persist();
+    this.batcher.resume(id, run.text.length, run.reasoning.length);
+    this.ports.post({ type: 'streamResume', id, conversationId: conversation.id });
+    const totals: AnswerTotals = { usage: usageOfMetrics(message.metrics), metrics: message.metrics, continued: message.continued ?? 0 };
+    return this.stream(id, run, modelMessages(conversation.messages.slice(0, index)), totals, 'continue');
   }
 
   /** The user opened (true) or folded (false) the Thinking block of answer `id`: kept with the answer. */
@@ -131,9 +194,22 @@ export class ChatController {
     }
   }
 
-  addContext(item: ContextItem): void {
-    this.context = [...this.context.filter((c) => c.id !== item.id), item];
+  /**
+   * Attaches `item` to the next question; the same text of the same place attached again replaces the
+   * earlier one rather than sending it twice. Returns why it was refused (too large, too many), or
+   * undefined when it is attached.
+   */
+  addContext(item: ContextItem): string | undefined {
+    if (item.content.length > MAX_ATTACHMENT_CHARS) {
+      return `${item.label} is ${formatCount(item.content.length)} characters; the chat attaches at most ${formatCount(MAX_ATTACHMENT_CHARS)}. Select a smaller part.`;
+    }
+    const others = this.context.filter((c) => c.id !== item.id && !(c.description === item.description && c.content === item.content));
+    if (others.length >= MAX_ATTACHMENTS) {
+      return `A question takes at most ${MAX_ATTACHMENTS} attachments: remove one from the chat first.`;
+    }
+    this.context = [...others, item];
     this.ports.post({ type: 'contextChanged', context: this.context.map(chipOf) });
+    return undefined;
   }
 
   removeContext(id: string): void {
@@ -170,37 +246,55 @@ export class ChatController {
     this.ports.post({ type: 'historyChanged', history: this.store.summaries() });
   }
 
-  private async answer(conversationId: string, user: StoredMessage | undefined, replaces: string | undefined): Promise<GenerationResult> {
-    const earlier = this.store.find(conversationId)?.messages ?? [];
-    const messages: ModelMessage[] = earlier
-      .filter((m) => m.role === 'user' || m.text.length > 0)
-      .slice(-HISTORY_MESSAGES)
-      .map((m) => ({ role: m.role, content: m.prompt ?? m.text }));
+  private stopAnswersIn(conversationId: string): void {
+    for (const run of this.running.values()) if (run.conversationId === conversationId) run.controller.abort();
+  }
+
+  /**
+   * Streams an answer to the last question of `history` (the conversation up to and including it): after
+   * `user`, a new question, or in the place of the answer it `replaces`.
+   */
+  private async answer(
+    conversationId: string,
+    history: readonly StoredMessage[],
+    at: { readonly user: StoredMessage } | { readonly replaces: string },
+    interactive: boolean,
+  ): Promise<ChatGenerationResult> {
+    const messages = modelMessages(history);
     const id = newId('m');
     const createdAt = Date.now();
     const started: StoredMessage = { id, role: 'assistant', text: '', status: 'streaming', createdAt };
-    this.store.upsertMessage(conversationId, started);
+    if ('replaces' in at) this.store.swapMessage(conversationId, at.replaces, started);
+    else this.store.upsertMessage(conversationId, started);
     this.persist();
     const run: RunningAnswer = { controller: new AbortController(), conversationId, text: '', reasoning: '' };
     this.running.set(id, run);
-    this.ports.post({ type: 'streamStart', id, conversationId, user, replaces, createdAt });
+    this.ports.post({ type: 'streamStart', id, conversationId, createdAt, ...at });
+    return this.stream(id, run, messages, { usage: undefined, metrics: undefined, continued: 0 }, interactive ? 'answer' : 'programmatic');
+  }
 
+  /**
+   * Streams answer `id`: its first round (a question's answer) or a continuation, then as many automatic
+   * continuation rounds as tokenStream.autoContinue and the AutoContinueGuard allow after a `length`
+   * stop; then stores the message and tells the view how it ended.
+   */
+  private async stream(id: string, run: RunningAnswer, conversation: readonly ModelMessage[], totals: AnswerTotals, first: 'answer' | 'programmatic' | 'continue'): Promise<ChatGenerationResult> {
+    const signal = run.controller.signal;
     let result: GenerationResult;
     try {
-      const provider = await this.ports.createProvider();
-      result = await consumeStream(
-        provider.stream({ messages }, run.controller.signal),
-        (text) => {
-          run.text += text;
-          this.batcher.push(id, text);
-        },
-        {
-          onReasoning: (text) => {
-            run.reasoning += text;
-            this.batcher.pushReasoning(id, text);
-          },
-        },
-      );
+      const provider = await this.ports.createProvider(first === 'answer');
+      const continuation = (): ContinuationStream => {
+        totals.continued++;
+        return new ContinuationStream(provider, { conversation, partial: run.text, logger: this.ports.logger }, signal);
+      };
+      const guard = new AutoContinueGuard(Math.max(0, this.ports.autoContinueRounds?.() ?? 0));
+      let before = run.text;
+      result = await this.round(id, run, first !== 'continue' ? provider.stream({ messages: conversation }, signal) : continuation(), totals);
+      while (run.text !== '' && guard.next(before, run.text.slice(before.length), result.finishReason) === undefined) {
+        this.ports.logger.info(`The answer stopped at the token limit: continuing it automatically (round ${guard.rounds} of tokenStream.autoContinue)`);
+        before = run.text;
+        result = await this.round(id, run, continuation(), totals);
+      }
     } catch (err) {
       // Building the provider failed (consumeStream itself never rejects): a programming error, logged.
       this.ports.logger.error(err instanceof Error ? err : String(err));
@@ -212,24 +306,58 @@ export class ChatController {
     }
     this.running.delete(id);
 
-    const { finishReason: reason, error, usage } = result;
+    const { finishReason: reason, error } = result;
     const status: MessageStatus = reason === 'cancelled' ? 'stopped' : reason === 'error' ? 'error' : 'done';
-    const metrics = toMessageMetrics(result.metrics, usage);
-    // The stored message, not `started`: the user may have folded its Thinking block meanwhile.
-    const current = this.store.find(conversationId)?.messages.find((m) => m.id === id) ?? started;
-    this.store.upsertMessage(conversationId, {
-      ...current,
-      text: run.text,
-      ...(run.reasoning ? { reasoning: run.reasoning } : {}),
-      status,
-      ...(error ? { error: error.message, errorAction: error.action } : {}),
-      ...(metrics ? { metrics } : {}),
-    });
-    if (reason === 'error' && error) this.batcher.error(id, error.message, error.action, result.metrics, usage);
-    else this.batcher.done(id, reason, result.metrics, usage);
+    const continuable = isContinuableEnd(reason, error, run.text !== '');
+    const ending = { ...(continuable ? { continuable: true } : {}), ...(totals.continued > 0 ? { continued: totals.continued } : {}) };
+    const conversationId = run.conversationId;
+    // The stored message, not the one this began with: the user may have folded its Thinking block meanwhile.
+    const current = this.store.findMessage(id)?.message;
+    if (current) {
+      this.store.upsertMessage(conversationId, {
+        ...withoutOutcome(current),
+        text: run.text,
+        ...(run.reasoning ? { reasoning: run.reasoning } : {}),
+        status,
+        ...(error ? { error: error.message, errorAction: error.action } : {}),
+        ...(totals.metrics ? { metrics: totals.metrics } : {}),
+        ...ending,
+      });
+    }
+    if (reason === 'error' && error) {
+      this.batcher.end({ type: 'streamError', id, message: error.message, action: error.action, metrics: totals.metrics, ...ending });
+    } else {
+      this.batcher.end({ type: 'streamDone', id, finishReason: reason, metrics: totals.metrics, ...ending });
+    }
     this.persist();
     this.ports.post({ type: 'historyChanged', history: this.store.summaries() });
-    return { ...result, text: run.text, ...(run.reasoning ? { reasoning: run.reasoning } : {}) };
+    return {
+      ...result,
+      text: run.text,
+      ...(run.reasoning ? { reasoning: run.reasoning } : {}),
+      ...(totals.usage ? { usage: totals.usage } : {}),
+      messageId: id,
+    };
+  }
+
+  /** One round into answer `id`: its text and reasoning go to the view and into `run`; totals add up. */
+  private async round(id: string, run: RunningAnswer, events: AsyncIterable<StreamEvent>, totals: AnswerTotals): Promise<GenerationResult> {
+    const result = await consumeStream(
+      events,
+      (text) => {
+        run.text += text;
+        this.batcher.push(id, text);
+      },
+      {
+        onReasoning: (text) => {
+          run.reasoning += text;
+          this.batcher.pushReasoning(id, text);
+        },
+      },
+    );
+    totals.usage = addUsage(totals.usage, result.usage);
+    totals.metrics = addMessageMetrics(totals.metrics, toMessageMetrics(result.metrics, result.usage));
+    return result;
   }
 
   private persist(): void {
@@ -253,4 +381,18 @@ export function promptWithContext(question: string, context: readonly ContextIte
     return `Context from ${where}${item.language ? ` (${item.language})` : ''}:\n${fence}${item.language ?? ''}\n${item.content}\n${fence}`;
   });
   return [...parts, question].join('\n\n');
+}
+
+/** The model's view of the messages before an answer: questions as sent (with their context), non-empty answers. */
+function modelMessages(messages: readonly StoredMessage[]): ModelMessage[] {
+  return messages
+    .filter((m) => m.role === 'user' || m.text.length > 0)
+    .slice(-HISTORY_MESSAGES)
+    .map((m) => ({ role: m.role, content: m.prompt ?? m.text }));
+}
+
+/** A message without what its last round's end said (an error, a cut): a new round decides those again. */
+function withoutOutcome(message: StoredMessage): StoredMessage {
+  const { error: _error, errorAction: _action, continuable: _continuable, ...rest } = message;
+  return rest;
 }

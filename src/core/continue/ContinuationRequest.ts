@@ -26,10 +26,8 @@
  *   if repairer.repairs.prefillIgnored: remember `mode` as refused for the endpoint.
  * The continuation's usage adds to the cut answer's; AutoContinueGuard decides about another round.
  */
-import type { ChatMessage } from '../stream/types';
+import type { ChatMessage, ContinuationMode } from '../stream/types';
 import { analyzePartialAnswer, type PartialAnswer } from './PartialAnswer';
-
-export type ContinuationMode = 'continueFinalMessage' | 'prefix' | 'fallback';
 
 /** Every mode, in the order an unknown endpoint is probed. */
 export const CONTINUATION_PROBE_ORDER: readonly ContinuationMode[] = ['continueFinalMessage', 'prefix', 'fallback'];

@@ -26,7 +26,8 @@
  */
 import { LineEndingNormalizer } from '../stream/FenceStripper';
 import { scanHead, type HeadDecision } from './ContinuationHead';
-import { isExactMode, type ContinuationMode } from './ContinuationRequest';
+import type { ContinuationMode } from '../stream/types';
+import { isExactMode } from './ContinuationRequest';
 import { analyzePartialAnswer, isBareFence, type PartialAnswer } from './PartialAnswer';
 import { TailOverlap, type OverlapDecision } from './TailOverlap';
 

@@ -2,9 +2,12 @@
  * What we learned about each endpoint while talking to it, shared by every provider instance
  * so a lesson (for example "this server rejects stream_options") is paid for once per session.
  */
+import type { ContinuationMode } from '../stream/types';
+
 export class EndpointCapabilities {
   private readonly rejectsStreamOptionsFor = new Set<string>();
   private readonly rejectsPredictionFor = new Set<string>();
+  private readonly refusedContinuationModesFor = new Map<string, Set<ContinuationMode>>();
 
   /** True when the endpoint answered 400/422 naming `stream_options` before. */
   rejectsStreamOptions(baseUrl: string): boolean {
@@ -25,6 +28,18 @@ export class EndpointCapabilities {
 
   markRejectsPrediction(baseUrl: string, model: string): void {
     this.rejectsPredictionFor.add(`${endpointKey(baseUrl)} ${model}`);
+  }
+
+  /** The continuation modes the endpoint refused or ignored before (see core/continue). */
+  refusedContinuationModes(baseUrl: string): ReadonlySet<ContinuationMode> {
+    return this.refusedContinuationModesFor.get(endpointKey(baseUrl)) ?? new Set();
+  }
+
+  markContinuationRefused(baseUrl: string, mode: ContinuationMode): void {
+    const key = endpointKey(baseUrl);
+    const refused = this.refusedContinuationModesFor.get(key) ?? new Set<ContinuationMode>();
+    refused.add(mode);
+    this.refusedContinuationModesFor.set(key, refused);
   }
 }
 

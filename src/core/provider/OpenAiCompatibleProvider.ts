@@ -14,7 +14,8 @@ import type { ChatCompletionChunk, ChatCompletionCreateParamsStreaming, ChatComp
 import { APIError } from 'openai';
 import { nullLogger, type Logger } from '../log';
 import { IdleWatch, realScheduler, type Scheduler } from '../scheduler';
-import type { ChatRequest, ProviderEnd, ProviderEvent, RawProvider, StreamError } from '../stream/types';
+import { continuationModeFor } from '../continue/ContinuationRequest';
+import type { ChatRequest, ContinuationMode, ContinuationModes, ProviderEnd, ProviderEvent, RawProvider, StreamError } from '../stream/types';
 import { firstChoice, parseWholeCompletion, reasoningOf, usageOf } from './completions';
 import { AttemptJudge, type AttemptOutcome } from './AttemptJudge';
 import { EndpointCapabilities } from './EndpointCapabilities';
@@ -76,6 +77,22 @@ export class OpenAiCompatibleProvider implements RawProvider {
   /** Usage is asked for (stream_options.include_usage) unless this endpoint rejected that before. */
   get reportsUsage(): boolean {
     return !this.capabilities.rejectsStreamOptions(this.options.baseUrl);
+  }
+
+  /**
+   * Continuation modes of this endpoint: the first one of the probe order it has not refused (or
+   * ignored) in this session, remembered with the other per-endpoint lessons.
+   */
+  get continuation(): ContinuationModes {
+    const { baseUrl } = this.options;
+    return {
+      next: (): ContinuationMode => continuationModeFor(baseUrl, this.capabilities.refusedContinuationModes(baseUrl)),
+      refuse: (mode: ContinuationMode): void => {
+        if (mode === 'fallback' || this.capabilities.refusedContinuationModes(baseUrl).has(mode)) return;
+        this.capabilities.markContinuationRefused(baseUrl, mode);
+        this.logger.info(`${baseUrl} does not continue answers in ${mode} mode; the next continuation uses ${continuationModeFor(baseUrl, this.capabilities.refusedContinuationModes(baseUrl))} (remembered for this endpoint)`);
+      },
+    };
   }
 
   stream(request: ChatRequest, signal: AbortSignal): AsyncIterable<ProviderEvent> {
@@ -233,13 +250,18 @@ export class OpenAiCompatibleProvider implements RawProvider {
   }
 
   private requestBody(request: ChatRequest, model: string, withStreamOptions: boolean, withPrediction: boolean): ChatCompletionCreateParamsStreaming {
-    const messages: ChatCompletionMessageParam[] = [];
+    // `prefix` is not in the SDK's types (DeepSeek and Mistral read it); the SDK sends the object as is.
+    const messages: (ChatCompletionMessageParam & { prefix?: true })[] = [];
     if (this.options.systemPrompt?.trim()) messages.push({ role: 'system', content: this.options.systemPrompt });
-    for (const message of request.messages) messages.push({ role: message.role, content: message.content });
+    for (const message of request.messages) {
+      messages.push(message.prefix ? { role: message.role, content: message.content, prefix: true } : { role: message.role, content: message.content });
+    }
     const temperature = request.temperature ?? this.options.temperature;
     const maxTokens = request.maxTokens ?? this.options.maxTokens;
     const effort = this.options.reasoningEffort;
     return {
+      // First, so none of them can replace a field set below.
+      ...request.extraBody,
       model,
       messages,
       stream: true,

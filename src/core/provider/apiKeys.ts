@@ -21,6 +21,11 @@ export interface ApiKeyResolution {
   readonly source: ApiKeySource;
   /** True when a remote endpoint has no key: the VS Code layer asks the user once. */
   readonly missing: boolean;
+  /**
+   * True when the key would travel unencrypted: plain `http://` to a host that is not loopback. The VS Code
+   * layer sends it only with the user's consent for that origin.
+   */
+  readonly overPlainHttp: boolean;
 }
 
 export type BaseUrlValidation =
@@ -82,10 +87,11 @@ export async function resolveApiKey(
   env: Readonly<Record<string, string | undefined>> = {},
 ): Promise<ApiKeyResolution> {
   const origin = endpointOrigin(baseUrl);
+  const loopback = isLoopbackUrl(baseUrl);
   const stored = (await store.get(origin))?.trim();
-  if (stored) return { apiKey: stored, origin, source: 'stored', missing: false };
+  if (stored) return { apiKey: stored, origin, source: 'stored', missing: false, overPlainHttp: origin.startsWith('http:') && !loopback };
   const fromEnv = env['OPENAI_API_KEY']?.trim();
-  if (origin === OPENAI_ORIGIN && fromEnv) return { apiKey: fromEnv, origin, source: 'environment', missing: false };
-  if (isLoopbackUrl(baseUrl)) return { apiKey: undefined, origin, source: 'notNeeded', missing: false };
-  return { apiKey: undefined, origin, source: 'missing', missing: true };
+  if (origin === OPENAI_ORIGIN && fromEnv) return { apiKey: fromEnv, origin, source: 'environment', missing: false, overPlainHttp: false };
+  if (loopback) return { apiKey: undefined, origin, source: 'notNeeded', missing: false, overPlainHttp: false };
+  return { apiKey: undefined, origin, source: 'missing', missing: true, overPlainHttp: false };
 }

@@ -38,6 +38,24 @@ export class ChatStreamBatcher {
     this.schedule(id, s);
   }
 
+  /**
+   * An ended answer streams again (Continue): its next chunks start at `offset` (the text it has) and its
+   * reasoning at `reasoningOffset`.
+   */
+  resume(id: string, offset: number, reasoningOffset: number): void {
+    if (this.disposed) return;
+    this.streams.get(id)?.cancelTimer?.();
+    this.streams.set(id, { offset, pending: '', reasoningOffset, reasoningPending: '', lastPostAt: Number.NEGATIVE_INFINITY });
+  }
+
+  /** Flushes what is pending for `end.id`, forgets the id and posts `end` (its streamDone or streamError). */
+  end(end: Extract<HostMessage, { type: 'streamDone' | 'streamError' }>): void {
+    if (this.disposed) return;
+    this.flush(end.id);
+    this.streams.delete(end.id);
+    this.post(end);
+  }
+
   /** Posts whatever is pending for `id` now. */
   private flush(id: string): void {
     const s = this.streams.get(id);

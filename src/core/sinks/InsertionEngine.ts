@@ -3,11 +3,18 @@
  * coalesced, serialized edits through an EditorPort, with the generated region (GeneratedRegion) tracked
  * through every change anyone else makes to the document.
  *
+ * A generation may take several rounds (Continue): with `continuable`, a round cut at the token limit or
+ * by a broken stream keeps what the next round needs. The transforms are not ended (ending them would
+ * emit a newline the FenceStripper holds in case the next line closes the block, and break the seam),
+ * and the region stays tracked through the user's edits until `continue()` streams the next round into
+ * the same place, or `release()` gives up.
+ *
  * Longer than most files here on purpose: reading the stream, the per-frame edit loop, the in-flight edit
  * and the discard all read and write the same few fields (pending text, the edit in flight, closed,
  * failed); split across files they would have to expose that state to each other.
  */
 import { type FinishReason, type StreamError, type StreamEvent, type StreamMetrics, type Usage, type GenerationResult } from '../stream/types';
+import { isContinuableEnd } from '../continue/continuable';
 import { type Scheduler, FRAME_MS, realScheduler } from '../scheduler';
 import { type Logger, nullLogger } from '../log';
 import { FenceStripper, LineEndingNormalizer } from '../stream/FenceStripper';
@@ -37,6 +44,11 @@ export interface InsertionOptions {
   readonly onLanguage?: (language: string) => void;
   /** Sees the provider's 'metrics' events as they pass (the status bar); a throw is ignored. */
   readonly onMetrics?: (metrics: StreamMetrics) => void;
+  /**
+   * Keep the round's state when it ends cut (the token limit, or an error after some answer): see the
+   * class comment. The result then says `continuable`, and the caller must `continue()` or `release()`.
+   */
+  readonly continuable?: boolean;
   readonly scheduler?: Scheduler;
   readonly logger?: Logger;
 }
@@ -66,6 +78,8 @@ export interface InsertionResult extends GenerationResult {
   /** Where the generated text is at the end: [start of its first part, insertion point); undefined when none is left. */
   readonly range?: { readonly start: number; readonly end: number };
   readonly edits: EditStats;
+  /** The round was cut and the engine kept its state for `continue()` (only with the `continuable` option). */
+  readonly continuable?: true;
 }
 
 type Flight =
@@ -88,11 +102,14 @@ export class InsertionEngine {
   /** Generated text not yet applied. */
   private pending = '';
   private produced = '';
+  /** The answer as the model wrote it (fences and prose included), every round. */
+  private rawAnswer = '';
   private readonly reasoning: string[] = [];
   private inFlight: Flight | undefined;
   private cancelFrame: (() => void) | undefined;
   private lastApplyStart: number | undefined;
-  private firstApplied = false;
+  /** An edit of the current round landed (the round's first edit starts a new undo group). */
+  private appliedThisRound = false;
   private discarding = false;
   private following = true;
   private closed = false;
@@ -101,6 +118,11 @@ export class InsertionEngine {
   private failed = 0;
   private consecutiveFailures = 0;
   private started = false;
+  /** The last round was cut and its state kept for continue(). */
+  private held = false;
+  private subscription: { dispose(): void } | undefined;
+  /** The user's scrolls end following; kept across a cut, so a continuation does not pull the view back. */
+  private scrolls: { dispose(): void } | undefined;
   private transformsFlushed = false;
   private readonly waiters: Array<() => void> = [];
   /** Why reading stopped early; set once. */
@@ -123,13 +145,48 @@ export class InsertionEngine {
     this.reindenter = (options.reindent ?? true) ? new Reindenter(port.indentationAt(this.region.insertionPoint)) : identity;
   }
 
+  /** The answer's raw text so far, as the model wrote it (what a continuation continues). */
+  get answer(): string {
+    return this.rawAnswer;
+  }
+
+  /** True while a cut round's state is kept: `continue()` may stream the next round. */
+  get canContinue(): boolean {
+    return this.held && !this.closed && !this.editFailure;
+  }
+
   /** Consumes the provider's stream into the document; resolves when all text is applied (or the document is gone). */
   async run(events: AsyncIterable<StreamEvent>): Promise<InsertionResult> {
     if (this.started) throw new Error('InsertionEngine.run may be called once');
     this.started = true;
-    const subscription = this.port.onEvent((event) => this.onPortEvent(event));
-    const scrolls = this.port.onUserScrolled(() => (this.following = false));
-    const abortSignal = this.options.signal;
+    this.subscription = this.port.onEvent((event) => this.onPortEvent(event));
+    this.scrolls = this.port.onUserScrolled(() => (this.following = false));
+    return this.round(events, this.options.signal);
+  }
+
+  /**
+   * Streams the next round of a cut generation into the same place, through the same transforms:
+   * `events` is the continuation, already seam-repaired (ContinuationStream). `signal` is this round's stop.
+   * The result holds the whole generation's text; usage and metrics are this round's.
+   */
+  continue(events: AsyncIterable<StreamEvent>, signal?: AbortSignal): Promise<InsertionResult> {
+    if (!this.canContinue) throw new Error('InsertionEngine.continue: no cut round to continue');
+    this.held = false;
+    this.stopReason = undefined;
+    this.appliedThisRound = false;
+    return this.round(events, signal);
+  }
+
+  /** Gives up a kept round: stops tracking the document. What the transforms held is dropped. */
+  release(): void {
+    this.held = false;
+    this.subscription?.dispose();
+    this.subscription = undefined;
+    this.scrolls?.dispose();
+    this.scrolls = undefined;
+  }
+
+  private async round(events: AsyncIterable<StreamEvent>, abortSignal: AbortSignal | undefined): Promise<InsertionResult> {
     const onAbort = (): void => this.stopReading('user');
     abortSignal?.addEventListener('abort', onAbort);
     let finishReason: FinishReason = 'stop';
@@ -164,6 +221,7 @@ export class InsertionEngine {
         }
         const event = next.value;
         if (event.type === 'delta') {
+          this.rawAnswer += event.text;
           this.produce(this.transform(event.text));
         } else if (event.type === 'reasoning') {
           // Kept for the result, never written to the document.
@@ -188,8 +246,11 @@ export class InsertionEngine {
       // Lets the provider run its cleanup; a generator still awaiting the network sees it at its next yield.
       if (!exhausted) Promise.resolve(iterator.return?.()).catch(() => undefined);
 
+      // After the code block closed, a continuation could only add prose, which never reaches the document.
+      const hold =
+        this.options.continuable === true && !this.closed && !this.editFailure && !this.fences?.closed && isContinuableEnd(finishReason, error, this.rawAnswer !== '');
       if (!this.closed && !this.editFailure) {
-        this.produce(this.flushTransforms());
+        if (!hold) this.produce(this.flushTransforms());
         if (finishReason === 'cancelled' && this.options.onCancel === 'discard') {
           await this.waitUntil(() => this.inFlight === undefined);
           this.pending = '';
@@ -209,13 +270,14 @@ export class InsertionEngine {
         // The text is in the document either way; only the undo grouping may be off.
         this.logger.warn('InsertionEngine: finish() threw', thrown);
       }
+      // The document may have closed while the last edit was awaited.
+      this.held = hold && !this.closed;
       return this.result(finishReason, error, usage, metrics);
     } finally {
       this.cancelFrame?.();
       this.cancelFrame = undefined;
       abortSignal?.removeEventListener('abort', onAbort);
-      subscription.dispose();
-      scrolls.dispose();
+      if (!this.held) this.release();
       this.interruptRead = undefined;
     }
   }
@@ -295,7 +357,7 @@ export class InsertionEngine {
       flight = { kind: 'append', offset, deleteLength, text, ownSeen: false };
       request = {
         edits: [{ offset, deleteLength, text }],
-        undoStopBefore: !this.firstApplied,
+        undoStopBefore: !this.appliedThisRound,
         undoStopAfter: false,
         reveal: this.following,
       };
@@ -368,7 +430,7 @@ export class InsertionEngine {
       this.region.removedAll();
       return;
     }
-    this.firstApplied = true;
+    this.appliedThisRound = true;
     this.region.inserted(flight.offset, flight.text.length);
   }
 
@@ -397,6 +459,7 @@ export class InsertionEngine {
       discarded,
       ...(range ? { range } : {}),
       edits: { applied: this.applied, failed: this.failed },
+      ...(this.held ? { continuable: true as const } : {}),
     };
   }
 

@@ -76,6 +76,11 @@ export class FenceStripper {
     return this.detectedLanguage;
   }
 
+  /** True once the block's closing fence went by: nothing more is ever emitted. */
+  get closed(): boolean {
+    return this.mode === 'after';
+  }
+
   /** Whether the answer turned out to be fenced code, unfenced code, or is not decided yet. */
   get state(): FenceState {
     if (this.mode === 'detect') return 'undecided';

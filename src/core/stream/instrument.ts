@@ -49,6 +49,7 @@ const DONE: IteratorResult<StreamEvent> = { value: undefined, done: true };
 export function instrument(provider: RawProvider, options: StageOptions = {}): LlmProvider {
   return {
     id: provider.id,
+    ...(provider.continuation ? { continuation: provider.continuation } : {}),
     stream: (request, signal) => new InstrumentedStream(provider, request, signal, options),
   };
 }

@@ -9,13 +9,44 @@ export type { ErrorAction, FinishReason };
 
 export type Role = 'system' | 'user' | 'assistant';
 
+/**
+ * How a server is asked to continue a cut answer (see src/core/continue/ContinuationRequest.ts): vLLM's
+ * `continue_final_message`, DeepSeek's and Mistral's `prefix`, or the fallback any server takes.
+ */
+export type ContinuationMode = 'continueFinalMessage' | 'prefix' | 'fallback';
+
+/**
+ * What one endpoint has shown about continuing (a provider offers it as `continuation`): the mode to use
+ * next, and what to forget about. Shared by every request to that endpoint in a session, so the probe
+ * happens once per endpoint.
+ */
+export interface ContinuationModes {
+  /** The mode to try now. */
+  next(): ContinuationMode;
+  /** The endpoint refused `mode` (a 400 naming its field) or ignored it (`prefillIgnored`): never try it again. */
+  refuse(mode: ContinuationMode): void;
+}
+
 export interface ChatMessage {
   readonly role: Role;
   readonly content: string;
 }
 
+/**
+ * A message as sent. `prefix: true` on the final assistant message asks the server to continue that
+ * message rather than answer it (DeepSeek's and Mistral's prefix completion; see core/continue).
+ */
+export interface RequestMessage extends ChatMessage {
+  readonly prefix?: true;
+}
+
 export interface ChatRequest {
-  readonly messages: readonly ChatMessage[];
+  readonly messages: readonly RequestMessage[];
+  /**
+   * Fields merged into the request body next to `model`, `messages` and `stream` (a continuation's
+   * `continue_final_message`). They never override the fields the provider sets itself.
+   */
+  readonly extraBody?: Readonly<Record<string, unknown>>;
   /** Overrides the configured model for this request. */
   readonly model?: string;
   readonly temperature?: number;
@@ -72,6 +103,14 @@ export const ERROR_KINDS = [
   'toolCall',
   /** The stream ended while the model was still thinking: no answer. */
   'reasoningOnly',
+  /** A command was called with arguments it cannot use (a prompt that is not a non-empty string, too large). */
+  'invalidArgument',
+  /** Generate at Cursor was called with no active editor to insert into. */
+  'noEditor',
+  /** The API key would travel over plain http and the user has not agreed to that for this origin. */
+  'consentRequired',
+  /** Continue found no cut answer to continue (tokenStream.continue). */
+  'nothingToContinue',
   'unknown',
 ] as const;
 export type ErrorKind = (typeof ERROR_KINDS)[number];
@@ -117,6 +156,8 @@ export interface RawProvider {
    * only if none arrives, instead of counting every answer while it streams.
    */
   readonly reportsUsage?: boolean;
+  /** See LlmProvider.continuation; the stage passes it on. */
+  readonly continuation?: ContinuationModes;
   stream(request: ChatRequest, signal: AbortSignal): AsyncIterable<ProviderEvent>;
 }
 
@@ -136,6 +177,8 @@ export type FinishEvent = Ending<{ readonly type: 'finish'; readonly usage?: Usa
  */
 export interface LlmProvider {
   readonly id: string;
+  /** How this provider's endpoint continues a cut answer (absent: only the fallback any server understands). */
+  readonly continuation?: ContinuationModes;
   stream(request: ChatRequest, signal: AbortSignal): AsyncIterable<StreamEvent>;
 }
 

@@ -5,7 +5,7 @@ import { matchPath, namedPath } from '../../core/apply/BlockTarget';
 import { buildModelMergeRequest } from '../../core/apply/ModelMerge';
 import type { ModelReasonCode } from '../../core/apply/types';
 import type { Logger } from '../../core/log';
-import type { FinishReason, StreamError, StreamEvent, StreamMetrics, Usage } from '../../core/stream/types';
+import type { ErrorKind, FinishReason, StreamError, StreamEvent, StreamMetrics, Usage } from '../../core/stream/types';
 import type { ApplyTier } from '../../shared/protocol';
 import type { LiveEdit, LiveEdits } from '../edit/LiveEdits';
 import type { GenerationRegistry } from '../GenerationRegistry';
@@ -65,7 +65,7 @@ export class CodeBlockApplier {
   async apply(request: ApplyRequest, interactive: boolean): Promise<ApplyResult> {
     const started = performance.now();
     const target = await this.target(request, interactive);
-    if ('error' in target) return this.failed('exact', target.error, request.uri ?? '');
+    if ('error' in target) return this.failed('exact', target.error, request.uri ?? '', target.kind);
     const { editor } = target;
     const document = editor.document;
     const uri = document.uri.toString();
@@ -175,7 +175,7 @@ export class CodeBlockApplier {
       await live.session.rejectAll();
       statusBar.done('error', metrics, usage);
       logger.warn(`Apply to ${document.uri.toString(true)} refused the model's answer: ${refused}`);
-      return { tier: 'model', hunks: 0, uri, finishReason: 'error', error: { kind: 'badRequest', message: refused }, reason, ...(usage ? { usage } : {}) };
+      return { tier: 'model', hunks: 0, uri, finishReason: 'error', error: { kind: 'unknown', message: refused, action: 'showLog' }, reason, ...(usage ? { usage } : {}) };
     }
     if (rewriter.diverged && live.session.state !== 'closed') {
       // The blocks came out of file order: the streamed review is not the result; show the result afresh.
@@ -213,7 +213,7 @@ export class CodeBlockApplier {
    * The editor to apply to: `uri`, else the file the block names, else the conversation's attached file,
    * else the active editor. Only an interactive call shows a file that is not visible (focus stays).
    */
-  private async target(request: ApplyRequest, interactive: boolean): Promise<{ editor: vscode.TextEditor } | { error: string }> {
+  private async target(request: ApplyRequest, interactive: boolean): Promise<{ editor: vscode.TextEditor } | { error: string; kind?: ErrorKind }> {
     let uri: vscode.Uri | undefined;
     if (request.uri !== undefined) {
       try {
@@ -235,7 +235,7 @@ export class CodeBlockApplier {
     }
     if (!uri) {
       const active = vscode.window.activeTextEditor;
-      return active ? { editor: active } : { error: 'No file to apply to: open the file in an editor, or pass "uri".' };
+      return active ? { editor: active } : { error: 'No file to apply to: open the file in an editor, or pass "uri".', kind: 'noEditor' };
     }
     const key = uri.toString();
     const active = vscode.window.activeTextEditor;
@@ -257,9 +257,9 @@ export class CodeBlockApplier {
     }
   }
 
-  private failed(tier: ApplyTier, message: string, uri: string): ApplyResult {
+  private failed(tier: ApplyTier, message: string, uri: string, kind: ErrorKind = 'invalidArgument'): ApplyResult {
     this.deps.logger.warn(`Apply: ${message}`);
-    return { tier, hunks: 0, uri, finishReason: 'error', error: { kind: 'badRequest', message } };
+    return { tier, hunks: 0, uri, finishReason: 'error', error: { kind, message } };
   }
 }
 
@@ -296,7 +296,7 @@ export function registerApply(deps: ApplyDeps): { disposables: vscode.Disposable
     if (!parsed.ok) {
       deps.logger.warn(parsed.message);
       const uri = typeof (raw as { uri?: unknown }).uri === 'string' ? String((raw as { uri: string }).uri) : '';
-      return { tier: 'exact', hunks: 0, uri, finishReason: 'error', error: { kind: 'badRequest', message: parsed.message } };
+      return { tier: 'exact', hunks: 0, uri, finishReason: 'error', error: { kind: 'invalidArgument', message: parsed.message } };
     }
     return applier.apply(parsed.args, false);
   });

@@ -1,15 +1,18 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { ChatController } from '../../core/chat/ChatController';
+import { unselectedRange } from '../../core/chat/attachmentRange';
 import { ConversationStore, newId } from '../../core/chat/ConversationStore';
 import type { Logger } from '../../core/log';
 import type { CodeSink } from '../../core/sinks/CodeSink';
 import type { GenerationResult } from '../../core/stream/types';
 import { realScheduler } from '../../core/scheduler';
+import { MAX_ATTACHMENT_CHARS } from '../../shared/limits';
 import { type HostMessage, isOpenableLink, isWebviewMessage, type WebviewMessage } from '../../shared/protocol';
 import type { ApplyResult, CodeBlockApplier } from '../apply/registerApply';
 import { runErrorAction } from '../errorActions';
 import type { ProviderFactory } from '../ProviderFactory';
+import { readSettings } from '../settings';
 import { chatHtml } from './chatHtml';
 
 /**
@@ -31,9 +34,10 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
   ) {
     this.controller = new ChatController(new ConversationStore(context.globalState), {
       post: (message) => this.post(message),
-      createProvider: () => providers.create(),
+      createProvider: (interactive) => providers.create({ interactive }),
       scheduler: realScheduler,
       logger,
+      autoContinueRounds: () => readSettings().autoContinue,
     });
   }
 
@@ -66,25 +70,45 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
     );
   }
 
-  /** Asks a question as if typed in the view; resolves when the answer ends. */
-  send(prompt: string): Promise<GenerationResult> {
-    return this.controller.send(prompt);
+  /** Asks a question as if typed in the view (`interactive`) or for a program; resolves when the answer ends. */
+  send(prompt: string, interactive: boolean): Promise<GenerationResult> {
+    return this.controller.send(prompt, { interactive });
   }
 
-  /** Attaches the active editor's selection (with file name and language) to the next question. */
-  addSelection(editor: vscode.TextEditor): void {
+  /**
+   * Attaches the active editor's selection (with file name and language) to the next question; with
+   * nothing selected, the part of the file the editor shows, or the lines around the cursor, never the
+   * whole of a large file. Returns why it was refused, or undefined when it is attached.
+   */
+  addSelection(editor: vscode.TextEditor): string | undefined {
     const { document, selection } = editor;
-    const range = selection.isEmpty ? new vscode.Range(0, 0, document.lineCount, 0) : selection;
-    const content = document.getText(range);
     const name = path.basename(document.uri.path) || document.uri.toString();
-    const lines = selection.isEmpty ? '' : `:${range.start.line + 1}-${range.end.line + 1}`;
-    this.controller.addContext({
-      id: newId('ctx'),
-      label: `${name}${lines}`,
-      language: document.languageId,
-      description: `${vscode.workspace.asRelativePath(document.uri)}${lines}`,
-      content,
-    });
+    const where = vscode.workspace.asRelativePath(document.uri);
+    let range: vscode.Range;
+    let label: string;
+    let description: string;
+    if (selection.isEmpty) {
+      const visible = editor.visibleRanges;
+      const lines = unselectedRange({
+        lineCount: document.lineCount,
+        cursorLine: selection.active.line,
+        ...(visible.length ? { visible: { start: visible[0]!.start.line, end: visible[visible.length - 1]!.end.line } } : {}),
+        lineLength: (line) => document.lineAt(line).text.length,
+        maxChars: MAX_ATTACHMENT_CHARS,
+      });
+      range = new vscode.Range(lines.start, 0, lines.end, document.lineAt(lines.end).text.length);
+      const count = lines.end - lines.start + 1;
+      const span = `${lines.start + 1}-${lines.end + 1}`;
+      const what = lines.what === 'visible' ? 'the lines in view' : 'lines around the cursor';
+      label = `${name}:${span} (${count} ${lines.what === 'visible' ? 'lines in view' : 'lines around the cursor'})`;
+      description = `${where}, lines ${span} of ${document.lineCount}: ${what}, as nothing was selected`;
+    } else {
+      range = selection;
+      const span = `${range.start.line + 1}-${range.end.line + 1}`;
+      label = `${name}:${span}`;
+      description = `${where}:${span}`;
+    }
+    return this.controller.addContext({ id: newId('ctx'), label, language: document.languageId, description, content: document.getText(range) });
   }
 
   showHistory(): void {
@@ -112,7 +136,7 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
         this.post(this.controller.initMessage());
         return;
       case 'send':
-        if (message.text.trim()) await this.controller.send(message.text);
+        if (message.text.trim()) await this.controller.send(message.text, { interactive: true });
         return;
       case 'stop':
         this.controller.stop(message.id);
@@ -120,11 +144,14 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
       case 'retry':
         await this.controller.retry(message.id);
         return;
+      case 'continue':
+        await this.controller.continue(message.id);
+        return;
       case 'errorAction':
         await runErrorAction(message.action, () => this.controller.retry(message.id));
         return;
       case 'insertCode':
-        await this.code.insertAtCursor(message.code, message.language);
+        await this.insertCode(message.code, message.language);
         return;
       case 'applyCode':
         await this.applyCode(message);
@@ -132,14 +159,9 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
       case 'copyCode':
         await vscode.env.clipboard.writeText(message.code);
         return;
-      case 'openInEditor': {
-        const document = await vscode.workspace.openTextDocument({ content: message.code, language: message.language || 'plaintext' }).then(
-          (d) => d,
-          () => vscode.workspace.openTextDocument({ content: message.code }),
-        );
-        await vscode.window.showTextDocument(document, { viewColumn: vscode.ViewColumn.Active });
+      case 'openInEditor':
+        await openInNewEditor(message.code, message.language);
         return;
-      }
       case 'newChat':
         this.controller.newChat();
         return;
@@ -192,6 +214,19 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
     });
   }
 
+  /** Insert at Cursor; when the editor takes nothing (read-only), the user hears of it and may open the code elsewhere. */
+  private async insertCode(code: string, language: string | undefined): Promise<void> {
+    const result = await this.code.insertAtCursor(code, language);
+    if (result.finishReason !== 'error' && result.stoppedBy === undefined) return;
+    this.logger.warn(`Insert at Cursor failed: ${result.error?.message ?? result.stoppedBy ?? 'unknown'}`);
+    const open = 'Open in New Editor';
+    const choice = await vscode.window.showWarningMessage(
+      'Token Stream: could not insert the code: the editor does not accept edits (it may be read-only).',
+      open,
+    );
+    if (choice === open) await openInNewEditor(code, language);
+  }
+
   private disposeView(): void {
     for (const d of this.viewDisposables) d.dispose();
     this.viewDisposables = [];
@@ -201,6 +236,14 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
     this.disposeView();
     this.controller.dispose();
   }
+}
+
+async function openInNewEditor(code: string, language: string | undefined): Promise<void> {
+  const document = await vscode.workspace.openTextDocument({ content: code, language: language || 'plaintext' }).then(
+    (d) => d,
+    () => vscode.workspace.openTextDocument({ content: code }),
+  );
+  await vscode.window.showTextDocument(document, { viewColumn: vscode.ViewColumn.Active });
 }
 
 function nonce(): string {

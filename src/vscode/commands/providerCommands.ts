@@ -1,9 +1,8 @@
 import * as vscode from 'vscode';
 import type { Logger } from '../../core/log';
-import { resolveApiKey, validateBaseUrl } from '../../core/provider/apiKeys';
+import { validateBaseUrl } from '../../core/provider/apiKeys';
 import { listModels, ProviderError } from '../../core/provider/models';
-import { askForApiKey } from '../ProviderFactory';
-import type { SecretApiKeyStore } from '../SecretApiKeyStore';
+import { askForApiKey, type EndpointKeys } from '../EndpointKeys';
 import { COMMANDS, SETTINGS_SECTION } from '../ids';
 import { readSettings } from '../settings';
 
@@ -19,7 +18,7 @@ interface ModelArgs {
 
 /** Set/Clear API Key, Select Model and Show Log. */
 export function registerProviderCommands(
-  keys: SecretApiKeyStore,
+  keys: EndpointKeys,
   logger: Logger,
   log: vscode.LogOutputChannel,
 ): vscode.Disposable[] {
@@ -37,8 +36,8 @@ export function registerProviderCommands(
     vscode.commands.registerCommand(COMMANDS.clearApiKey, async (args?: ApiKeyArgs) => {
       const origin = originFor(args?.baseUrl);
       if (!origin) return undefined;
-      await keys.delete(origin);
-      logger.info(`API key cleared for ${origin}`);
+      await keys.clear(origin);
+      logger.info(`API key (and any consent to send it over plain http) cleared for ${origin}`);
       if (!args) void vscode.window.showInformationMessage(`Token Stream: API key for ${origin} removed.`);
       return origin;
     }),
@@ -66,13 +65,16 @@ interface ModelItem extends vscode.QuickPickItem {
  * A QuickPick of the endpoint's /models plus VS Code's language models; what is typed can be used as is
  * for endpoints without /models. Writes tokenStream.model (and tokenStream.provider) to user settings.
  */
-async function selectModel(keys: SecretApiKeyStore, logger: Logger, args?: ModelArgs): Promise<string | undefined> {
+async function selectModel(keys: EndpointKeys, logger: Logger, args?: ModelArgs): Promise<string | undefined> {
   if (typeof args?.model === 'string' && args.model.trim()) {
     const provider = args.provider === 'vscode-lm' ? 'vscode-lm' : args.provider === 'openai' ? 'openai' : undefined;
     await saveModel(args.model.trim(), provider);
     return args.model.trim();
   }
   const settings = readSettings();
+  const validation = validateBaseUrl(settings.baseUrl);
+  // Before the pick opens: a plain-http consent modal would hide it.
+  const apiKey = validation.ok ? await keys.forListing(settings.baseUrl) : undefined;
   const pick = vscode.window.createQuickPick<ModelItem>();
   pick.title = 'Token Stream: Select Model';
   pick.placeholder = `Pick a model or type its name (current: ${settings.model || 'none'})`;
@@ -88,10 +90,8 @@ async function selectModel(keys: SecretApiKeyStore, logger: Logger, args?: Model
   const disposables: vscode.Disposable[] = [pick, pick.onDidChangeValue(refresh)];
   const load = async () => {
     const items: ModelItem[] = [];
-    const validation = validateBaseUrl(settings.baseUrl);
     if (validation.ok) {
       try {
-        const { apiKey } = await resolveApiKey(settings.baseUrl, keys, process.env);
         const ids = await listModels({ baseUrl: settings.baseUrl, apiKey, requestHeaders: settings.requestHeaders, logger });
         items.push({ label: validation.origin, kind: vscode.QuickPickItemKind.Separator, model: '', provider: 'openai' });
         for (const id of ids) items.push({ label: id, description: id === settings.model && settings.provider === 'openai' ? 'current' : undefined, model: id, provider: 'openai' });

@@ -38,8 +38,12 @@ export class VsCodeEditorPort implements EditorPort, vscode.Disposable {
   private viewTop: { seen: number; shifted: number } | undefined;
   /** Lines our reveals asked for whose scroll (if they caused one) has not been seen yet, with `takeOvers` then. */
   private revealTargets: { readonly line: number; readonly takeOvers: number }[] = [];
-  /** A view being put back: the first visible line it must have again, and the tries so far. */
-  private restoring: { readonly top: number; tries: number } | undefined;
+  /**
+   * A view being put back: the first visible line it must have again, the tries so far, the line the last
+   * try revealed, and the first visible line when it was made (events still showing that view come before
+   * the try's scroll).
+   */
+  private restoring: { readonly top: number; tries: number; line: number; from: number } | undefined;
   /** An edit shortened the document since the last visible-range change (the view may close up at its end). */
   private shortened = false;
   /** User scrolls and cursor moves seen so far: an edit that was in flight during one does not reveal. */
@@ -68,6 +72,7 @@ export class VsCodeEditorPort implements EditorPort, vscode.Disposable {
     const version = document.version;
     const editor = this.visibleEditor();
     const takeOvers = this.takeOvers;
+    const changesText = request.edits.some((edit) => document.getText(rangeOf(document, edit)) !== edit.text);
     this.pending = { version, edits: request.edits, seen: false };
     try {
       let ok: boolean;
@@ -80,6 +85,11 @@ export class VsCodeEditorPort implements EditorPort, vscode.Disposable {
         } catch (error) {
           // The editor was hidden or closed between the lookup and the call; the engine retries.
           this.logger.debug('VsCodeEditorPort: editor.edit threw', error);
+          ok = false;
+        }
+        // A read-only editor answers true and changes nothing (the workbench ignores executeEdits' refusal).
+        if (ok && document.version === version && changesText) {
+          this.logger.debug('VsCodeEditorPort: the editor took no edit (read-only?)');
           ok = false;
         }
       } else {
@@ -215,7 +225,7 @@ export class VsCodeEditorPort implements EditorPort, vscode.Disposable {
       // The reveal was on its way when the user took the view (the extension host hears of a scroll a
       // little after it happened): it pulled the view off where the user put it. Put it back.
       if (ours.every((target) => target.takeOvers !== this.takeOvers)) {
-        this.restoring = { top: previous.seen, tries: 0 };
+        this.restoring = { top: previous.seen, tries: 0, line: previous.seen, from: top };
         this.restore(event.textEditor, top);
       }
       return;
@@ -227,17 +237,23 @@ export class VsCodeEditorPort implements EditorPort, vscode.Disposable {
 
   /**
    * Scrolls the view back to `restoring.top`. Revealing a line at the top leaves the editor's scroll
-   * padding above it (sticky scroll's lines, cursorSurroundingLines), so the second try is corrected by
-   * what the first one was off by.
+   * padding above it (sticky scroll's lines, cursorSurroundingLines): when a try landed a few lines above
+   * the line it revealed, the next one is corrected by that much. Any other view is one more reveal that
+   * was on its way when the user scrolled (several can be, one per edit): the next try starts over.
    */
   private restore(editor: vscode.TextEditor, top: number): void {
     const restoring = this.restoring!;
-    if (top === restoring.top || restoring.tries >= 2) {
+    if (top === restoring.top || restoring.tries >= MAX_RESTORE_TRIES) {
       this.restoring = undefined;
       return;
     }
-    const line = restoring.tries === 0 ? restoring.top : Math.max(0, restoring.top + (restoring.top - top));
+    if (restoring.tries > 0 && top === restoring.from) return;
+    const padding = restoring.line - top;
+    const landed = restoring.tries > 0 && padding > 0 && padding <= MAX_SCROLL_PADDING;
+    const line = landed ? restoring.top + padding : restoring.top;
     restoring.tries++;
+    restoring.line = line;
+    restoring.from = top;
     editor.revealRange(new vscode.Range(line, 0, line, 0), vscode.TextEditorRevealType.AtTop);
   }
 
@@ -295,6 +311,11 @@ export class VsCodeEditorPort implements EditorPort, vscode.Disposable {
     }
   }
 }
+
+/** Reveals tried to put a view back before giving up (each in-flight reveal that pulls it again costs one). */
+const MAX_RESTORE_TRIES = 4;
+/** The most lines a reveal at the top leaves above its line (sticky scroll shows at most 10, cursorSurroundingLines is small). */
+const MAX_SCROLL_PADDING = 12;
 
 /** True when the event's changes are exactly the requested replacements (in any order). */
 function sameReplacements(changes: readonly vscode.TextDocumentContentChangeEvent[], edits: readonly TextReplacement[]): boolean {

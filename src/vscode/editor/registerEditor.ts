@@ -3,10 +3,15 @@ import type { Logger } from '../../core/log';
 import { buildAtCursorMessages, buildGenerateMessages, extractCursorContext, languageIdForFence } from '../../core/prompts';
 import type { CodeSink } from '../../core/sinks/CodeSink';
 import { InsertionEngine, type InsertionResult } from '../../core/sinks/InsertionEngine';
+import type { GenerationResult, StreamError } from '../../core/stream/types';
+import { type Invocation, parseInvocation } from '../commandArgs';
+import { showErrorNotification } from '../errorActions';
 import type { GenerationRegistry } from '../GenerationRegistry';
 import { COMMANDS } from '../ids';
 import type { ProviderFactory } from '../ProviderFactory';
+import { logRefusal, refusedResult } from '../refusal';
 import type { GenerationStatusBar } from '../StatusBar';
+import type { CutGenerations } from './CutGenerations';
 import { EditorStreamer, oneDelta, type EditorGenerationResult } from './EditorStreamer';
 import { PromptHistory } from './PromptHistory';
 import { VsCodeEditorPort } from './VsCodeEditorPort';
@@ -17,27 +22,15 @@ export interface EditorDeps {
   readonly logger: Logger;
   readonly generations: GenerationRegistry;
   readonly statusBar: GenerationStatusBar;
+  /** Where cut generations are kept for Continue (none: a cut generation just ends). */
+  readonly cuts?: CutGenerations<EditorGenerationResult>;
 }
 
-/** Programmatic arguments of tokenStream.generate and tokenStream.insertAtCursor (no input box). */
-interface GenerateArgs {
-  readonly prompt?: unknown;
-  readonly model?: unknown;
-}
-
-interface ParsedArgs {
-  readonly prompt?: string;
-  readonly model?: string;
-}
-
-function parseArgs(args: unknown): ParsedArgs {
-  if (!args || typeof args !== 'object') return {};
-  const { prompt, model } = args as GenerateArgs;
-  return {
-    ...(typeof prompt === 'string' ? { prompt } : {}),
-    ...(typeof model === 'string' && model.trim() ? { model: model.trim() } : {}),
-  };
-}
+/**
+ * What the generate commands resolve with: the generation, or, when it ended before any request (invalid
+ * arguments, no editor, a refused request, the prompt box dismissed), no document and the reason.
+ */
+export type EditorCommandResult = EditorGenerationResult | (GenerationResult & { readonly uri?: undefined });
 
 /**
  * Streaming into the editor: Generate Code (a new editor beside), Generate at Cursor, Stop Generating,
@@ -46,49 +39,71 @@ function parseArgs(args: unknown): ParsedArgs {
 export function registerEditor(deps: EditorDeps): { disposables: vscode.Disposable[]; code: CodeSink } {
   const { providers, logger, generations, statusBar } = deps;
   const history = new PromptHistory(deps.context.globalState);
-  const streamer = new EditorStreamer(generations, statusBar, logger);
+  const streamer = new EditorStreamer(generations, statusBar, logger, deps.cuts);
 
-  async function askPrompt(args: ParsedArgs, title: string, placeholder: string): Promise<string | undefined> {
-    const prompt = args.prompt ?? (await history.ask(title, placeholder));
-    if (!prompt?.trim()) return undefined;
-    await history.remember(prompt);
-    return prompt;
+  /** The command ends before any request: logged, told (without waiting for anyone), returned. */
+  function refuse(command: string, error: StreamError, retry?: () => unknown): EditorCommandResult {
+    logRefusal(logger, command, error);
+    showErrorNotification(error, retry);
+    return refusedResult(error);
   }
 
-  async function generate(rawArgs?: unknown): Promise<EditorGenerationResult | undefined> {
-    const args = parseArgs(rawArgs);
+  /** The prompt of this call: the arguments', or asked of the person who ran the command (undefined: dismissed). */
+  async function promptOf(invocation: Exclude<Invocation, { kind: 'invalid' }>, title: string, placeholder: string): Promise<string | undefined> {
+    if (invocation.kind === 'programmatic') return invocation.prompt;
+    const asked = await history.ask(title, placeholder);
+    if (!asked?.trim()) return undefined;
+    await history.remember(asked);
+    return asked;
+  }
+
+  async function generate(rawArgs?: unknown): Promise<EditorCommandResult> {
+    const invocation = parseInvocation(COMMANDS.generate, rawArgs, true);
+    if (invocation.kind === 'invalid') return refuse(COMMANDS.generate, invocation.error);
     const language = vscode.window.activeTextEditor?.document.languageId;
-    const prompt = await askPrompt(args, 'Token Stream: Generate Code', 'Describe the code to generate (recent prompts below)');
-    if (!prompt) return undefined;
+    const prompt = await promptOf(invocation, 'Token Stream: Generate Code', 'Describe the code to generate (recent prompts below)');
+    if (prompt === undefined) return { text: '', finishReason: 'cancelled' };
+    const model = invocation.kind === 'programmatic' ? invocation.model : undefined;
+    const again = (): unknown => generate({ prompt, ...(model ? { model } : {}) });
+    const prepared = await providers.prepare({ ...(model ? { model } : {}), interactive: invocation.kind === 'interactive' });
+    if (!prepared.ok) {
+      showErrorNotification(prepared.error, again);
+      return refusedResult(prepared.error);
+    }
     const generation = generations.start(undefined);
     try {
-      const provider = await providers.create(args.model ? { model: args.model } : {});
       const document = await vscode.workspace.openTextDocument({ language: language ?? 'plaintext', content: '' });
       const editor = await vscode.window.showTextDocument(document, { viewColumn: vscode.ViewColumn.Beside, preview: false });
       generations.setUri(generation.id, document.uri);
       return await streamer.stream({
         editor,
         at: 0,
-        provider,
-        request: { messages: buildGenerateMessages(prompt, { language }), ...(args.model ? { model: args.model } : {}) },
+        provider: prepared.provider,
+        continueWith: () => providers.create({ ...(model ? { model } : {}), interactive: false }),
+        request: { messages: buildGenerateMessages(prompt, { language }), ...(model ? { model } : {}) },
         generation,
         followFenceLanguage: true,
-        retry: () => void generate({ ...args, prompt }),
+        retry: () => void again(),
       });
     } finally {
       generation.dispose();
     }
   }
 
-  async function insertAtCursor(rawArgs?: unknown): Promise<EditorGenerationResult | undefined> {
-    const args = parseArgs(rawArgs);
+  async function insertAtCursor(rawArgs?: unknown): Promise<EditorCommandResult> {
+    const invocation = parseInvocation(COMMANDS.insertAtCursor, rawArgs, true);
+    if (invocation.kind === 'invalid') return refuse(COMMANDS.insertAtCursor, invocation.error);
     const start = vscode.window.activeTextEditor;
     if (!start) {
-      void vscode.window.showInformationMessage('Token Stream: open a file and place the cursor where the code should go.');
-      return undefined;
+      return refuse(COMMANDS.insertAtCursor, {
+        kind: 'noEditor',
+        message: 'There is no active editor to generate into: open a file and place the cursor where the code should go.',
+      });
     }
-    const prompt = await askPrompt(args, 'Token Stream: Generate at Cursor', 'Describe the code to insert at the cursor (recent prompts below)');
-    if (!prompt) return undefined;
+    const prompt = await promptOf(invocation, 'Token Stream: Generate at Cursor', 'Describe the code to insert at the cursor (recent prompts below)');
+    if (prompt === undefined) return { text: '', finishReason: 'cancelled' };
+    const model = invocation.kind === 'programmatic' ? invocation.model : undefined;
+    const again = (): unknown => insertAtCursor({ prompt, ...(model ? { model } : {}) });
     // The input box may have taken long: use the editor and selection of the moment the prompt is given.
     const editor = vscode.window.activeTextEditor?.document === start.document ? vscode.window.activeTextEditor : start;
     const document = editor.document;
@@ -99,17 +114,22 @@ export function registerEditor(deps: EditorDeps): { disposables: vscode.Disposab
       fileName: document.isUntitled ? document.uri.path : vscode.workspace.asRelativePath(document.uri, false),
       language: document.languageId,
     });
+    const prepared = await providers.prepare({ ...(model ? { model } : {}), interactive: invocation.kind === 'interactive' });
+    if (!prepared.ok) {
+      showErrorNotification(prepared.error, again);
+      return refusedResult(prepared.error);
+    }
     const generation = generations.start(document.uri);
     try {
-      const provider = await providers.create(args.model ? { model: args.model } : {});
       return await streamer.stream({
         editor,
         at: from === to ? from : { start: from, end: to },
-        provider,
-        request: { messages: buildAtCursorMessages(prompt, context), ...(args.model ? { model: args.model } : {}) },
+        provider: prepared.provider,
+        continueWith: () => providers.create({ ...(model ? { model } : {}), interactive: false }),
+        request: { messages: buildAtCursorMessages(prompt, context), ...(model ? { model } : {}) },
         generation,
         followFenceLanguage: false,
-        retry: () => void insertAtCursor({ ...args, prompt }),
+        retry: () => void again(),
       });
     } finally {
       generation.dispose();
@@ -142,7 +162,15 @@ export function registerEditor(deps: EditorDeps): { disposables: vscode.Disposab
   const disposables = [
     vscode.commands.registerCommand(COMMANDS.generate, generate),
     vscode.commands.registerCommand(COMMANDS.insertAtCursor, insertAtCursor),
-    vscode.commands.registerCommand(COMMANDS.cancel, () => generations.cancel(vscode.window.activeTextEditor?.document.uri)),
+    // Escape passes { activeEditorOnly: true }: it stops the active editor's generation or nothing, even when
+    // its context key has not caught up yet. The palette and the status bar stop the most recent one otherwise.
+    vscode.commands.registerCommand(COMMANDS.cancel, (args?: unknown) =>
+      generations.cancel(vscode.window.activeTextEditor?.document.uri, isRecord(args) && args['activeEditorOnly'] === true),
+    ),
   ];
   return { disposables, code };
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }

@@ -96,11 +96,14 @@ export interface Script {
   readonly reportsUsage?: boolean;
   /** A provider that breaks its contract after the deltas: it throws, or its stream ends without `end`. */
   readonly breaksContract?: 'throws' | 'noEnd';
+  /** How the answer ends after the deltas (default 'stop'): at the token limit, or with an error. */
+  readonly end?: 'length' | StreamError;
 }
 
 /**
- * A raw provider that answers every request with `script`: its reasoning, its deltas, then `stop`; an
- * abort ends it with `cancelled` at once. Records the requests it got.
+ * A raw provider that answers every request with `script` (or, given a list, the n-th request with the
+ * n-th script and later ones with the last): its reasoning, its deltas, then its end; an abort ends it
+ * with `cancelled` at once. Records the requests it got.
  */
 export class ScriptedProvider implements RawProvider {
   readonly id = 'scripted';
@@ -108,10 +111,18 @@ export class ScriptedProvider implements RawProvider {
   /** Streams whose cleanup ran (they ended, or their consumer stopped reading). */
   cleanedUp = 0;
 
-  constructor(private readonly script: Script) {}
+  private readonly scripts: readonly Script[];
+
+  constructor(script: Script | readonly Script[]) {
+    this.scripts = Array.isArray(script) ? script : [script as Script];
+  }
+
+  private get script(): Script {
+    return this.scripts[Math.min(this.requests.length, this.scripts.length) - 1] ?? this.scripts[0]!;
+  }
 
   get reportsUsage(): boolean {
-    return this.script.reportsUsage ?? false;
+    return this.scripts[0]?.reportsUsage ?? false;
   }
 
   async *stream(request: ChatRequest, signal: AbortSignal): AsyncGenerator<ProviderEvent> {
@@ -124,13 +135,14 @@ export class ScriptedProvider implements RawProvider {
 
   private async *play(request: ChatRequest, signal: AbortSignal): AsyncGenerator<ProviderEvent> {
     this.requests.push(request);
-    const { pace } = this.script;
-    for (const text of this.script.reasoning ?? []) {
+    const script = this.script;
+    const { pace } = script;
+    for (const text of script.reasoning ?? []) {
       if (pace) await pace.scheduler.sleep(pace.everyMs);
       yield { type: 'reasoning', text };
     }
-    for (const [index, text] of this.script.deltas.entries()) {
-      if (index === this.script.hangBefore && !signal.aborted) {
+    for (const [index, text] of script.deltas.entries()) {
+      if (index === script.hangBefore && !signal.aborted) {
         await new Promise<void>((resolve) => signal.addEventListener('abort', () => resolve(), { once: true }));
       }
       if (pace) await pace.scheduler.sleep(pace.everyMs);
@@ -140,9 +152,11 @@ export class ScriptedProvider implements RawProvider {
       }
       yield { type: 'text', text };
     }
-    if (this.script.breaksContract === 'throws') throw new Error('socket hang up');
-    if (this.script.breaksContract === 'noEnd') return;
-    if (this.script.usage) yield { type: 'usage', usage: { completionTokens: this.script.usage.completionTokens, estimated: false } };
-    yield { type: 'end', reason: 'stop' };
+    if (script.breaksContract === 'throws') throw new Error('socket hang up');
+    if (script.breaksContract === 'noEnd') return;
+    if (script.usage) yield { type: 'usage', usage: { completionTokens: script.usage.completionTokens, estimated: false } };
+    if (script.end === 'length') yield { type: 'end', reason: 'length' };
+    else if (script.end) yield { type: 'end', reason: 'error', error: script.end };
+    else yield { type: 'end', reason: 'stop' };
   }
 }

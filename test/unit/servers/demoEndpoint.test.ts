@@ -4,6 +4,7 @@ import { setImmediate as turn } from 'node:timers/promises';
 import OpenAI from 'openai';
 import {
   DEMO_MODEL,
+  DEMO_REASONING_MODEL,
   demoAnswer,
   detectLanguage,
   detectTask,
@@ -82,7 +83,35 @@ describe('demo endpoint', () => {
     it('serves /models with the demo model', async () => {
       const res = await fetch(`${demo.baseUrl}/models`);
       const body = (await res.json()) as { data: { id: string }[] };
-      assert.deepEqual(body.data.map((m) => m.id), [DEMO_MODEL]);
+      assert.deepEqual(body.data.map((m) => m.id), [DEMO_MODEL, DEMO_REASONING_MODEL]);
+    });
+
+    it('streams reasoning in reasoning_content before the same answer for the reasoning model, and none for the other', async () => {
+      const client = new OpenAI({ baseURL: demo.baseUrl, apiKey: 'unused', maxRetries: 0 });
+      const read = async (model: string) => {
+        const stream = await client.chat.completions.create({ model, stream: true, messages: [{ role: 'user', content: 'binary search in rust' }] });
+        let reasoning = '';
+        let text = '';
+        for await (const chunk of stream) {
+          const delta = chunk.choices[0]?.delta as { content?: string | null; reasoning_content?: string } | undefined;
+          if (delta?.reasoning_content) {
+            assert.equal(text, '', 'all the reasoning comes before the answer');
+            reasoning += delta.reasoning_content;
+          }
+          text += delta?.content ?? '';
+        }
+        return { reasoning, text };
+      };
+      const thinking = await read(DEMO_REASONING_MODEL);
+      const plain = await read(DEMO_MODEL);
+      assert.match(thinking.reasoning, /binary search in rust/);
+      assert.match(thinking.reasoning, /demo endpoint/);
+      assert.equal(plain.reasoning, '');
+      assert.equal(thinking.text, plain.text, 'the same answer');
+      const whole = await client.chat.completions.create({ model: DEMO_REASONING_MODEL, messages: [{ role: 'user', content: 'binary search in rust' }] });
+      const message = whole.choices[0]?.message as { content: string | null; reasoning_content?: string } | undefined;
+      assert.equal(message?.reasoning_content, thinking.reasoning);
+      assert.equal(message?.content, plain.text);
     });
 
     it('streams a Python answer for a Python prompt, with the demo notice, ending in [DONE]', async () => {

@@ -13,10 +13,14 @@ describe('protocol guards', () => {
       { type: 'applyCode', requestId: 'r1', code: 'x' },
       { type: 'openLink', href: 'https://example.com' },
       { type: 'errorAction', id: 'a1', action: 'setApiKey' },
+      { type: 'continue', id: 'a1' },
     ]) assert.ok(isWebviewMessage(m), JSON.stringify(m));
     for (const m of [
       { type: 'streamChunk', id: 'a', text: 'x', offset: 0 },
       { type: 'streamDone', id: 'a', finishReason: 'cancelled' },
+      { type: 'streamDone', id: 'a', finishReason: 'length', continuable: true, continued: 2 },
+      { type: 'streamError', id: 'a', message: 'cut', continuable: true },
+      { type: 'streamResume', id: 'a', conversationId: 'c' },
       { type: 'showHistory' },
       { type: 'applyResult', requestId: 'r1', tier: 'exact', hunks: 2, file: 'a.ts', elapsedMs: 3.5 },
       { type: 'applyResult', requestId: 'r1', tier: 'model', hunks: 0, error: 'The block is for b.ts, not a.ts.' },
@@ -31,6 +35,7 @@ describe('protocol guards', () => {
       { type: 'send', text: 'x' }, { type: 'send', text: 'x', context: [{ id: 1 }] },
       { type: 'errorAction', id: 'a', action: 'runCommand' },
       { type: 'insertCode', code: 1 },
+      { type: 'continue' }, { type: 'continue', id: '' },
       { type: 'applyCode', code: 'x' }, { type: 'applyCode', requestId: '', code: 'x' }, { type: 'applyCode', requestId: 'r', code: 'x', messageId: 3 },
       // Only the host says how an Apply went.
       { type: 'applyResult', requestId: 'r1', tier: 'exact', hunks: 1 },
@@ -38,6 +43,8 @@ describe('protocol guards', () => {
     for (const m of [
       { type: 'streamChunk', id: 'a', text: 'x' }, { type: 'streamChunk', id: 'a', text: 'x', offset: -1 },
       { type: 'streamDone', id: 'a', finishReason: 'maybe' },
+      { type: 'streamDone', id: 'a', finishReason: 'length', continuable: 'yes' }, { type: 'streamDone', id: 'a', finishReason: 'stop', continued: -1 },
+      { type: 'streamResume', id: 'a' },
       { type: 'init', conversation: { id: 'c' }, history: [], context: [] },
       { type: 'ready' },
       { type: 'applyResult', requestId: 'r1', tier: 'guessed', hunks: 1 }, { type: 'applyResult', requestId: 'r1', tier: 'exact', hunks: -1 },

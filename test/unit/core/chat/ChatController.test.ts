@@ -3,7 +3,8 @@ import { ChatController, promptWithContext } from '../../../../src/core/chat/Cha
 import { ConversationStore, type KeyValueStore, MAX_CONVERSATIONS } from '../../../../src/core/chat/ConversationStore';
 import { nullLogger } from '../../../../src/core/log';
 import { instrument } from '../../../../src/core/stream/instrument';
-import type { RawProvider } from '../../../../src/core/stream/types';
+import type { ChatRequest, ProviderEvent, RawProvider } from '../../../../src/core/stream/types';
+import { MAX_ATTACHMENT_CHARS, MAX_ATTACHMENTS, MAX_PROMPT_CHARS } from '../../../../src/shared/limits';
 import type { HostMessage } from '../../../../src/shared/protocol';
 import { FakeScheduler, settle } from '../../../support/fakes/FakeScheduler';
 import { ScriptedProvider } from '../../../support/fakes/ScriptedProvider';
@@ -38,6 +39,34 @@ function setup(provider: RawProvider, storage = new MemoryStore()) {
 async function until(condition: () => boolean, what: string): Promise<void> {
   for (let i = 0; i < 100 && !condition(); i++) await settle();
   assert.ok(condition(), `never reached: ${what}`);
+}
+
+/** Answers each question as `answer` says (by the question and how often it was asked before): text, an error, or a stall. */
+class AnswerProvider implements RawProvider {
+  readonly id = 'answers';
+  readonly requests: ChatRequest[] = [];
+  private readonly asked = new Map<string, number>();
+
+  constructor(private readonly answer: (question: string, call: number) => { text?: string; error?: string; hang?: boolean }) {}
+
+  async *stream(request: ChatRequest, signal: AbortSignal): AsyncGenerator<ProviderEvent> {
+    this.requests.push(request);
+    const question = request.messages.at(-1)?.content ?? '';
+    const call = this.asked.get(question) ?? 0;
+    this.asked.set(question, call + 1);
+    const { text, error, hang } = this.answer(question, call);
+    if (error) {
+      yield { type: 'end', reason: 'error', error: { kind: 'server', message: error, action: 'retry' } };
+      return;
+    }
+    if (hang) await new Promise<void>((resolve) => signal.addEventListener('abort', () => resolve(), { once: true }));
+    if (signal.aborted) {
+      yield { type: 'end', reason: 'cancelled' };
+      return;
+    }
+    yield { type: 'text', text: text ?? '' };
+    yield { type: 'end', reason: 'stop' };
+  }
 }
 
 function textOf(posted: HostMessage[], id: string): string {
@@ -138,6 +167,124 @@ describe('ChatController', () => {
       store.current().messages.map((m) => m.role),
       ['user', 'assistant'],
     );
+  });
+
+  it('retries the answer it belongs to, with the history up to its question only, in its place', async () => {
+    const provider = new AnswerProvider((question, call) => (question === 'q1' && call === 0 ? { error: 'The model crashed.' } : { text: `A(${question})` }));
+    const { posted, controller, store, finished } = setup(provider);
+    await finished(controller.send('q1'));
+    await finished(controller.send('q2'));
+    const failed = store.current().messages[1]!;
+    assert.equal(failed.status, 'error');
+    const retried = await finished(controller.retry(failed.id)!);
+    assert.equal(retried.text, 'A(q1)');
+    assert.deepEqual(
+      provider.requests.at(-1)!.messages.map((m) => m.content),
+      ['q1'],
+      'the question of the retried answer, without what was asked after it',
+    );
+    assert.deepEqual(
+      store.current().messages.map((m) => [m.role, m.text]),
+      [
+        ['user', 'q1'],
+        ['assistant', 'A(q1)'],
+        ['user', 'q2'],
+        ['assistant', 'A(q2)'],
+      ],
+      'the new answer stands where the failed one stood',
+    );
+    const start = posted.filter((m) => m.type === 'streamStart').at(-1);
+    assert.ok(start?.type === 'streamStart');
+    assert.deepEqual([start.replaces, start.user], [failed.id, undefined]);
+  });
+
+  it('stops the answer still streaming before it retries another one', async () => {
+    const provider = new AnswerProvider((question, call) => (question === 'q1' && call === 0 ? { error: 'The model crashed.' } : question === 'q2' ? { text: 'never', hang: true } : { text: 'A(q1)' }));
+    const { posted, controller, store, finished } = setup(provider);
+    await finished(controller.send('q1'));
+    const failed = store.current().messages[1]!;
+    const streaming = controller.send('q2');
+    await until(() => provider.requests.length === 2, 'q2 is being answered');
+    const retried = await finished(controller.retry(failed.id)!);
+    assert.equal((await streaming).finishReason, 'cancelled', 'the answer to q2 was stopped');
+    assert.equal(retried.text, 'A(q1)');
+    assert.deepEqual(
+      store.current().messages.map((m) => [m.role, m.status]),
+      [
+        ['user', 'done'],
+        ['assistant', 'done'],
+        ['user', 'done'],
+        ['assistant', 'stopped'],
+      ],
+    );
+    const stoppedId = store.current().messages[3]!.id;
+    assert.ok(posted.some((m) => m.type === 'streamDone' && m.id === stoppedId && m.finishReason === 'cancelled'));
+  });
+
+  it('sends an attachment once, with its own question, and never with later ones', async () => {
+    const provider = new ScriptedProvider({ deltas: ['ok'] });
+    const { controller, finished } = setup(provider);
+    const item = { id: 'ctx1', label: 'a.ts:1-1', language: 'typescript', description: 'src/a.ts:1-1', content: 'const a = 1;' };
+    assert.equal(controller.addContext(item), undefined);
+    // The same lines attached again replace the first chip instead of going twice.
+    assert.equal(controller.addContext({ ...item, id: 'ctx2' }), undefined);
+    const init = controller.initMessage();
+    assert.ok(init.type === 'init');
+    assert.deepEqual(init.context.map((c) => c.id), ['ctx2']);
+    await finished(controller.send('explain'));
+    await finished(controller.send('and then?'));
+    await finished(controller.send('thanks'));
+    const sent = provider.requests.at(-1)!.messages;
+    assert.deepEqual(sent.map((m) => m.role), ['user', 'assistant', 'user', 'assistant', 'user']);
+    assert.equal(sent.filter((m) => m.content.includes('const a = 1;')).length, 1, 'the attachment is in the history once');
+    assert.match(sent[0]!.content, /const a = 1;[\s\S]*explain$/);
+    assert.deepEqual([sent[2]!.content, sent[4]!.content], ['and then?', 'thanks'], 'later questions go without it');
+  });
+
+  it('refuses an attachment that is too large or one too many, and attaches nothing', () => {
+    const { posted, controller } = setup(new ScriptedProvider({ deltas: ['ok'] }));
+    const big = { id: 'big', label: 'big.ts', content: 'x'.repeat(MAX_ATTACHMENT_CHARS + 1) };
+    assert.match(controller.addContext(big) ?? '', /big\.ts is 200,001 characters; the chat attaches at most 200,000/);
+    assert.equal(posted.length, 0);
+    for (let i = 0; i < MAX_ATTACHMENTS; i++) assert.equal(controller.addContext({ id: `c${i}`, label: `f${i}.ts`, description: `f${i}.ts`, content: `${i}` }), undefined);
+    assert.match(controller.addContext({ id: 'one-more', label: 'g.ts', content: 'g' }) ?? '', /at most 10 attachments/);
+    const init = controller.initMessage();
+    assert.ok(init.type === 'init');
+    assert.equal(init.context.length, MAX_ATTACHMENTS);
+  });
+
+  it('refuses a question too long before anything is cleared or sent', async () => {
+    const provider = new ScriptedProvider({ deltas: ['ok'] });
+    const { posted, controller, store } = setup(provider);
+    controller.addContext({ id: 'ctx1', label: 'a.ts', content: 'const a = 1;' });
+    posted.length = 0;
+    const result = await controller.send('x'.repeat(MAX_PROMPT_CHARS + 1));
+    assert.equal(result.finishReason, 'error');
+    assert.equal(result.error?.kind, 'invalidArgument');
+    assert.match(result.error?.message ?? '', /200,001 characters; Token Stream takes at most 200,000/);
+    assert.deepEqual(posted, [], 'nothing posted: the attachment stays, no question appears');
+    assert.equal(provider.requests.length, 0);
+    assert.equal(store.current().messages.length, 0);
+    const init = controller.initMessage();
+    assert.ok(init.type === 'init');
+    assert.equal(init.context.length, 1);
+  });
+
+  it("asks for a provider that may ask the user only for a person's question", async () => {
+    const asked: boolean[] = [];
+    const scheduler = new FakeScheduler();
+    const controller = new ChatController(new ConversationStore(new MemoryStore()), {
+      post: () => undefined,
+      createProvider: (interactive) => {
+        asked.push(interactive);
+        return Promise.resolve(instrument(new ScriptedProvider({ deltas: ['ok'] }), { scheduler }));
+      },
+      scheduler,
+      logger: nullLogger,
+    });
+    await scheduler.runUntil(controller.send('typed', { interactive: true }));
+    await scheduler.runUntil(controller.send('from a program', { interactive: false }));
+    assert.deepEqual(asked, [true, false]);
   });
 
   it('starts new chats, reopens old ones and keeps at most the newest conversations', async () => {

@@ -6,9 +6,9 @@ import {
   continuationModeFor,
   isContinuationRefusal,
   isExactMode,
-  type ContinuationMode,
   type ContinuationRequest,
 } from '../../../../src/core/continue/ContinuationRequest';
+import type { ContinuationMode } from '../../../../src/core/stream/types';
 import { nullLogger } from '../../../../src/core/log';
 import { createOpenAiClient } from '../../../../src/core/provider/openAiClient';
 import type { ChatMessage } from '../../../../src/core/stream/types';

@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import type { ContinuationMode } from '../../../../src/core/continue/ContinuationRequest';
+import type { ContinuationMode } from '../../../../src/core/stream/types';
 import { SeamRepairer, type SeamRepairs } from '../../../../src/core/continue/SeamRepairer';
 import { FenceStripper } from '../../../../src/core/stream/FenceStripper';
 import { SEAM_CORPUS, type SeamCut } from './seamCorpus';

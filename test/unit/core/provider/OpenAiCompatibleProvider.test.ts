@@ -38,6 +38,26 @@ describe('OpenAiCompatibleProvider against a real loopback server', () => {
     assert.match(logLine!, /model=loopback-small status=200 .*ttft=\d+ms total=\d+ms tokens=\d+/);
   });
 
+  it('merges a request\'s extra body fields and a prefix flag into the body, never over its own fields', async () => {
+    suite.server.enqueue({ type: 'stream', text: 'rest' });
+    const messages = [
+      { role: 'user' as const, content: 'q' },
+      { role: 'assistant' as const, content: 'partial', prefix: true as const },
+    ];
+    const extraBody = { continue_final_message: true, add_generation_prompt: false, model: 'other', stream: false };
+    const result = await consumeStream(provider({ systemPrompt: '' }).stream({ messages, extraBody }, new AbortController().signal));
+    assert.equal(result.text, 'rest');
+    const body = suite.server.requests[0]!.body as Record<string, unknown>;
+    assert.equal(body['continue_final_message'], true);
+    assert.equal(body['add_generation_prompt'], false);
+    assert.equal(body['model'], 'loopback-small');
+    assert.equal(body['stream'], true);
+    assert.deepEqual(body['messages'], [
+      { role: 'user', content: 'q' },
+      { role: 'assistant', content: 'partial', prefix: true },
+    ]);
+  });
+
   it('sends no system message when the system prompt is empty', async () => {
     suite.server.enqueue({ type: 'stream', text: 'ok' });
     await run(provider({ systemPrompt: '   ' }));

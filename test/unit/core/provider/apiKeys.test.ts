@@ -55,6 +55,16 @@ describe('API keys per origin', () => {
     assert.deepEqual([stored.apiKey, stored.source], [KEY_A, 'stored']);
   });
 
+  it('says when a key would travel over plain http to a host that is not loopback', async () => {
+    const keys = mapStore({ 'http://10.1.2.3:8000': KEY_A, 'http://127.0.0.1:8000': KEY_A, 'https://example.org': KEY_A, 'http://0.0.0.0:8000': KEY_A });
+    const over = async (url: string) => (await resolveApiKey(url, keys)).overPlainHttp;
+    assert.equal(await over('http://10.1.2.3:8000/v1'), true);
+    assert.equal(await over('http://0.0.0.0:8000/v1'), true, 'only localhost, 127.0.0.0/8 and [::1] are loopback');
+    assert.equal(await over('http://127.0.0.1:8000/v1'), false);
+    assert.equal(await over('https://example.org/v1'), false);
+    assert.equal(await over('http://10.9.9.9/v1'), false, 'no key, nothing travels');
+  });
+
   it('sends the Authorization header only to its own origin (two real servers)', async () => {
     const serverA = await OpenAiTestServer.start();
     const serverB = await OpenAiTestServer.start();

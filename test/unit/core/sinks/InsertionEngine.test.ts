@@ -23,6 +23,7 @@ function engineFor(port: FakeEditorPort, scheduler: FakeScheduler, options: Omit
 /** Checks that the engine left nothing behind: no listener, no timer, no apply pending. */
 function assertCleanedUp(port: FakeEditorPort, scheduler: FakeScheduler): void {
   assert.equal(port.listenerCount, 0, 'port listener disposed');
+  assert.equal(port.scrollListenerCount, 0, 'scroll listener disposed');
   assert.equal(scheduler.pendingTimers, 0, 'no timer left');
   assert.ok(port.maxConcurrentApplies <= 1, 'never two applies in flight');
 }
@@ -466,6 +467,159 @@ describe('InsertionEngine', () => {
       assert.equal(result.edits.failed, MAX_CONSECUTIVE_FAILED_EDITS);
       assert.equal(result.text, 'never lands');
       assert.equal(stream.returned, true, 'the stream was told to stop');
+      assertCleanedUp(port, scheduler);
+    });
+  });
+
+  describe('continuing a cut generation', () => {
+    const ANSWER = 'Here it is:\n```python\nif ready:\n    start()\n    while busy:\n        wait()\n```\nDone.\n';
+    const INITIAL = 'def run():\n    \n    pass\n';
+    const AT = INITIAL.indexOf('\n    \n') + 5;
+
+    /** Round one gets `first` and ends with `reason`; round two gets `second` and ends with stop. */
+    async function twoRounds(first: string, second: string, reason: 'length' | 'error' = 'length') {
+      const { scheduler, port } = setup(INITIAL, { latencyMs: 2 });
+      const engine = engineFor(port, scheduler, { at: AT, continuable: true });
+      const cut = await scheduler.runUntil(
+        engine.run(timedStream(scheduler, splitIntoTokens(first), 1, reason === 'error' ? { reason, error: { kind: 'interrupted', message: 'cut' } } : { reason })),
+      );
+      if (!cut.continuable) return { port, scheduler, cut, engine, joined: undefined };
+      assert.equal(engine.answer, first);
+      const joined = await scheduler.runUntil(engine.continue(timedStream(scheduler, splitIntoTokens(second), 1)));
+      return { port, scheduler, cut, engine, joined };
+    }
+
+    it('joins two rounds cut anywhere into exactly what one uncut answer inserts', async () => {
+      const { scheduler, port: uncutPort } = setup(INITIAL, { latencyMs: 2 });
+      const uncut = await scheduler.runUntil(engineFor(uncutPort, scheduler, { at: AT }).run(timedStream(scheduler, splitIntoTokens(ANSWER), 1)));
+      assert.equal(uncutPort.text, 'def run():\n    if ready:\n        start()\n        while busy:\n            wait()\n    pass\n');
+      for (let at = 1; at < ANSWER.length; at++) {
+        const { port, cut, joined, scheduler: clock } = await twoRounds(ANSWER.slice(0, at), ANSWER.slice(at));
+        const where = `cut at ${at} (${JSON.stringify(ANSWER.slice(0, at).slice(-12))})`;
+        const closed = ANSWER.slice(0, at).includes('\n```\n');
+        if (closed) {
+          assert.equal(cut.continuable, undefined, `${where}: nothing more can reach the document`);
+          assert.equal(port.text, uncutPort.text, where);
+          continue;
+        }
+        assert.equal(cut.continuable, true, where);
+        assert.ok(uncut.text.startsWith(cut.text), `${where}: the cut round wrote the start of the answer`);
+        assert.equal(joined?.text, uncut.text, where);
+        assert.equal(port.text, uncutPort.text, where);
+        assert.equal(joined?.continuable, undefined, where);
+        assertCleanedUp(port, clock);
+      }
+    });
+
+    it('keeps the line break held at a cut out of the document until the next round decides', async () => {
+      const first = '```python\nx = 1\n';
+      const { port, cut, joined } = await twoRounds(first, '```\n');
+      assert.equal(cut.text, 'x = 1', 'the newline before a possible closing fence is held');
+      assert.equal(joined?.text, 'x = 1');
+      assert.equal(port.text, INITIAL.slice(0, AT) + 'x = 1' + INITIAL.slice(AT));
+    });
+
+    it('tracks the user\'s edits between the rounds and continues where the generated text ends', async () => {
+      const { scheduler, port } = setup('top\n\nbottom\n', { latencyMs: 2 });
+      const engine = engineFor(port, scheduler, { at: 4, continuable: true });
+      const cut = await scheduler.runUntil(engine.run(timedStream(scheduler, ['a = 1\n', 'b = '], 1, { reason: 'length' })));
+      assert.equal(cut.continuable, true);
+      assert.equal(port.listenerCount, 1, 'still tracking the document');
+      port.userEdit(0, 0, '# typed\n');
+      port.userEdit(port.text.length, 0, 'more\n');
+      const joined = await scheduler.runUntil(engine.continue(timedStream(scheduler, ['2\n', 'c = 3'], 1)));
+      assert.equal(port.text, '# typed\ntop\na = 1\nb = 2\nc = 3\nbottom\nmore\n');
+      assert.equal(joined.text, 'a = 1\nb = 2\nc = 3');
+      assert.deepEqual(joined.range, { start: 12, end: 12 + joined.text.length });
+      assertCleanedUp(port, scheduler);
+    });
+
+    it('starts an undo group for each round and closes it at the end of each', async () => {
+      const { port } = await twoRounds('```py\n' + 'v = 1\n'.repeat(20), 'w = 2\n'.repeat(20) + '```\n');
+      const stops = port.calls.map((call) => call.undoStopBefore);
+      assert.equal(stops.filter(Boolean).length, 2, `undo stops: ${stops.join()}`);
+      assert.equal(port.finishCalls, 2);
+    });
+
+    it('holds a round cut by a broken stream after some answer, not one cut before any, nor a stop by the user', async () => {
+      const broken = await twoRounds('```js\nlet a', ' = 1;\n```', 'error');
+      assert.equal(broken.cut.continuable, true);
+      assert.equal(broken.joined?.text, 'let a = 1;');
+
+      const { scheduler, port } = setup('', { latencyMs: 2 });
+      const nothing = await scheduler.runUntil(
+        engineFor(port, scheduler, { at: 0, continuable: true }).run(timedStream(scheduler, [], 1, { reason: 'error', error: { kind: 'interrupted', message: 'cut' } })),
+      );
+      assert.equal(nothing.continuable, undefined, 'no answer arrived');
+      const refused = await scheduler.runUntil(
+        engineFor(port, scheduler, { at: 0, continuable: true }).run(timedStream(scheduler, ['x = 1'], 1, { reason: 'error', error: { kind: 'contentFilter', message: 'filtered' } })),
+      );
+      assert.equal(refused.continuable, undefined, 'the content filter would stop it again');
+
+      const stop = new AbortController();
+      const stream = new ManualStream();
+      const engine = engineFor(port, scheduler, { at: 0, continuable: true, signal: stop.signal });
+      const run = engine.run(stream);
+      stream.delta('```py\n', 'y = 2\n');
+      await scheduler.advance(FRAME_MS);
+      stop.abort();
+      const stopped = await scheduler.runUntil(run);
+      assert.equal(stopped.finishReason, 'cancelled');
+      assert.equal(stopped.continuable, undefined);
+      assert.equal(engine.canContinue, false);
+      assertCleanedUp(port, scheduler);
+    });
+
+    it('ends the generation when a continuation is stopped: the held text is written and tracking stops', async () => {
+      const { scheduler, port } = setup('', { latencyMs: 2 });
+      const engine = engineFor(port, scheduler, { at: 0, continuable: true });
+      await scheduler.runUntil(engine.run(timedStream(scheduler, ['```py\n', 'a = 1\n'], 1, { reason: 'length' })));
+      assert.equal(port.text, 'a = 1');
+      const stop = new AbortController();
+      const stream = new ManualStream();
+      const round = engine.continue(stream, stop.signal);
+      stream.delta('b = 2\n');
+      await scheduler.advance(FRAME_MS);
+      stop.abort();
+      const result = await scheduler.runUntil(round);
+      assert.equal(result.finishReason, 'cancelled');
+      assert.equal(result.text, 'a = 1\nb = 2\n', 'an unclosed block ends with its last line break');
+      assert.equal(port.text, 'a = 1\nb = 2\n');
+      assert.equal(stream.returned, true);
+      assert.throws(() => engine.continue(new ManualStream()), /no cut round/);
+      assertCleanedUp(port, scheduler);
+    });
+
+    it('does not follow a continuation once the user scrolled away during the cut', async () => {
+      const { scheduler, port } = setup('', { latencyMs: 2 });
+      const engine = engineFor(port, scheduler, { at: 0, continuable: true, stripFences: false });
+      const cut = await scheduler.runUntil(engine.run(timedStream(scheduler, ['a = 1\n', 'b = '], 1, { reason: 'length' })));
+      assert.equal(cut.continuable, true);
+      assert.ok(port.calls.some((call) => call.reveal), 'the first round followed the code');
+      assert.equal(port.scrollListenerCount, 1, 'still listening to scrolls while the cut is kept');
+      port.userScroll();
+      const before = port.calls.length;
+      await scheduler.runUntil(engine.continue(timedStream(scheduler, ['2\n', 'c = 3\n'], 1)));
+      assert.ok(port.calls.length > before, 'the continuation was written');
+      assert.deepEqual(port.calls.slice(before).map((call) => call.reveal), port.calls.slice(before).map(() => false));
+      assertCleanedUp(port, scheduler);
+    });
+
+    it('stops tracking when released, and cannot continue after the document closed', async () => {
+      const { scheduler, port } = setup('', { latencyMs: 2 });
+      const engine = engineFor(port, scheduler, { at: 0, continuable: true });
+      await scheduler.runUntil(engine.run(timedStream(scheduler, ['```py\n', 'a = 1'], 1, { reason: 'length' })));
+      assert.equal(port.listenerCount, 1);
+      engine.release();
+      assert.equal(port.listenerCount, 0);
+      assert.equal(engine.canContinue, false);
+
+      const other = engineFor(port, scheduler, { at: 0, continuable: true });
+      await scheduler.runUntil(other.run(timedStream(scheduler, ['b = 2'], 1, { reason: 'length' })));
+      assert.equal(other.canContinue, true);
+      port.close();
+      assert.equal(other.canContinue, false);
+      other.release();
       assertCleanedUp(port, scheduler);
     });
   });

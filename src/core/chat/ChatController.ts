@@ -210,7 +210,7 @@ export class ChatController {
     const messages = this.store.current().messages;
     const at = answerId === undefined ? -1 : messages.findIndex((m) => m.id === answerId);
     const upTo = at >= 0 ? messages.slice(0, at) : messages;
-    const chips = [...[...this.context].reverse().map(chipOf), ...[...upTo].reverse().flatMap((m) => (m.role === 'user' ? [...(m.context ?? [])].reverse() : []))];
+    const chips = [...[...this.attachments.chips].reverse(), ...[...upTo].reverse().flatMap((m) => (m.role === 'user' ? [...(m.context ?? [])].reverse() : []))];
     const attached = [...new Set(chips.map((chip) => (chip.description ?? chip.label).replace(/:\d+-\d+$/, '')))];
     const question = at >= 0 ? [...upTo].reverse().find((m) => m.role === 'user')?.text : undefined;
     return { attached, ...(question ? { question } : {}) };

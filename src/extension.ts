@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import { WorkerTokenizer } from './core/stream/Tokenizer';
+import { registerApply } from './vscode/apply/registerApply';
 import { registerChat } from './vscode/chat/registerChat';
 import { ContinueTargets, registerContinue } from './vscode/continue/registerContinue';
 import { CutGenerations } from './vscode/editor/CutGenerations';
@@ -42,6 +43,7 @@ export function activate(context: vscode.ExtensionContext): TokenStreamExports {
   const continueTargets = new ContinueTargets(cuts);
   const editor = registerEditor({ context, providers, logger, generations, statusBar, cuts });
   const editSelection = registerEditSelection({ context, providers, logger, generations, statusBar });
+  const apply = registerApply({ providers, logger, generations, statusBar, edits: editSelection.edits });
   context.subscriptions.push(
     { dispose: () => clearTimeout(warmUp) },
     tokenizer,
@@ -51,7 +53,8 @@ export function activate(context: vscode.ExtensionContext): TokenStreamExports {
     ...registerProviderCommands(keys, logger, channel),
     ...editor.disposables,
     ...editSelection.disposables,
-    ...registerChat(context, providers, editor.code, logger, continueTargets),
+    ...apply.disposables,
+    ...registerChat(context, providers, editor.code, logger, continueTargets, apply.applier),
     cuts,
     registerContinue(continueTargets, logger),
   );

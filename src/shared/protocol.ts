@@ -103,6 +103,12 @@ export type WebviewMessage =
   | { readonly type: 'retry'; readonly id: string }
   | { readonly type: 'errorAction'; readonly id: string; readonly action: ErrorAction }
   | { readonly type: 'insertCode'; readonly code: string; readonly language?: string }
+  /**
+   * Apply a code block to a file as a reviewable diff. `requestId` names the click (the host's
+   * `applyResult` answers it); `messageId` is the answer the block is in (its conversation's attached file
+   * and question help find the target and merge).
+   */
+  | { readonly type: 'applyCode'; readonly requestId: string; readonly code: string; readonly language?: string; readonly messageId?: string }
   /** Fallback only: the webview copies with navigator.clipboard and asks the host when that fails. */
   | { readonly type: 'copyCode'; readonly code: string }
   | { readonly type: 'openInEditor'; readonly code: string; readonly language?: string }
@@ -170,7 +176,23 @@ export type HostMessage =
   /** After newChat / openConversation (or a conversation changed elsewhere): replaces the view. */
   | { readonly type: 'conversationLoaded'; readonly conversation: Conversation }
   /** View title action "History": show (true), hide (false) or toggle (absent) the history list. */
-  | { readonly type: 'showHistory'; readonly visible?: boolean };
+  | { readonly type: 'showHistory'; readonly visible?: boolean }
+  /**
+   * How an `applyCode` went: shown for review in `file` with `hunks` changes, by `tier` ('exact' and
+   * 'anchored' without a model, in `elapsedMs`; 'model' by a model merge), or `error`.
+   */
+  | {
+      readonly type: 'applyResult';
+      readonly requestId: string;
+      readonly tier: ApplyTier;
+      readonly hunks: number;
+      readonly file?: string;
+      readonly elapsedMs?: number;
+      readonly error?: string;
+    };
+
+/** How a code block was applied: without a model ('exact', 'anchored') or by a model merge. */
+export type ApplyTier = 'exact' | 'anchored' | 'model';
 
 export type WebviewMessageType = WebviewMessage['type'];
 export type HostMessageType = HostMessage['type'];
@@ -255,6 +277,7 @@ const webviewShapes: { readonly [K in WebviewMessageType]: Record<string, Check>
   retry: { id },
   errorAction: { id, action: errorAction },
   insertCode: { code: str, language: opt(str) },
+  applyCode: { requestId: id, code: str, language: opt(str), messageId: opt(id) },
   copyCode: { code: str },
   openInEditor: { code: str, language: opt(str) },
   newChat: {},
@@ -285,6 +308,14 @@ const hostShapes: { readonly [K in HostMessageType]: Record<string, Check> } = {
   historyChanged: { history: arrayOf(summary) },
   conversationLoaded: { conversation },
   showHistory: { visible: opt(bool) },
+  applyResult: {
+    requestId: id,
+    tier: oneOf('exact', 'anchored', 'model'),
+    hunks: count,
+    file: opt(str),
+    elapsedMs: opt(num),
+    error: opt(str),
+  },
 };
 
 function matches(shapes: Record<string, Record<string, Check>>, v: unknown): boolean {

@@ -29,6 +29,7 @@ export const COMMANDS = {
   rejectHunk: 'tokenStream.rejectHunk',
   nextHunk: 'tokenStream.nextHunk',
   previousHunk: 'tokenStream.previousHunk',
+  applyCodeBlock: 'tokenStream.applyCodeBlock',
 } as const;
 
 /** The chat's webview view (its container in the activity bar is `tokenStream`). */

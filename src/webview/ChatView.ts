@@ -1,4 +1,5 @@
 import { isHostMessage, type Conversation, type HostMessage, type WebviewMessage } from '../shared/protocol';
+import { ApplyNotes } from './ApplyNotes';
 import { Composer } from './Composer';
 import { el } from './element';
 import { HistoryPanel } from './HistoryPanel';
@@ -30,6 +31,7 @@ export class ChatView {
   private readonly composer: Composer;
   private readonly history: HistoryPanel;
   private readonly actions: MessageActions;
+  private readonly applyNotes: ApplyNotes;
   private readonly state: ViewState;
   private readonly loop: RenderLoop;
   private follower: ScrollFollower | undefined;
@@ -49,7 +51,8 @@ export class ChatView {
       loop: this.loop,
       scheduler,
     });
-    this.actions = new MessageActions(window, scheduler, post, (id) => this.toggleReasoning(id));
+    this.applyNotes = new ApplyNotes(document);
+    this.actions = new MessageActions(window, scheduler, post, (id) => this.toggleReasoning(id), this.applyNotes);
     this.composer = new Composer(document, {
       send: (text, context) => {
         post({ type: 'send', text, context });
@@ -135,6 +138,9 @@ export class ChatView {
         break;
       case 'showHistory':
         this.setHistoryVisible(m.visible ?? !this.history.visible);
+        break;
+      case 'applyResult':
+        this.applyNotes.result(m);
         break;
     }
   }

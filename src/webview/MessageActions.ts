@@ -1,4 +1,5 @@
 import { isOpenableLink, type ErrorAction, type WebviewMessage } from '../shared/protocol';
+import type { ApplyNotes } from './ApplyNotes';
 import { languageOf } from './markdown';
 import type { ViewScheduler } from './scheduler';
 
@@ -7,7 +8,7 @@ const COPIED_MS = 1500;
 
 /**
  * Clicks inside the messages, by delegation: links (opened by the host, http(s) and mailto only), the
- * code blocks' Insert / Copy / Open, an answer's Continue, Retry and error action, and opening or folding a
+ * code blocks' Apply / Insert / Copy / Open, an answer's Continue, Retry and error action, and opening or folding a
  * Thinking block.
  */
 export class MessageActions {
@@ -16,6 +17,7 @@ export class MessageActions {
     private readonly scheduler: ViewScheduler,
     private readonly post: (message: WebviewMessage) => void,
     private readonly toggleReasoning: (id: string) => void,
+    private readonly applyNotes: ApplyNotes,
   ) {}
 
   /** Listens to clicks in `element` (the messages' scroller). */
@@ -51,6 +53,7 @@ export class MessageActions {
       case 'toggle-reasoning':
         this.toggleReasoning(id);
         break;
+      case 'apply':
       case 'insert':
       case 'copy':
       case 'open':
@@ -59,12 +62,17 @@ export class MessageActions {
     }
   }
 
-  private codeAction(button: HTMLElement, action: 'insert' | 'copy' | 'open'): void {
-    const code = button.closest('.code-block')?.querySelector('pre > code');
-    if (!code) return;
+  private codeAction(button: HTMLElement, action: 'apply' | 'insert' | 'copy' | 'open'): void {
+    const block = button.closest<HTMLElement>('.code-block');
+    const code = block?.querySelector('pre > code');
+    if (!block || !code) return;
     const text = code.textContent ?? '';
     const language = languageOf(code);
-    if (action === 'insert') this.post({ type: 'insertCode', code: text, language });
+    if (action === 'apply') {
+      const messageId = block.closest<HTMLElement>('[data-message-role="assistant"]')?.dataset.id;
+      const requestId = this.applyNotes.start(block, button.tagName === 'BUTTON' ? (button as HTMLButtonElement) : undefined);
+      this.post({ type: 'applyCode', requestId, code: text, ...(language ? { language } : {}), ...(messageId ? { messageId } : {}) });
+    } else if (action === 'insert') this.post({ type: 'insertCode', code: text, language });
     else if (action === 'open') this.post({ type: 'openInEditor', code: text, language });
     else void this.copy(text, button);
   }

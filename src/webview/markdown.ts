@@ -7,6 +7,7 @@ export type LinkDefinitions = Record<string, { href: string; title?: string | nu
 
 /** Toolbar actions of a code block; MessageActions handles them by delegation on `data-action`. */
 export const CODE_ACTIONS = [
+  { action: 'apply', role: 'code-apply', label: 'Apply', title: 'Apply to File (review the changes)' },
   { action: 'insert', role: 'code-insert', label: 'Insert', title: 'Insert at Cursor' },
   { action: 'copy', role: 'code-copy', label: 'Copy', title: 'Copy' },
   { action: 'open', role: 'code-open', label: 'Open', title: 'Open in New Editor' },

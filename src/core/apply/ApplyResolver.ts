@@ -23,6 +23,7 @@
  *       // A SearchReplaceFormatError or a failed outcome is an error to show, never a guessed edit.
  *     }
  */
+import { PATH_COMMENT } from './BlockTarget';
 import { usesHashComments } from './CodeLines';
 import { hasBareEllipsis, isExistingCodeMarker } from './ExistingCodeMarkers';
 import { mergeFragment } from './FragmentMerger';
@@ -149,8 +150,6 @@ function withoutFence(lines: string[]): string[] {
   if (!close.startsWith(open[1]!) || close.replace(/[`~]/g, '') !== '') return lines;
   return trimBlankEdges(lines.slice(1, -1));
 }
-
-const PATH_COMMENT = /^\s*(?:\/\/+|#+|--|\/\*+|<!--|;+)\s*(?:(?:file(?:name)?|path)\s*:\s*)?([\w.@~/\\-]*\w\.[A-Za-z0-9]+)\s*(?:\*+\/|-->)?\s*$/i;
 
 /**
  * The path a first-line comment names (`// src/app.ts`, `# File: main.py`), unless the file has that

@@ -201,6 +201,21 @@ export class ChatController {
     this.ports.post({ type: 'contextChanged', context: this.attachments.chips });
   }
 
+  /**
+   * What applying a code block of answer `answerId` needs from the open conversation: the files attached to
+   * it (workspace-relative paths without a `:10-24` line suffix, most recent first, the context waiting for
+   * the next question included) and the question that answer is for.
+   */
+  applyContext(answerId?: string): { attached: string[]; question?: string } {
+    const messages = this.store.current().messages;
+    const at = answerId === undefined ? -1 : messages.findIndex((m) => m.id === answerId);
+    const upTo = at >= 0 ? messages.slice(0, at) : messages;
+    const chips = [...[...this.attachments.chips].reverse(), ...[...upTo].reverse().flatMap((m) => (m.role === 'user' ? [...(m.context ?? [])].reverse() : []))];
+    const attached = [...new Set(chips.map((chip) => (chip.description ?? chip.label).replace(/:\d+-\d+$/, '')))];
+    const question = at >= 0 ? [...upTo].reverse().find((m) => m.role === 'user')?.text : undefined;
+    return { attached, ...(question ? { question } : {}) };
+  }
+
   dispose(): void {
     this.stopAll();
     this.batcher.dispose();

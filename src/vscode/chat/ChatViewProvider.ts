@@ -9,6 +9,7 @@ import type { GenerationResult } from '../../core/stream/types';
 import { realScheduler } from '../../core/scheduler';
 import { MAX_ATTACHMENT_CHARS } from '../../shared/limits';
 import { type HostMessage, isOpenableLink, isWebviewMessage, type WebviewMessage } from '../../shared/protocol';
+import type { ApplyResult, CodeBlockApplier } from '../apply/registerApply';
 import { runErrorAction } from '../errorActions';
 import type { ProviderFactory } from '../ProviderFactory';
 import { readSettings } from '../settings';
@@ -29,6 +30,7 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
     providers: ProviderFactory,
     private readonly code: CodeSink,
     private readonly logger: Logger,
+    private readonly applier?: CodeBlockApplier,
   ) {
     this.controller = new ChatController(new ConversationStore(context.globalState), {
       post: (message) => this.post(message),
@@ -151,6 +153,9 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
       case 'insertCode':
         await this.insertCode(message.code, message.language);
         return;
+      case 'applyCode':
+        await this.applyCode(message);
+        return;
       case 'copyCode':
         await vscode.env.clipboard.writeText(message.code);
         return;
@@ -178,6 +183,35 @@ export class ChatViewProvider implements vscode.WebviewViewProvider, vscode.Disp
         else this.logger.warn(`Refused to open a link with scheme ${message.href.split(':')[0]}`);
         return;
     }
+  }
+
+  /** Apply: the block becomes a review in its file; the chat shows how it went under the block. */
+  private async applyCode(message: Extract<WebviewMessage, { type: 'applyCode' }>): Promise<void> {
+    if (!this.applier) return;
+    const { attached, question } = this.controller.applyContext(message.messageId);
+    let result: ApplyResult;
+    try {
+      result = await this.applier.apply(
+        { code: message.code, ...(message.language ? { language: message.language } : {}), attached, ...(question ? { question } : {}) },
+        true,
+      );
+    } catch (thrown) {
+      // The note under the block must not stay at "Applying...".
+      this.logger.error('Apply failed', thrown);
+      const text = thrown instanceof Error ? thrown.message : String(thrown);
+      this.post({ type: 'applyResult', requestId: message.requestId, tier: 'exact', hunks: 0, error: `${text} (see Token Stream: Show Log)` });
+      return;
+    }
+    const file = result.uri ? path.basename(vscode.Uri.parse(result.uri).path) : undefined;
+    this.post({
+      type: 'applyResult',
+      requestId: message.requestId,
+      tier: result.tier,
+      hunks: result.hunks,
+      ...(file ? { file } : {}),
+      ...(result.elapsedMs !== undefined ? { elapsedMs: result.elapsedMs } : {}),
+      ...(result.error ? { error: result.error.message } : {}),
+    });
   }
 
   /** Insert at Cursor; when the editor takes nothing (read-only), the user hears of it and may open the code elsewhere. */

@@ -3,6 +3,7 @@ import type { Logger } from '../../core/log';
 import type { GenerationResult } from '../../core/stream/types';
 import type { CodeSink } from '../../core/sinks/CodeSink';
 import { promptTooLong } from '../../shared/limits';
+import type { CodeBlockApplier } from '../apply/registerApply';
 import { parseInvocation } from '../commandArgs';
 import { showErrorNotification } from '../errorActions';
 import type { ContinueTargets } from '../continue/registerContinue';
@@ -18,8 +19,9 @@ export function registerChat(
   code: CodeSink,
   logger: Logger,
   continueTargets?: ContinueTargets,
+  applier?: CodeBlockApplier,
 ): vscode.Disposable[] {
-  const chat = new ChatViewProvider(context, providers, code, logger);
+  const chat = new ChatViewProvider(context, providers, code, logger, applier);
   continueTargets?.setChat((messageId) => chat.controller.continue(messageId));
   const reveal = () => vscode.commands.executeCommand(`${CHAT_VIEW_ID}.focus`).then(undefined, () => undefined);
   return [

@@ -47,7 +47,7 @@ export interface EditSelectionProbe {
  * Edit Selection: the rewrite of the selected lines streams in as an inline diff (see EditSession), each
  * change then accepted or rejected (CodeLens, commands, keys), with the status bar counting what is left.
  */
-export function registerEditSelection(deps: EditSelectionDeps): { disposables: vscode.Disposable[]; probe: EditSelectionProbe } {
+export function registerEditSelection(deps: EditSelectionDeps): { disposables: vscode.Disposable[]; probe: EditSelectionProbe; edits: LiveEdits } {
   const { providers, logger, generations, statusBar } = deps;
   const history = new PromptHistory(deps.context.globalState);
   const edits = new LiveEdits(logger);
@@ -269,7 +269,7 @@ export function registerEditSelection(deps: EditSelectionDeps): { disposables: v
     vscode.commands.registerCommand(COMMANDS.nextHunk, (args?: unknown) => goToHunk(args, 1)),
     vscode.commands.registerCommand(COMMANDS.previousHunk, (args?: unknown) => goToHunk(args, -1)),
   ];
-  return { disposables, probe };
+  return { disposables, probe, edits };
 }
 
 interface StreamOutcome {

@@ -9,6 +9,8 @@ describe('protocol guards', () => {
       { type: 'stop', id: 'a1' },
       { type: 'insertCode', code: 'x', language: 'ts' },
       { type: 'insertCode', code: 'x' },
+      { type: 'applyCode', requestId: 'r1', code: 'x', language: 'ts', messageId: 'a1' },
+      { type: 'applyCode', requestId: 'r1', code: 'x' },
       { type: 'openLink', href: 'https://example.com' },
       { type: 'errorAction', id: 'a1', action: 'setApiKey' },
       { type: 'continue', id: 'a1' },
@@ -20,6 +22,8 @@ describe('protocol guards', () => {
       { type: 'streamError', id: 'a', message: 'cut', continuable: true },
       { type: 'streamResume', id: 'a', conversationId: 'c' },
       { type: 'showHistory' },
+      { type: 'applyResult', requestId: 'r1', tier: 'exact', hunks: 2, file: 'a.ts', elapsedMs: 3.5 },
+      { type: 'applyResult', requestId: 'r1', tier: 'model', hunks: 0, error: 'The block is for b.ts, not a.ts.' },
       { type: 'init', conversation: { id: 'c', title: '', createdAt: 0, updatedAt: 0, messages: [{ id: 'm', role: 'user', text: 'q', status: 'done', createdAt: 0 }] }, history: [], context: [] },
     ]) assert.ok(isHostMessage(m), JSON.stringify(m));
   });
@@ -32,6 +36,9 @@ describe('protocol guards', () => {
       { type: 'errorAction', id: 'a', action: 'runCommand' },
       { type: 'insertCode', code: 1 },
       { type: 'continue' }, { type: 'continue', id: '' },
+      { type: 'applyCode', code: 'x' }, { type: 'applyCode', requestId: '', code: 'x' }, { type: 'applyCode', requestId: 'r', code: 'x', messageId: 3 },
+      // Only the host says how an Apply went.
+      { type: 'applyResult', requestId: 'r1', tier: 'exact', hunks: 1 },
     ]) assert.ok(!isWebviewMessage(m), JSON.stringify(m));
     for (const m of [
       { type: 'streamChunk', id: 'a', text: 'x' }, { type: 'streamChunk', id: 'a', text: 'x', offset: -1 },
@@ -40,6 +47,8 @@ describe('protocol guards', () => {
       { type: 'streamResume', id: 'a' },
       { type: 'init', conversation: { id: 'c' }, history: [], context: [] },
       { type: 'ready' },
+      { type: 'applyResult', requestId: 'r1', tier: 'guessed', hunks: 1 }, { type: 'applyResult', requestId: 'r1', tier: 'exact', hunks: -1 },
+      { type: 'applyResult', tier: 'exact', hunks: 1 }, { type: 'applyCode', requestId: 'r1', code: 'x' },
       // The host never fills the chat's input: programmatic questions are sent by the host itself.
       { type: 'prompt', text: 'x', submit: true },
     ]) assert.ok(!isHostMessage(m), JSON.stringify(m));

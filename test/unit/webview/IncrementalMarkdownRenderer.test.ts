@@ -233,7 +233,7 @@ describe('IncrementalMarkdownRenderer', function () {
     }
   });
 
-  it('shows the language from the fence and a toolbar with the three actions', () => {
+  it('shows the language from the fence and a toolbar with the four actions', () => {
     const { container, renderer } = fresh();
     renderer.append('```ts\nconst a = 1;\n```\n');
     renderer.finish();
@@ -241,8 +241,9 @@ describe('IncrementalMarkdownRenderer', function () {
     assert.equal(block?.dataset.language, 'ts');
     assert.deepEqual(
       Array.from(block!.querySelectorAll<HTMLElement>('button')).map((b) => b.dataset.action),
-      ['insert', 'copy', 'open'],
+      ['apply', 'insert', 'copy', 'open'],
     );
+    assert.ok(block!.querySelector('[data-role="code-apply"]'));
     assert.ok(block!.querySelector('[data-role="code-insert"]'));
     assert.equal(block!.querySelector('code')?.textContent, 'const a = 1;\n');
   });

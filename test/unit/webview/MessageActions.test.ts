@@ -24,4 +24,36 @@ describe('MessageActions', () => {
     links[1].click();
     assert.equal(api.posted.length, count, 'inert link posts nothing');
   });
+
+  it('applies a code block: posts it with a request id and its answer, says "Applying..." under it, then how it went', () => {
+    const { api, host, $ } = chat();
+    host(init([{ id: 'a1', role: 'assistant', text: '```python\nprint(2)\n```\n', status: 'done', createdAt: 1 }]));
+    const apply = $<HTMLButtonElement>('[data-role="code-apply"]')!;
+    apply.click();
+    const posted = api.posted.at(-1) as { type: string; requestId: string };
+    assert.deepEqual({ ...posted, requestId: undefined }, { type: 'applyCode', requestId: undefined, code: 'print(2)\n', language: 'python', messageId: 'a1' });
+    assert.ok(posted.requestId);
+    const note = (): HTMLElement | null => $('[data-role="code-block"] [data-role="apply-note"]');
+    assert.equal(note()?.textContent, 'Applying...');
+    assert.equal(apply.disabled, true, 'one Apply at a time per click');
+
+    host({ type: 'applyResult', requestId: 'someone-else', tier: 'exact', hunks: 1 });
+    assert.equal(note()?.textContent, 'Applying...', 'an unknown request changes nothing');
+    host({ type: 'applyResult', requestId: posted.requestId, tier: 'exact', hunks: 2, file: 'main.py', elapsedMs: 11.6 });
+    assert.equal(note()?.textContent, 'Applied without a model in 12 ms: 2 changes to review in main.py.');
+    assert.equal(note()?.dataset.state, 'exact');
+    assert.equal(apply.disabled, false);
+
+    apply.click();
+    const again = (api.posted.at(-1) as { requestId: string }).requestId;
+    assert.notEqual(again, posted.requestId);
+    host({ type: 'applyResult', requestId: again, tier: 'model', hunks: 0, error: 'The block is for b.py, which is not in the workspace.' });
+    assert.equal(note()?.textContent, 'Not applied: The block is for b.py, which is not in the workspace.');
+    assert.equal(note()?.dataset.state, 'error');
+    assert.equal(notesIn($), 1, 'a block has one note');
+  });
 });
+
+function notesIn($: (selector: string) => Element | null): number {
+  return $('[data-role="code-block"]')!.querySelectorAll('[data-role="apply-note"]').length;
+}

@@ -98,6 +98,21 @@ describe('ChatController', () => {
     assert.equal(answer?.text, 'partial ');
   });
 
+  it('gives an Apply the files attached to the conversation, most recent first, and the question an answer is for', async () => {
+    const provider = new ScriptedProvider({ deltas: ['ok'] });
+    const { controller, store, finished } = setup(provider);
+    controller.addContext({ id: 'c1', label: 'a.ts:1-2', description: 'src/a.ts:1-2', content: 'a' });
+    await finished(controller.send('change a'));
+    const firstAnswer = store.current().messages.at(-1)!.id;
+    controller.addContext({ id: 'c2', label: 'b.ts', description: 'lib/b.ts', content: 'b' });
+    await finished(controller.send('change b'));
+    const secondAnswer = store.current().messages.at(-1)!.id;
+    controller.addContext({ id: 'c3', label: 'c.ts', description: 'c.ts', content: 'c' });
+    assert.deepEqual(controller.applyContext(secondAnswer), { attached: ['c.ts', 'lib/b.ts', 'src/a.ts'], question: 'change b' });
+    assert.deepEqual(controller.applyContext(firstAnswer), { attached: ['c.ts', 'src/a.ts'], question: 'change a' });
+    assert.deepEqual(controller.applyContext(), { attached: ['c.ts', 'lib/b.ts', 'src/a.ts'] });
+  });
+
   it('sends earlier messages and attached context with the next question, and shows only the question', async () => {
     const provider = new ScriptedProvider({ deltas: ['ok'] });
     const { posted, controller, store, finished } = setup(provider);

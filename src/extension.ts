@@ -42,6 +42,7 @@ export function activate(context: vscode.ExtensionContext): TokenStreamExports {
   const continueTargets = new ContinueTargets(cuts);
   const editor = registerEditor({ context, providers, logger, generations, statusBar, cuts });
   const editSelection = registerEditSelection({ context, providers, logger, generations, statusBar });
+  continueTargets.setEdits(editSelection.cuts);
   context.subscriptions.push(
     { dispose: () => clearTimeout(warmUp) },
     tokenizer,

@@ -376,8 +376,9 @@ export function registerEditSelection(deps: EditSelectionDeps): {
   };
 
   const disposables = [
-    cuts,
+    // The sessions go first: a cut released afterwards finds its session gone and edits nothing.
     edits,
+    cuts,
     decorations,
     lenses,
     status,

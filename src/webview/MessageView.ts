@@ -1,11 +1,12 @@
 import type { ChatMessage, ErrorAction, MessageMetrics } from '../shared/protocol';
 import { chipList } from './contextChips';
 import { el } from './element';
-import { IncrementalMarkdownRenderer } from './IncrementalMarkdownRenderer';
+import type { IncrementalMarkdownRenderer } from './IncrementalMarkdownRenderer';
 import type { MarkdownPipeline } from './markdown';
 import { renderMessageFooter } from './MessageFooter';
 import type { Renderable, RenderLoop } from './RenderLoop';
 import type { ViewScheduler } from './scheduler';
+import { ReceivedText, streamedRenderer } from './streamedMarkdown';
 import { ThinkingBlock } from './ThinkingBlock';
 
 /** What every message of a view shares. */
@@ -39,8 +40,8 @@ export class MessageView implements Renderable {
   private readonly body: HTMLElement;
   private renderer: IncrementalMarkdownRenderer | undefined;
   private thinking: ThinkingBlock | undefined;
-  /** Characters received from the host (before line-ending normalization): the chunk offset base. */
-  private received: number;
+  /** The answer's text received from the host: the chunk offset base. */
+  private readonly received: ReceivedText;
   /** The error box and footer currently shown. */
   private footer: HTMLElement[] = [];
   /** Resumed (Continue) and no continued text shown yet. */
@@ -59,7 +60,7 @@ export class MessageView implements Renderable {
     const body = el(document, 'div', message.role === 'assistant' ? 'message-body markdown' : 'message-body', { role: 'message-body' });
     this.body = body;
     this.element.append(body);
-    this.received = message.text.length;
+    this.received = new ReceivedText(message.text.length);
     if (message.role === 'user') {
       body.textContent = message.text;
       if (message.context?.length) this.element.append(chipList(document, message.context, false));
@@ -116,13 +117,12 @@ export class MessageView implements Renderable {
    */
   append(text: string, offset: number): boolean {
     if (!this.renderer || !this.streaming) return true;
-    const have = this.received;
-    if (offset > have) return false;
-    const fresh = text.slice(have - offset);
+    const first = this.received.length === 0;
+    const fresh = this.received.take(text, offset);
+    if (fresh === undefined) return false;
     if (fresh.length === 0) return true;
-    this.received += fresh.length;
     this.renderer.append(fresh);
-    if (have === 0 || this.resumed) {
+    if (first || this.resumed) {
       // Marks for the benchmark: the first answer text, and the first continued text after Continue.
       mark(this.context.window, `token-stream:${this.resumed ? 'first-continued-chunk' : 'first-chunk'}:${this.id}`);
       this.resumed = false;
@@ -172,14 +172,7 @@ export class MessageView implements Renderable {
   }
 
   private newRenderer(): IncrementalMarkdownRenderer {
-    const context = this.context;
-    return new IncrementalMarkdownRenderer({
-      window: context.window,
-      container: this.body,
-      pipeline: context.pipeline,
-      scheduleIdle: context.scheduler.idle,
-      onDirty: () => context.loop.markDirty(this),
-    });
+    return streamedRenderer(this.context, this, this.body, this.context.pipeline);
   }
 
   private addThinking(reasoning: string): void {
@@ -188,7 +181,7 @@ export class MessageView implements Renderable {
       reasoning,
       open: m.reasoningOpen,
       streaming: m.status === 'streaming',
-      answered: this.received > 0,
+      answered: this.received.length > 0,
     });
     this.body.before(this.thinking.element);
   }

@@ -1,8 +1,9 @@
 import { el } from './element';
-import { IncrementalMarkdownRenderer } from './IncrementalMarkdownRenderer';
+import type { IncrementalMarkdownRenderer } from './IncrementalMarkdownRenderer';
 import type { MessageContext } from './MessageView';
 import type { Renderable } from './RenderLoop';
 import { ScrollFollower } from './ScrollFollower';
+import { ReceivedText, streamedRenderer } from './streamedMarkdown';
 
 /** Where a Thinking block starts. */
 export interface ThinkingStart {
@@ -34,8 +35,8 @@ export class ThinkingBlock implements Renderable {
   private readonly label: HTMLElement;
   private readonly body: HTMLElement;
   private readonly renderer: IncrementalMarkdownRenderer;
-  /** Reasoning characters received from the host: the offset base of streamReasoning. */
-  private received: number;
+  /** The reasoning received from the host: the offset base of streamReasoning. */
+  private readonly received: ReceivedText;
   private choice: boolean | undefined;
   /** The answer has started: the block is folded unless the user opened it. */
   private answered: boolean;
@@ -55,7 +56,7 @@ export class ThinkingBlock implements Renderable {
     this.choice = start.open;
     this.answered = start.answered;
     this.thinking = start.streaming && !start.answered;
-    this.received = start.reasoning.length;
+    this.received = new ReceivedText(start.reasoning.length);
 
     this.element = el(document, 'div', 'reasoning', { role: 'reasoning' });
     this.toggleButton = el(document, 'button', 'reasoning-toggle', { role: 'reasoning-toggle' });
@@ -73,13 +74,7 @@ export class ThinkingBlock implements Renderable {
     this.body.append(content);
     this.element.append(this.toggleButton, this.body);
 
-    this.renderer = new IncrementalMarkdownRenderer({
-      window: context.window,
-      container: content,
-      pipeline: context.reasoningPipeline,
-      scheduleIdle: context.scheduler.idle,
-      onDirty: () => context.loop.markDirty(this),
-    });
+    this.renderer = streamedRenderer(context, this, content, context.reasoningPipeline);
     this.renderer.append(start.reasoning);
     if (start.streaming) {
       this.follower = new ScrollFollower(context.window, this.body, content);
@@ -116,13 +111,12 @@ export class ThinkingBlock implements Renderable {
    */
   append(text: string, offset: number): boolean {
     if (this.renderer.isFinished) return true;
-    const have = this.received;
-    if (offset > have) return false;
-    const fresh = text.slice(have - offset);
+    const first = this.received.length === 0;
+    const fresh = this.received.take(text, offset);
+    if (fresh === undefined) return false;
     if (fresh.length === 0) return true;
-    this.received += fresh.length;
     this.renderer.append(fresh);
-    if (have === 0) {
+    if (first) {
       // The first sign of life of a thinking model: shown now, and timed from now.
       if (this.thinking) {
         this.startedAt = this.context.scheduler.now();

@@ -145,7 +145,11 @@ describe('chat actions in the real workbench', () => {
     await cursorAt(page, 'Ln 1, Col 1');
     await runCommand(page, 'Token Stream: Add Selection to Chat');
     await waitUntil(async () => (await chips.count()) === 1, 'the chip of the lines in view');
-    assert.match(await chips.first().locator('.chip-label').innerText(), /^hello\.py:1-3 \(3 lines in view\)$/);
+    // How many lines are in view depends on the window's layout; the chip must say it, and be consistent.
+    const label = await chips.first().locator('.chip-label').innerText();
+    const inView = /^hello\.py:1-(\d+) \((\d+) lines? in view\)$/.exec(label);
+    assert.ok(inView && inView[1] === inView[2], label);
+    assert.ok(Number(inView[1]) >= 1 && Number(inView[1]) <= 6, label);
     await chips.first().locator('[data-role="context-remove"]').click();
     await waitUntil(async () => (await chips.count()) === 0, 'the chip removed');
   });

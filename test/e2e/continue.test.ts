@@ -1,24 +1,10 @@
 import * as assert from 'node:assert/strict';
 import * as path from 'node:path';
 import { ContinuingModel } from '../servers/continuingModel';
+import { CSV_PARSER_ANSWER as ANSWER, CSV_PARSER_CODE as CODE } from '../servers/csvParserAnswer';
 import { splitIntoTokens } from '../servers/sse';
 import { askInChat, openChatView, waitUntil } from './driver';
 import { workbench } from './workbench';
-
-const CODE = [
-  'def parse(line, sep=","):',
-  '    fields = []',
-  '    current = ""',
-  '    for char in line:',
-  '        if char == sep:',
-  '            fields.append(current)',
-  '            current = ""',
-  '        else:',
-  '            current += char',
-  '    fields.append(current)',
-  '    return fields',
-].join('\n');
-const ANSWER = `Here is a parser:\n\n\`\`\`python\n${CODE}\n\`\`\`\n\nIt splits on the separator.\n`;
 
 describe('Continue in the chat, in the real workbench', () => {
   afterEach(() => workbench().llm.reset());

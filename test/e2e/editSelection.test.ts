@@ -134,7 +134,10 @@ describe('Edit Selection in the real workbench', () => {
     assert.deepEqual([after.removed, after.added, after.struck], [[], [], 0], 'no diff left on screen');
 
     // One Ctrl+Z gives back the file as it was before the command.
-    await page.locator('.editor-group-container.active .editor-instance .view-lines').first().click();
+    // The editor must have the keyboard (a click could land on a hover or a lens): focus it by command and
+    // wait until it says it has the focus.
+    await runCommand(page, 'View: Focus Active Editor Group');
+    await page.locator('.editor-group-container.active .monaco-editor.focused').first().waitFor({ state: 'attached' });
     await page.keyboard.press('Control+Z');
     await waitUntil(async () => (await editorText(page)) === original, 'the original text after one undo');
     await runCommand(page, 'File: Revert File');

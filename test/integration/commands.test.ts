@@ -117,6 +117,27 @@ describe('commands called by programs, and requests that cannot be made (in the 
     assert.equal(loopback.server.requests.length, 1, 'only the last request was sent');
   });
 
+  it('selectModel with { model, provider } saves them to the user settings without a pick, and the next request uses that model', async () => {
+    const undo = await setSettings({ model: 'loopback-small', provider: 'openai' });
+    try {
+      const config = () => vscode.workspace.getConfiguration('tokenStream');
+      const chosen = await vscode.commands.executeCommand<string | undefined>(COMMANDS.selectModel, { model: '  loopback-large ', provider: 'openai' });
+      assert.equal(chosen, 'loopback-large');
+      assert.equal(config().inspect('model')?.globalValue, 'loopback-large');
+      assert.equal(config().inspect('provider')?.globalValue, 'openai');
+      loopback.server.enqueue({ type: 'stream', text: 'ok' });
+      const result = await run(COMMANDS.chatSend, { prompt: 'hello' });
+      assert.equal(result.finishReason, 'stop');
+      assert.equal((loopback.server.requests[0]?.body as { model?: unknown } | undefined)?.model, 'loopback-large');
+      // A provider it does not know leaves the provider setting as it was.
+      assert.equal(await vscode.commands.executeCommand<string | undefined>(COMMANDS.selectModel, { model: 'other', provider: 'elsewhere' }), 'other');
+      assert.equal(config().inspect('model')?.globalValue, 'other');
+      assert.equal(config().inspect('provider')?.globalValue, 'openai');
+    } finally {
+      await undo();
+    }
+  });
+
   it('never sends an API key over plain http to a host that is not loopback without consent; loopback needs none', async () => {
     // 0.0.0.0 is not loopback by the README's definition, yet reaches this machine's loopback server:
     // had anything been sent, the server would have seen it.

@@ -5,24 +5,11 @@ import type { GenerationResult } from '../../src/core/stream/types';
 import type { EditorGenerationResult } from '../../src/vscode/editor/EditorStreamer';
 import { COMMANDS } from '../../src/vscode/ids';
 import { ContinuingModel, type ContinuingModelOptions } from '../servers/continuingModel';
+import { CSV_PARSER_ANSWER as ANSWER, CSV_PARSER_CODE as CODE } from '../servers/csvParserAnswer';
 import { OpenAiTestServer } from '../servers/openAiServer';
 import { splitIntoTokens } from '../servers/sse';
-import { activateExtension, openScratchDocument, setSettings, waitFor } from './helpers';
+import { activateExtension, closeEditors, openScratchDocument, setSettings, waitFor } from './helpers';
 
-const CODE = [
-  'def parse(line, sep=","):',
-  '    fields = []',
-  '    current = ""',
-  '    for char in line:',
-  '        if char == sep:',
-  '            fields.append(current)',
-  '            current = ""',
-  '        else:',
-  '            current += char',
-  '    fields.append(current)',
-  '    return fields',
-].join('\n');
-const ANSWER = `Here is a parser:\n\n\`\`\`python\n${CODE}\n\`\`\`\n\nIt splits on the separator.\n`;
 const TOKENS = splitIntoTokens(ANSWER).length;
 /** A limit that cuts the answer once, inside the code block. */
 const HALF = Math.ceil(TOKENS / 2);
@@ -63,9 +50,7 @@ describe('Continue a cut answer (in the extension host)', function () {
   });
   afterEach(async () => {
     await vscode.commands.executeCommand(COMMANDS.cancel);
-    for (let i = 0; i < 20 && vscode.window.activeTextEditor; i++) {
-      await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
-    }
+    await closeEditors();
     await restoreSettings?.();
     await server.close();
   });

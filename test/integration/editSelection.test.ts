@@ -1,12 +1,10 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
-import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { TokenStreamExports } from '../../src/extension';
 import type { EditSelectionResult } from '../../src/vscode/edit/registerEditSelection';
 import { COMMANDS, EXTENSION_ID } from '../../src/vscode/ids';
-import { useLoopbackServer, waitFor } from './helpers';
+import { closeEditors, openScratchDocument, openScratchEditor, useLoopbackServer, waitFor, whileThinkingIsCounted } from './helpers';
 
 /** The file every test edits: two functions and a class, lines 0..25. */
 const ORIGINAL_LINES = [
@@ -80,8 +78,7 @@ function editSelection(args?: unknown): Thenable<EditSelectionResult> {
 }
 
 async function openEditor(content = ORIGINAL, language = 'python'): Promise<vscode.TextEditor> {
-  const document = await vscode.workspace.openTextDocument({ language, content });
-  return vscode.window.showTextDocument(document, { viewColumn: vscode.ViewColumn.One, preview: false });
+  return openScratchEditor(content, language);
 }
 
 /** Selects lines [start, end) the way a user does: from inside the first line to inside the last one. */
@@ -101,33 +98,21 @@ function linesOf(document: vscode.TextDocument, [start, end]: [number, number]):
 describe('Edit Selection (in the extension host)', function () {
   this.timeout(120_000);
   const loopback = useLoopbackServer();
-  let dir: string;
-  before(() => {
-    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'token-stream-edit-'));
-  });
-  after(() => fs.rmSync(dir, { recursive: true, force: true }));
-
-  /** A file on disk, shown in an editor: its EOL is the file's (an untitled name can be reused before the old model is gone). */
-  async function openFile(name: string, content = ORIGINAL): Promise<{ editor: vscode.TextEditor; file: string }> {
-    const file = path.join(dir, name);
-    fs.writeFileSync(file, content);
-    const document = await vscode.workspace.openTextDocument(vscode.Uri.file(file));
-    const editor = await vscode.window.showTextDocument(document, { viewColumn: vscode.ViewColumn.One, preview: false });
-    return { editor, file };
+  /** A file on disk, shown in an editor (its EOL is the file's), and its path. */
+  async function openFile(content = ORIGINAL): Promise<{ editor: vscode.TextEditor; file: string }> {
+    const editor = await openScratchEditor(content);
+    return { editor, file: editor.document.uri.fsPath };
   }
   afterEach(async () => {
     await vscode.commands.executeCommand(COMMANDS.cancel);
     await vscode.commands.executeCommand(COMMANDS.rejectEdits);
-    for (let i = 0; i < 20 && vscode.window.activeTextEditor; i++) {
-      await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
-    }
-    await waitFor(() => !vscode.workspace.textDocuments.some((d) => d.isUntitled && !d.isClosed), 'untitled documents to close', 10_000).catch(() => undefined);
+    await closeEditors();
   });
 
   describe('called with arguments', () => {
     it('resolves at once with an error that says what was wrong, sending nothing and opening nothing', async () => {
       const editor = await openEditor();
-      const other = await vscode.workspace.openTextDocument({ language: 'python', content: 'x = 1\n' });
+      const other = await openScratchDocument('x = 1\n');
       const cases: [unknown, RegExp][] = [
         [{}, /"prompt" must be a non-empty string/],
         [{ prompt: '   ' }, /"prompt" must be a non-empty string/],
@@ -205,7 +190,7 @@ describe('Edit Selection (in the extension host)', function () {
 
   it('needs one undo after Accept All to give back the original, byte for byte, in a CRLF document', async () => {
     const crlf = ORIGINAL.replace(/\n/g, '\r\n');
-    const { editor } = await openFile('crlf.py', crlf);
+    const { editor } = await openFile(crlf);
     assert.equal(editor.document.eol, vscode.EndOfLine.CRLF);
     select(editor);
     loopback.server.enqueue({ type: 'stream', tokens: pieces(fenced(ANSWER), 3) });
@@ -284,16 +269,7 @@ describe('Edit Selection (in the extension host)', function () {
     // About 1.5 s of thinking (15 pieces, 100 ms apart), so the status bar counts at least one second.
     const reasoning = ['The user wants', ' the area cheaper;', ' keep everything else.', ...Array.from({ length: 12 }, () => ' …')];
     loopback.server.enqueue({ type: 'stream', tokens: pieces(fenced(ANSWER), 200), reasoning: { tokens: reasoning, field: 'reasoning_content' }, delayMs: 100 });
-    const seen = new Set<string>();
-    const running = editSelection({ prompt: 'two changes' });
-    let finished = false;
-    void Promise.resolve(running).finally(() => (finished = true));
-    await waitFor(() => {
-      seen.add(exports().statusBarText());
-      return finished || [...seen].some((text) => /Thinking\.\.\. [1-9]\d* s/.test(text));
-    }, 'the status bar to count thinking seconds');
-    const result = await running;
-    assert.ok([...seen].some((text) => /Thinking\.\.\. [1-9]\d* s/.test(text)), `status bar texts seen: ${[...seen].join(' | ')}`);
+    const result = await whileThinkingIsCounted(editSelection({ prompt: 'two changes' }), () => exports().statusBarText());
     assert.equal(result.finishReason, 'stop');
     assert.equal(result.reasoning, reasoning.join(''));
     assert.equal(result.text, ANSWER.slice(0, -1));
@@ -420,7 +396,7 @@ describe('Edit Selection (in the extension host)', function () {
 
   describe('saving while changes are pending', () => {
     it('writes the file as if every pending change were rejected, and keeps the changes on screen', async () => {
-      const { editor, file } = await openFile('review.py');
+      const { editor, file } = await openFile();
       const document = editor.document;
       select(editor);
       loopback.server.enqueue({ type: 'stream', tokens: pieces(fenced(ANSWER)) });
@@ -440,7 +416,7 @@ describe('Edit Selection (in the extension host)', function () {
     });
 
     it('never writes a line of the rewrite while it streams, saved by hand or by auto save', async () => {
-      const { editor, file } = await openFile('streaming.py');
+      const { editor, file } = await openFile();
       const document = editor.document;
       const written: string[] = [];
       const watch = vscode.workspace.onDidSaveTextDocument((saved) => {

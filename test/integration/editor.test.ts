@@ -2,7 +2,7 @@ import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { EditorGenerationResult } from '../../src/vscode/editor/EditorStreamer';
 import { buildChatStreamBody } from '../servers/sse';
-import { openScratchEditor, setSettings, useLoopbackServer, waitFor } from './helpers';
+import { closeEditors, openScratchEditor, setSettings, useLoopbackServer, waitFor } from './helpers';
 
 function generate(prompt: string): Thenable<EditorGenerationResult> {
   return vscode.commands.executeCommand<EditorGenerationResult>('tokenStream.generate', { prompt });
@@ -49,12 +49,7 @@ describe('editor generation (in the extension host)', function () {
   const loopback = useLoopbackServer();
   afterEach(async () => {
     await vscode.commands.executeCommand('tokenStream.cancel');
-    // Untitled test documents are reverted so closing them asks nothing.
-    for (let i = 0; i < 20 && vscode.window.activeTextEditor; i++) {
-      await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
-    }
-    // The next test may get the same untitled name: wait until the extension host saw these close.
-    await waitFor(() => !vscode.workspace.textDocuments.some((d) => d.isUntitled && !d.isClosed), 'untitled documents to close', 10_000).catch(() => undefined);
+    await closeEditors();
   });
 
   describe('editor.edit semantics this adapter relies on', () => {

@@ -80,3 +80,35 @@ export async function openScratchEditor(content: string, language = 'python'): P
   const document = await openScratchDocument(content, language);
   return vscode.window.showTextDocument(document, { viewColumn: vscode.ViewColumn.One, preview: false });
 }
+
+/**
+ * Closes every editor, reverting what the test changed so closing asks nothing; then gives the extension
+ * host up to 10 s to see the untitled documents (a Generate opens them) close. That wait is a courtesy, not
+ * a condition: an untitled document that was never shown stays open until VS Code drops it, and no test
+ * depends on untitled names (tests open their own files with openScratchDocument).
+ */
+export async function closeEditors(): Promise<void> {
+  for (let i = 0; i < 20 && vscode.window.activeTextEditor; i++) {
+    await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+  }
+  await waitFor(() => !vscode.workspace.textDocuments.some((d) => d.isUntitled && !d.isClosed), 'untitled documents to close', 10_000).catch(() => undefined);
+}
+
+const THINKING_SECONDS = /Thinking\.\.\. [1-9]\d* s/;
+
+/**
+ * Reads `statusText()` until it has said "Thinking... N s" with N >= 1 or `running` ended; resolves with
+ * `running`'s result once it ends, and fails when the status bar never counted a second of thinking.
+ */
+export async function whileThinkingIsCounted<T>(running: Thenable<T>, statusText: () => string): Promise<T> {
+  const seen = new Set<string>();
+  let finished = false;
+  void Promise.resolve(running).finally(() => (finished = true));
+  await waitFor(() => {
+    seen.add(statusText());
+    return finished || [...seen].some((text) => THINKING_SECONDS.test(text));
+  }, 'the status bar to count thinking seconds');
+  const result = await running;
+  if (![...seen].some((text) => THINKING_SECONDS.test(text))) throw new Error(`the status bar never counted thinking seconds: ${[...seen].join(' | ')}`);
+  return result;
+}

@@ -4,7 +4,7 @@ import type { TokenStreamExports } from '../../src/extension';
 import type { GenerationResult } from '../../src/core/stream/types';
 import type { EditorGenerationResult } from '../../src/vscode/editor/EditorStreamer';
 import { COMMANDS, EXTENSION_ID } from '../../src/vscode/ids';
-import { openScratchDocument, useLoopbackServer, waitFor } from './helpers';
+import { closeEditors, openScratchDocument, useLoopbackServer, whileThinkingIsCounted } from './helpers';
 
 const REASONING = ['The user wants', ' a function', ' that adds', ' two numbers;', ' keep it short.'];
 const REASONING_TEXT = REASONING.join('');
@@ -30,9 +30,7 @@ describe('reasoning models and odd servers (in the extension host)', function ()
   const loopback = useLoopbackServer();
   afterEach(async () => {
     await vscode.commands.executeCommand(COMMANDS.cancel);
-    for (let i = 0; i < 20 && vscode.window.activeTextEditor; i++) {
-      await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
-    }
+    await closeEditors();
   });
 
   it('keeps reasoning out of the Generate document, returns it, and shows "Thinking... N s" while the model thinks', async () => {
@@ -44,16 +42,8 @@ describe('reasoning models and odd servers (in the extension host)', function ()
       reasoning: { tokens: [...REASONING, ...Array.from({ length: 10 }, () => ' …')], field: 'reasoning_content' },
       delayMs: 100,
     });
-    const seen = new Set<string>();
     const running = vscode.commands.executeCommand<EditorGenerationResult>(COMMANDS.generate, { prompt: 'add two numbers' });
-    let finished = false;
-    void Promise.resolve(running).finally(() => (finished = true));
-    await waitFor(() => {
-      seen.add(exports().statusBarText());
-      return finished || [...seen].some((text) => /Thinking\.\.\. [1-9]\d* s/.test(text));
-    }, 'the status bar to count thinking seconds');
-    const result = await running;
-    assert.ok([...seen].some((text) => /Thinking\.\.\. [1-9]\d* s/.test(text)), `status bar texts seen: ${[...seen].join(' | ')}`);
+    const result = await whileThinkingIsCounted(running, () => exports().statusBarText());
     assert.equal(result.finishReason, 'stop');
     assert.equal(result.reasoning, `${REASONING_TEXT}${' …'.repeat(10)}`);
     assert.equal(result.text, code);

@@ -2,7 +2,7 @@ import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { EditorGenerationResult } from '../../src/vscode/editor/EditorStreamer';
 import { COMMANDS } from '../../src/vscode/ids';
-import { useLoopbackServer, waitFor } from './helpers';
+import { closeEditors, openScratchEditor, useLoopbackServer, waitFor } from './helpers';
 
 /** `count` lines of code, one token per piece, so every line streams in over a few chunks. */
 function codeTokens(count: number): string[] {
@@ -18,15 +18,13 @@ describe('the view stays the user\'s while code streams in (in the extension hos
   const loopback = useLoopbackServer();
   afterEach(async () => {
     await vscode.commands.executeCommand(COMMANDS.cancel);
-    for (let i = 0; i < 20 && vscode.window.activeTextEditor; i++) {
-      await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
-    }
+    await closeEditors();
   });
 
   it('Generate at Cursor follows the end of the code until the user scrolls away, then never scrolls the view again', async () => {
     const content = Array.from({ length: 300 }, (_, i) => (i === 150 ? '' : `line${i} = ${i}`)).join('\n');
-    const document = await vscode.workspace.openTextDocument({ language: 'python', content });
-    const editor = await vscode.window.showTextDocument(document, { viewColumn: vscode.ViewColumn.One, preview: false });
+    const editor = await openScratchEditor(content);
+    const document = editor.document;
     editor.selection = new vscode.Selection(150, 0, 150, 0);
     // A command, so the view has moved when it resolves (the visible-range event of revealRange may come late).
     await vscode.commands.executeCommand('revealLine', { lineNumber: 150, at: 'center' });

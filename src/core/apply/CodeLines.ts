@@ -126,3 +126,8 @@ export function detectIndentUnit(lines: readonly string[]): string | undefined {
   for (const [step, seen] of steps) if (seen > count || (seen === count && step < best)) [best, count] = [step, seen];
   return best > 0 ? ' '.repeat(best) : undefined;
 }
+
+/** A line cut short enough to quote in a message. */
+export function shorten(line: string): string {
+  return line.length > 60 ? `${line.slice(0, 57)}...` : line;
+}

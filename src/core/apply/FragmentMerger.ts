@@ -1,8 +1,10 @@
-import { bracketBalance, isDistinctive } from './CodeLines';
+import { BlockReindenter } from './BlockReindenter';
+import { bracketBalance, isDistinctive, shorten } from './CodeLines';
 import { hasBareEllipsis, isExistingCodeMarker } from './ExistingCodeMarkers';
+import { locateFragment } from './FragmentLocator';
 import type { LineEdit } from './LineEdits';
-import { buildOutline, walkOutline, type OutlineItem } from './Outline';
-import { BlockReindenter } from './Reindenter';
+import { buildOutline, type OutlineItem } from './Outline';
+import { alignOutlines } from './OutlineAlignment';
 import type { ModelReasonCode } from './types';
 
 export type FragmentOutcome =
@@ -21,8 +23,8 @@ export interface FragmentOptions {
  * Both texts become indentation outlines (see buildOutline). The fragment's top-level items are looked
  * up in the whole file by their head line (exact, trimmed), then by their declaration's signature
  * (`def total` keeps matching after its parameters changed); an item found in two places is ambiguous
- * and nothing is guessed. The items found must be siblings in the file; the fragment is then merged
- * into that list of siblings, item by item:
+ * and nothing is guessed. The items found must be siblings in the file (locateFragment); the fragment
+ * is then merged into that list of siblings, item by item, paired in order (alignOutlines):
  * - a matched item without markers replaces the file's item (its comments and decorators too when
  *   the fragment has some); one with markers, or one that leaves out some of the file's declarations
  *   (a class shown with only its changed methods), is merged recursively, so each marker keeps the
@@ -40,11 +42,6 @@ export function mergeFragment(file: readonly string[], fragment: readonly string
 
 /** Items with fewer body lines than this are not checked for resemblance (a one-line body may change whole). */
 const MIN_LINES_TO_COMPARE = 3;
-
-interface Located {
-  readonly item: OutlineItem;
-  readonly siblings: readonly OutlineItem[];
-}
 
 class MergeFailure extends Error {
   constructor(
@@ -87,72 +84,17 @@ class FragmentMerge {
   private merge(): void {
     const units = this.fragmentItems.filter((item) => item.kind === 'unit');
     if (units.length === 0) throw new MergeFailure('unrecognized', 'The block has only "existing code" markers.');
-    const container = this.container(units);
-    const anchor = container.located;
+    const place = locateFragment(this.file, this.fileItems, units);
+    if (!place.ok) throw new MergeFailure(place.code, place.reason);
+    const anchor = place.located;
     this.reindent = BlockReindenter.between(this.fragment, this.file, anchor.fragment.indent, anchor.file.indent);
-    const pairs = this.mergeBlock(this.fragmentItems, container.siblings, true, undefined, undefined);
+    const pairs = this.mergeBlock(this.fragmentItems, place.siblings, true, undefined, undefined);
     if (this.strongMatches === 0) throw new MergeFailure('unrecognized', 'The block matches the file only on lines that could be anywhere (braces, keywords).');
     const matchedUnits = units.filter((unit) => pairs.has(unit));
     if (!matchedUnits.some((unit) => unit.signature || unit.children.length > 0) && matchedUnits.length < units.length) {
       throw new MergeFailure('newCode', 'Most of the block is code that is not in the file, anchored only by single lines.');
     }
     for (const edit of this.edits) this.checkBalance(edit);
-  }
-
-  /** The list of file siblings the fragment's top-level items belong to. */
-  private container(units: readonly OutlineItem[]): {
-    siblings: readonly OutlineItem[];
-    located: { fragment: OutlineItem; file: OutlineItem };
-  } {
-    const byKey = new Map<string, Located[]>();
-    const bySignature = new Map<string, Located[]>();
-    walkOutline(this.fileItems, (item, siblings) => {
-      if (item.kind !== 'unit') return;
-      push(byKey, item.key, { item, siblings });
-      if (item.signature) push(bySignature, item.signature, { item, siblings });
-    });
-
-    const strong: { fragment: OutlineItem; at: Located }[] = [];
-    const weak: { fragment: OutlineItem; at: Located }[] = [];
-    const ambiguous: { fragment: OutlineItem; count: number; lines: number[]; bySignature: boolean }[] = [];
-    let weakRepeated: { fragment: OutlineItem; count: number } | undefined;
-    for (const unit of units) {
-      let found = byKey.get(unit.key) ?? [];
-      const bySignatureOnly = found.length === 0 && !!unit.signature;
-      if (bySignatureOnly) found = bySignature.get(unit.signature!) ?? [];
-      if (found.length === 1) {
-        (isDistinctive(unit.key) || unit.signature ? strong : weak).push({ fragment: unit, at: found[0]! });
-      } else if (found.length > 1 && (isDistinctive(unit.key) || unit.signature)) {
-        ambiguous.push({ fragment: unit, count: found.length, lines: found.map((l) => l.item.head + 1), bySignature: bySignatureOnly });
-      } else if (!isDistinctive(unit.key)) {
-        // Closing lines are parts of items, not items: count the file's lines that read the same.
-        const count = Math.max(found.length, this.file.filter((line) => line.trim() === unit.key).length);
-        if (count > 1) weakRepeated ??= { fragment: unit, count };
-      }
-    }
-    const located = strong.length > 0 ? strong : weak;
-    if (located.length === 0) {
-      const first = ambiguous[0];
-      if (first) {
-        const what = first.bySignature ? `"${first.fragment.signature}" matches ${first.count} declarations` : `"${shorten(first.fragment.key)}" is in the file ${first.count} times`;
-        throw new MergeFailure('ambiguous', `${what} (lines ${listLines(first.lines)}); the block does not say which one it changes.`);
-      }
-      if (weakRepeated) {
-        throw new MergeFailure(
-          'ambiguous',
-          `The block's only lines found in the file are like "${shorten(weakRepeated.fragment.key)}", which is in ${weakRepeated.count} places.`,
-        );
-      }
-      throw new MergeFailure('newCode', 'No line of the block identifies a place in the file: it looks like new code.');
-    }
-    const siblings = located[0]!.at.siblings;
-    if (located.some((l) => l.at.siblings !== siblings)) {
-      throw new MergeFailure('unrecognized', 'The parts of the block belong to different places of the file.');
-    }
-    if (ambiguous.length > 0 && strong.length === 0) {
-      throw new MergeFailure('ambiguous', `"${shorten(ambiguous[0]!.fragment.key)}" is in the file ${ambiguous[0]!.count} times.`);
-    }
-    return { siblings, located: { fragment: located[0]!.fragment, file: located[0]!.at.item } };
   }
 
   /**
@@ -167,7 +109,7 @@ class FragmentMerge {
     fragmentRange: { start: number; end: number } | undefined,
     fileRange: { start: number; end: number } | undefined,
   ): Map<OutlineItem, OutlineItem> {
-    const pairs = align(fragmentItems, fileItems);
+    const pairs = alignOutlines(fragmentItems, fileItems);
     const matched = new Map<OutlineItem, OutlineItem>();
     for (const [f, F] of pairs) matched.set(fragmentItems[f]!, fileItems[F]!);
 
@@ -345,100 +287,6 @@ function omitsDeclarations(f: OutlineItem, F: OutlineItem): boolean {
   return F.children.some((child) => child.signature && !shown.has(child.signature) && !shown.has(child.key));
 }
 
-/**
- * Pairs fragment units with file units, in order: first the keys that occur once on each side (and
- * their longest increasing run), recursively inside the gaps between those; then signatures the same
- * way; then equal keys at the edges of each gap, never across a marker.
- */
-function align(fragment: readonly OutlineItem[], file: readonly OutlineItem[]): [number, number][] {
-  const pairs: [number, number][] = [];
-  alignRange(fragment, file, 0, fragment.length, 0, file.length, pairs);
-  return pairs.sort((a, b) => a[0] - b[0]);
-}
-
-function alignRange(
-  fragment: readonly OutlineItem[],
-  file: readonly OutlineItem[],
-  fFrom: number,
-  fTo: number,
-  FFrom: number,
-  FTo: number,
-  out: [number, number][],
-): void {
-  if (fFrom >= fTo || FFrom >= FTo) return;
-  for (const keyOf of [(item: OutlineItem) => item.key, (item: OutlineItem) => item.signature]) {
-    const anchors = uniquePairs(fragment, file, fFrom, fTo, FFrom, FTo, keyOf);
-    if (anchors.length === 0) continue;
-    let f = fFrom;
-    let F = FFrom;
-    for (const [a, b] of anchors) {
-      alignRange(fragment, file, f, a, F, b, out);
-      out.push([a, b]);
-      f = a + 1;
-      F = b + 1;
-    }
-    alignRange(fragment, file, f, fTo, F, FTo, out);
-    return;
-  }
-  // Equal keys at the edges, stopping at the first marker from each side.
-  let f = fFrom;
-  let F = FFrom;
-  while (f < fTo && F < FTo && fragment[f]!.kind === 'unit' && fragment[f]!.key === file[F]!.key) out.push([f++, F++]);
-  let fEnd = fTo - 1;
-  let FEnd = FTo - 1;
-  while (fEnd >= f && FEnd >= F && fragment[fEnd]!.kind === 'unit' && fragment[fEnd]!.key === file[FEnd]!.key) out.push([fEnd--, FEnd--]);
-}
-
-/** Pairs of units whose key occurs once in each range, reduced to their longest run increasing on both sides. */
-function uniquePairs(
-  fragment: readonly OutlineItem[],
-  file: readonly OutlineItem[],
-  fFrom: number,
-  fTo: number,
-  FFrom: number,
-  FTo: number,
-  keyOf: (item: OutlineItem) => string | undefined,
-): [number, number][] {
-  const count = (items: readonly OutlineItem[], from: number, to: number): Map<string, number[]> => {
-    const map = new Map<string, number[]>();
-    for (let i = from; i < to; i++) {
-      const item = items[i]!;
-      const key = item.kind === 'unit' ? keyOf(item) : undefined;
-      if (key !== undefined) push(map, key, i);
-    }
-    return map;
-  };
-  const inFragment = count(fragment, fFrom, fTo);
-  const inFile = count(file, FFrom, FTo);
-  const candidates: [number, number][] = [];
-  for (const [key, positions] of inFragment) {
-    const there = inFile.get(key);
-    if (positions.length === 1 && there?.length === 1) candidates.push([positions[0]!, there[0]!]);
-  }
-  candidates.sort((a, b) => a[0] - b[0]);
-  return longestIncreasing(candidates);
-}
-
-/** The longest subsequence of pairs (sorted by their first element) whose second elements increase. */
-function longestIncreasing(pairs: readonly [number, number][]): [number, number][] {
-  const tails: number[] = [];
-  const previous: number[] = new Array<number>(pairs.length).fill(-1);
-  for (let i = 0; i < pairs.length; i++) {
-    let lo = 0;
-    let hi = tails.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if (pairs[tails[mid]!]![1] < pairs[i]![1]) lo = mid + 1;
-      else hi = mid;
-    }
-    if (lo > 0) previous[i] = tails[lo - 1]!;
-    tails[lo] = i;
-  }
-  const result: [number, number][] = [];
-  for (let i = tails.length > 0 ? tails[tails.length - 1]! : -1; i >= 0; i = previous[i]!) result.unshift(pairs[i]!);
-  return result;
-}
-
 function lastMarkerBefore(items: readonly OutlineItem[], item: OutlineItem): OutlineItem | undefined {
   let marker: OutlineItem | undefined;
   for (const candidate of items) {
@@ -458,20 +306,6 @@ function keepTrailingSeparator(lines: string[], fileLast: string): void {
   }
 }
 
-function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
-  const list = map.get(key);
-  if (list) list.push(value);
-  else map.set(key, [value]);
-}
-
 function sum(values: readonly number[]): number {
   return values.reduce((a, b) => a + b, 0);
-}
-
-function listLines(lines: readonly number[]): string {
-  return lines.length > 5 ? `${lines.slice(0, 5).join(', ')}, ...` : lines.join(', ');
-}
-
-function shorten(line: string): string {
-  return line.length > 60 ? `${line.slice(0, 57)}...` : line;
 }

@@ -1,3 +1,4 @@
+import { shorten } from './CodeLines';
 import { applyLineEdits, type LineEdit } from './LineEdits';
 import { findLines, shiftIndent, type LineMatch } from './LineMatcher';
 import { isBlank, type TextLines } from './TextLines';
@@ -88,8 +89,4 @@ function fail(code: 'notFound' | 'ambiguous' | 'overlap' | 'empty', index: numbe
 
 function capitalize(word: string): string {
   return word.charAt(0).toUpperCase() + word.slice(1);
-}
-
-function shorten(line: string): string {
-  return line.length > 60 ? `${line.slice(0, 57)}...` : line;
 }

@@ -6,15 +6,11 @@ import { ChatStreamBatcher, toMessageMetrics } from '../sinks/ChatStreamBatcher'
 import { AutoContinueGuard } from '../continue/AutoContinueGuard';
 import { addUsage, isContinuableEnd } from '../continue/continuable';
 import { ContinuationStream } from '../continue/ContinuationStream';
-import { formatCount, MAX_ATTACHMENT_CHARS, MAX_ATTACHMENTS, promptTooLong } from '../../shared/limits';
-import type { ContextChip, HostMessage, MessageMetrics, MessageStatus } from '../../shared/protocol';
+import { promptTooLong } from '../../shared/limits';
+import type { HostMessage, MessageMetrics, MessageStatus } from '../../shared/protocol';
 import { addMessageMetrics, usageOfMetrics } from './answerTotals';
+import { Attachments, chipOf, type ContextItem, promptWithContext } from './Attachments';
 import { type ConversationStore, newId, type StoredMessage, viewOf } from './ConversationStore';
-
-/** An attached piece of editor context: the chip the view shows plus the text sent with the question. */
-export interface ContextItem extends ContextChip {
-  readonly content: string;
-}
 
 export interface ChatControllerPorts {
   /** Posts to the webview; never awaited, a no-op while no view is ready (it catches up from `init`). */
@@ -62,7 +58,7 @@ interface AnswerTotals {
 export class ChatController {
   private readonly running = new Map<string, RunningAnswer>();
   private readonly batcher: ChatStreamBatcher;
-  private context: ContextItem[] = [];
+  private readonly attachments = new Attachments();
 
   constructor(
     private readonly store: ConversationStore,
@@ -82,7 +78,7 @@ export class ChatController {
       type: 'init',
       conversation: { ...conversation, messages },
       history: this.store.summaries(),
-      context: this.context.map(chipOf),
+      context: this.attachments.chips,
     };
   }
 
@@ -100,8 +96,7 @@ export class ChatController {
     }
     const conversation = this.store.current();
     this.stopAnswersIn(conversation.id);
-    const context = this.context;
-    this.context = [];
+    const context = this.attachments.take();
     if (context.length) this.ports.post({ type: 'contextChanged', context: [] });
     const user: StoredMessage = {
       id: newId('m'),
@@ -194,27 +189,16 @@ export class ChatController {
     }
   }
 
-  /**
-   * Attaches `item` to the next question; the same text of the same place attached again replaces the
-   * earlier one rather than sending it twice. Returns why it was refused (too large, too many), or
-   * undefined when it is attached.
-   */
+  /** Attaches `item` to the next question (see Attachments); returns why it was refused, or undefined. */
   addContext(item: ContextItem): string | undefined {
-    if (item.content.length > MAX_ATTACHMENT_CHARS) {
-      return `${item.label} is ${formatCount(item.content.length)} characters; the chat attaches at most ${formatCount(MAX_ATTACHMENT_CHARS)}. Select a smaller part.`;
-    }
-    const others = this.context.filter((c) => c.id !== item.id && !(c.description === item.description && c.content === item.content));
-    if (others.length >= MAX_ATTACHMENTS) {
-      return `A question takes at most ${MAX_ATTACHMENTS} attachments: remove one from the chat first.`;
-    }
-    this.context = [...others, item];
-    this.ports.post({ type: 'contextChanged', context: this.context.map(chipOf) });
-    return undefined;
+    const refused = this.attachments.add(item);
+    if (!refused) this.ports.post({ type: 'contextChanged', context: this.attachments.chips });
+    return refused;
   }
 
   removeContext(id: string): void {
-    this.context = this.context.filter((c) => c.id !== id);
-    this.ports.post({ type: 'contextChanged', context: this.context.map(chipOf) });
+    this.attachments.remove(id);
+    this.ports.post({ type: 'contextChanged', context: this.attachments.chips });
   }
 
   dispose(): void {
@@ -350,22 +334,6 @@ export class ChatController {
       this.ports.logger.error(`Could not save the chat history: ${err instanceof Error ? err.message : String(err)}`),
     );
   }
-}
-
-function chipOf(item: ContextItem): ContextChip {
-  const { content: _content, ...chip } = item;
-  return chip;
-}
-
-/** The question as sent: each attached context in a fence long enough for any backticks it contains. */
-export function promptWithContext(question: string, context: readonly ContextItem[]): string {
-  const parts = context.map((item) => {
-    const longestRun = Math.max(0, ...(item.content.match(/`+/g) ?? []).map((run) => run.length));
-    const fence = '`'.repeat(Math.max(3, longestRun + 1));
-    const where = item.description ?? item.label;
-    return `Context from ${where}${item.language ? ` (${item.language})` : ''}:\n${fence}${item.language ?? ''}\n${item.content}\n${fence}`;
-  });
-  return [...parts, question].join('\n\n');
 }
 
 /** The model's view of the messages before an answer: questions as sent (with their context), non-empty answers. */

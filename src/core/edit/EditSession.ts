@@ -45,13 +45,20 @@
  * `hunks[i].index` is what acceptHunk/rejectHunk take; read `hunks` again after every onDidChange (ranges
  * move as the document changes). The state goes 'streaming' -> 'reviewing' (hunks left) -> 'done' (none
  * left: the undo group is closed and the session stops listening), or 'closed' when the document closes.
+ *
+ * Longer than most files here on purpose: the streaming plans, the review ops, hiding for a save and the
+ * tracking of other people's changes all read and write the same state (the rows, the edit in flight,
+ * the queued ops, which hunks are placed), one edit at a time; split across classes they would have to
+ * expose it to each other. The rows' geometry (measuring, model -> document edits, carrying rows through
+ * a change) is apart, in sessionRows.ts.
  */
 import { type FinishReason } from '../stream/types';
 import { type Scheduler, FRAME_MS, realScheduler } from '../scheduler';
 import { type Logger, nullLogger } from '../log';
-import { type Disposable, type DocumentChange, type EditorPortEvent, type EditRequest, type TextReplacement } from '../sinks/EditorPort';
+import { type Disposable, type DocumentChange, type EditorPortEvent, type EditRequest } from '../sinks/EditorPort';
 import { type EditSessionPort } from './EditSessionPort';
 import { type LineHunk, splitLines } from './lineDiff';
+import { type ModelEdit, type Row, type RowKind, type SessionHunk, reuse, rowsDocumentEnd, rowStarts, rowsText, sameRows, toReplacements, trackChange } from './sessionRows';
 import { type EndSummary, StreamingLineDiff } from './StreamingLineDiff';
 
 /** After this many failed applies in a row the document is considered uneditable (e.g. read-only). */
@@ -123,40 +130,6 @@ export interface EditSessionStats {
   readonly failed: number;
 }
 
-type RowKind = 'original' | 'added' | 'pending' | 'user';
-
-interface Row {
-  readonly kind: RowKind;
-  /** Length in the region's model: text + terminator (see the virtual terminator in the class comment). */
-  readonly length: number;
-  /** Text without terminator, while known: undefined once someone else edited inside the row. */
-  readonly text: string | undefined;
-  /** Original rows: the original line's index. */
-  readonly line?: number;
-  /** Removed original rows and added rows: their hunk. */
-  readonly hunk?: SessionHunk;
-  /** Pending rows: the answer line shown (for the partial line, the index it will have). */
-  readonly answerLine?: number;
-  /** Taken out of the document for a save: the text to put back; `length` is 0 meanwhile. */
-  readonly hidden?: string;
-}
-
-interface SessionHunk {
-  readonly source: LineHunk;
-  status: 'open' | 'accepted' | 'rejected';
-  edited: boolean;
-  /** Answer lines [from, until) the user took over before the hunk was placed: not placed. */
-  taken?: { readonly from: number; readonly until: number };
-}
-
-/** An edit in the model's coordinates: [from, from + length) becomes `after`. */
-interface ModelEdit {
-  readonly from: number;
-  readonly length: number;
-  /** The text replaced, when known (own rows): the edit is then trimmed to what really changes. */
-  readonly before: string | undefined;
-  readonly after: string;
-}
 
 interface ReviewOp {
   readonly action: 'accept' | 'reject';
@@ -662,41 +635,12 @@ export class EditSession {
     return { request: this.request(edits, starts, this.rows, false), rows: next, placed: this.placed, op };
   }
 
-  /** Merges touching model edits, converts them to document edits, trims what they leave unchanged. */
+
+  /** The document edit for `edits` (model edits against `rows`), or undefined when it changes nothing. */
   private request(edits: readonly ModelEdit[], starts: readonly number[], rows: readonly Row[], reveal: boolean): EditRequest | undefined {
-    if (edits.length === 0) return undefined;
-    const merged: ModelEdit[] = [];
-    for (const edit of edits) {
-      const last = merged.at(-1);
-      if (last && last.from + last.length === edit.from) {
-        const before = last.before !== undefined && edit.before !== undefined ? last.before + edit.before : undefined;
-        merged[merged.length - 1] = { from: last.from, length: last.length + edit.length, before, after: last.after + edit.after };
-      } else {
-        merged.push(edit);
-      }
-    }
-    const modelEnd = starts[rows.length]!;
-    const replacements = merged.map((edit) => this.toDocument(edit, modelEnd)).filter((edit) => edit.deleteLength > 0 || edit.text !== '');
+    const replacements = toReplacements(edits, { modelEnd: starts[rows.length]!, regionStart: this.regionStart, virtualEol: this.virtualEol });
     if (replacements.length === 0) return undefined;
     return { edits: replacements, undoStopBefore: !this.landedAny, undoStopAfter: false, reveal };
-  }
-
-  /**
-   * A model edit as a document edit. Only an edit that reaches the region's end can differ: there the
-   * model has the virtual terminator the document lacks, so the new text's last terminator is dropped
-   * too, and deleting the last rows deletes the terminator before them instead.
-   */
-  private toDocument(edit: ModelEdit, modelEnd: number): TextReplacement {
-    const virtual = this.virtualEol;
-    const reachesEnd = virtual !== '' && edit.from + edit.length === modelEnd;
-    if (!reachesEnd) return trimmed(edit.from, edit.length, edit.before, edit.after);
-    const v = virtual.length;
-    if (edit.after !== '') {
-      if (edit.length > 0) return trimmed(edit.from, edit.length - v, edit.before?.slice(0, -v), edit.after.slice(0, -v));
-      return { offset: modelEnd - v, deleteLength: 0, text: virtual + edit.after.slice(0, -v) };
-    }
-    if (edit.from === this.regionStart) return { offset: edit.from, deleteLength: edit.length - v, text: '' };
-    return { offset: edit.from - v, deleteLength: edit.length, text: '' };
   }
 
   private onPortEvent(event: EditorPortEvent): void {
@@ -729,38 +673,12 @@ export class EditSession {
     }
   }
 
+
   /** Re-tracks the rows through a change someone else made (see the class comment). */
   private applyForeign(change: DocumentChange): void {
-    const { offset, deleteLength, insertLength } = change;
-    const changeEnd = offset + deleteLength;
-    const map = (point: number): number => {
-      if (point <= offset) return point;
-      if (point >= changeEnd) return point + insertLength - deleteLength;
-      return offset + insertLength;
-    };
-    const touches = (start: number, end: number): boolean =>
-      deleteLength > 0 ? start < changeEnd && end > offset : insertLength > 0 && start <= offset && offset < end;
-    // A deletion that ends where a row starts and took the line break before it joins that row to the
-    // line above: the row was edited too (the document says so: it no longer starts a line).
-    const joinedAt = deleteLength > 0 ? offset + insertLength : undefined;
-    const joins = (mappedStart: number): boolean => mappedStart === joinedAt && !this.isLineStart(mappedStart);
-    let start = this.regionStart;
-    let froze = false;
-    const next: Row[] = [];
-    for (const row of this.rows) {
-      const end = start + row.length;
-      const length = map(end) - map(start);
-      if (!touches(start, end) && !(row.length > 0 && joins(map(start)))) {
-        next.push(length === row.length ? row : { ...row, length });
-      } else {
-        if (row.kind === 'pending') froze = true;
-        if (row.hunk) row.hunk.edited = true;
-        next.push({ ...row, length, text: undefined });
-      }
-      start = end;
-    }
-    this.regionStart = map(this.regionStart);
-    this.rows = froze ? this.freezePending(next) : next;
+    const tracked = trackChange(this.rows, this.regionStart, change, (offset) => this.isLineStart(offset));
+    this.regionStart = tracked.regionStart;
+    this.rows = tracked.pendingEdited ? this.freezePending(tracked.rows) : tracked.rows;
   }
 
   /**
@@ -832,26 +750,18 @@ export class EditSession {
     }
   }
 
+
   private modelText(rows: readonly Row[]): string {
-    return rows.map((row) => row.text + this.eol).join('');
+    return rowsText(rows, this.eol);
   }
 
   /** Model offsets of each row's start; the last entry is the model's end. */
   private startsOf(rows: readonly Row[]): number[] {
-    const starts = new Array<number>(rows.length + 1);
-    let offset = this.regionStart;
-    rows.forEach((row, i) => {
-      starts[i] = offset;
-      offset += row.length;
-    });
-    starts[rows.length] = offset;
-    return starts;
+    return rowStarts(rows, this.regionStart);
   }
 
   private documentEnd(rows: readonly Row[]): number {
-    let end = this.regionStart;
-    for (const row of rows) end += row.length;
-    return rows.length > 0 ? end - this.virtualEol.length : end;
+    return rowsDocumentEnd(rows, this.regionStart, this.virtualEol);
   }
 
   /**
@@ -878,24 +788,3 @@ export class EditSession {
   }
 }
 
-/** A document edit with what stays the same at both ends of it left out (when the old text is known). */
-function trimmed(offset: number, length: number, before: string | undefined, after: string): TextReplacement {
-  if (before === undefined) return { offset, deleteLength: length, text: after };
-  let prefix = 0;
-  const limit = Math.min(before.length, after.length);
-  while (prefix < limit && before.charCodeAt(prefix) === after.charCodeAt(prefix)) prefix++;
-  let suffix = 0;
-  while (suffix < limit - prefix && before.charCodeAt(before.length - 1 - suffix) === after.charCodeAt(after.length - 1 - suffix)) suffix++;
-  return { offset: offset + prefix, deleteLength: before.length - prefix - suffix, text: after.slice(prefix, after.length - suffix) };
-}
-
-/** The old row when the planned one is the same row (so an unchanged plan is recognised as such). */
-function reuse(old: Row, planned: Row): Row {
-  const same =
-    old.kind === planned.kind && old.text === planned.text && old.length === planned.length && old.hunk === planned.hunk && old.answerLine === planned.answerLine;
-  return same ? old : planned;
-}
-
-function sameRows(a: readonly Row[], b: readonly Row[]): boolean {
-  return a.length === b.length && a.every((row, i) => row === b[i]);
-}

@@ -24,18 +24,12 @@ export class ChatStreamBatcher {
 
   /** Appends `text` to the answer of message `id`; posts now or within a frame. */
   push(id: string, text: string): void {
-    if (this.disposed || text.length === 0) return;
-    const s = this.stateOf(id);
-    s.pending += text;
-    this.schedule(id, s);
+    this.append(id, 'answer', text);
   }
 
   /** Appends `text` to the reasoning of message `id`; posts now or within a frame. */
   pushReasoning(id: string, text: string): void {
-    if (this.disposed || text.length === 0) return;
-    const s = this.stateOf(id);
-    s.reasoningPending += text;
-    this.schedule(id, s);
+    this.append(id, 'reasoning', text);
   }
 
   /**
@@ -45,7 +39,7 @@ export class ChatStreamBatcher {
   resume(id: string, offset: number, reasoningOffset: number): void {
     if (this.disposed) return;
     this.streams.get(id)?.cancelTimer?.();
-    this.streams.set(id, { offset, pending: '', reasoningOffset, reasoningPending: '', lastPostAt: Number.NEGATIVE_INFINITY });
+    this.streams.set(id, newStream(offset, reasoningOffset));
   }
 
   /** Flushes what is pending for `end.id`, forgets the id and posts `end` (its streamDone or streamError). */
@@ -62,20 +56,19 @@ export class ChatStreamBatcher {
     if (!s || this.disposed) return;
     s.cancelTimer?.();
     s.cancelTimer = undefined;
-    if (s.reasoningPending.length > 0) {
-      const text = s.reasoningPending;
-      s.reasoningPending = '';
-      this.post({ type: 'streamReasoning', id, text, offset: s.reasoningOffset });
-      s.reasoningOffset += text.length;
-      s.lastPostAt = this.scheduler.now();
-    }
-    if (s.pending.length > 0) {
-      const text = s.pending;
-      s.pending = '';
-      this.post({ type: 'streamChunk', id, text, offset: s.offset });
-      s.offset += text.length;
-      s.lastPostAt = this.scheduler.now();
-    }
+    this.postPending(id, s, 'reasoning');
+    this.postPending(id, s, 'answer');
+  }
+
+  /** Posts the pending text of one part of message `id`, if any, at its offset. */
+  private postPending(id: string, s: StreamState, part: Part): void {
+    const state = s[part];
+    if (state.pending.length === 0) return;
+    const text = state.pending;
+    state.pending = '';
+    this.post({ type: part === 'answer' ? 'streamChunk' : 'streamReasoning', id, text, offset: state.offset });
+    state.offset += text.length;
+    s.lastPostAt = this.scheduler.now();
   }
 
   /** Flushes and posts `streamDone`; the id is forgotten afterwards. */
@@ -101,13 +94,16 @@ export class ChatStreamBatcher {
     this.streams.clear();
   }
 
-  private stateOf(id: string): StreamState {
+  /** Appends `text` to one part of message `id`; posts now or within a frame. */
+  private append(id: string, part: Part, text: string): void {
+    if (this.disposed || text.length === 0) return;
     let s = this.streams.get(id);
     if (!s) {
-      s = { offset: 0, pending: '', reasoningOffset: 0, reasoningPending: '', lastPostAt: Number.NEGATIVE_INFINITY };
+      s = newStream(0, 0);
       this.streams.set(id, s);
     }
-    return s;
+    s[part].pending += text;
+    this.schedule(id, s);
   }
 
   private schedule(id: string, s: StreamState): void {
@@ -124,15 +120,24 @@ export class ChatStreamBatcher {
   }
 }
 
-interface StreamState {
-  /** Answer characters already posted. */
+/** The two texts a message streams: its answer (streamChunk) and its reasoning (streamReasoning). */
+type Part = 'answer' | 'reasoning';
+
+interface PartState {
+  /** Characters already posted. */
   offset: number;
   pending: string;
-  /** Reasoning characters already posted. */
-  reasoningOffset: number;
-  reasoningPending: string;
+}
+
+interface StreamState {
+  readonly answer: PartState;
+  readonly reasoning: PartState;
   lastPostAt: number;
   cancelTimer?: () => void;
+}
+
+function newStream(offset: number, reasoningOffset: number): StreamState {
+  return { answer: { offset, pending: '' }, reasoning: { offset: reasoningOffset, pending: '' }, lastPostAt: Number.NEGATIVE_INFINITY };
 }
 
 /** Core metrics (+ final usage) in the protocol's shape. */

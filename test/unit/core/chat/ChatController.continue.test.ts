@@ -1,38 +1,16 @@
 // ChatController's Continue (a cut answer finished in place, by hand or automatically), apart from the
 // rest of its suite because it needs providers that answer each request differently.
 import * as assert from 'node:assert/strict';
-import { ChatController, type ChatGenerationResult } from '../../../../src/core/chat/ChatController';
-import { ConversationStore, type KeyValueStore } from '../../../../src/core/chat/ConversationStore';
-import { nullLogger } from '../../../../src/core/log';
-import { instrument } from '../../../../src/core/stream/instrument';
+import type { ChatGenerationResult } from '../../../../src/core/chat/ChatController';
+import { ConversationStore } from '../../../../src/core/chat/ConversationStore';
 import type { GenerationResult, RawProvider } from '../../../../src/core/stream/types';
 import type { HostMessage } from '../../../../src/shared/protocol';
-import { FakeScheduler, settle } from '../../../support/fakes/FakeScheduler';
+import { settle } from '../../../support/fakes/FakeScheduler';
 import { ScriptedProvider } from '../../../support/fakes/ScriptedProvider';
-
-class MemoryStore implements KeyValueStore {
-  readonly data = new Map<string, unknown>();
-  get<T>(key: string): T | undefined {
-    return structuredClone(this.data.get(key)) as T | undefined;
-  }
-  update(key: string, value: unknown): Promise<void> {
-    this.data.set(key, structuredClone(value));
-    return Promise.resolve();
-  }
-}
+import { chatSetup } from './chatHarness';
 
 function setup(provider: RawProvider, autoContinue = 0) {
-  const posted: HostMessage[] = [];
-  const storage = new MemoryStore();
-  const store = new ConversationStore(storage);
-  const scheduler = new FakeScheduler();
-  const controller = new ChatController(store, {
-    post: (m) => posted.push(m),
-    createProvider: () => Promise.resolve(instrument(provider, { scheduler })),
-    scheduler,
-    logger: nullLogger,
-    autoContinueRounds: () => autoContinue,
-  });
+  const { posted, store, storage, controller, scheduler } = chatSetup(provider, { autoContinue });
   /** The answer's end; a send that was refused (no message) fails the test. */
   const finished = async (answer: Promise<GenerationResult | ChatGenerationResult>): Promise<ChatGenerationResult> => {
     const result = await scheduler.runUntil(answer);

@@ -1,35 +1,18 @@
 import * as assert from 'node:assert/strict';
-import { ChatController, promptWithContext } from '../../../../src/core/chat/ChatController';
-import { ConversationStore, type KeyValueStore, MAX_CONVERSATIONS } from '../../../../src/core/chat/ConversationStore';
+import { ChatController } from '../../../../src/core/chat/ChatController';
+import { ConversationStore, MAX_CONVERSATIONS } from '../../../../src/core/chat/ConversationStore';
 import { nullLogger } from '../../../../src/core/log';
 import { instrument } from '../../../../src/core/stream/instrument';
 import type { ChatRequest, ProviderEvent, RawProvider } from '../../../../src/core/stream/types';
 import { MAX_ATTACHMENT_CHARS, MAX_ATTACHMENTS, MAX_PROMPT_CHARS } from '../../../../src/shared/limits';
 import type { HostMessage } from '../../../../src/shared/protocol';
 import { FakeScheduler, settle } from '../../../support/fakes/FakeScheduler';
+import { MemoryStore } from '../../../support/fakes/MemoryStore';
 import { ScriptedProvider } from '../../../support/fakes/ScriptedProvider';
-
-class MemoryStore implements KeyValueStore {
-  readonly data = new Map<string, unknown>();
-  get<T>(key: string): T | undefined {
-    return structuredClone(this.data.get(key)) as T | undefined;
-  }
-  update(key: string, value: unknown): Promise<void> {
-    this.data.set(key, structuredClone(value));
-    return Promise.resolve();
-  }
-}
+import { chatSetup } from './chatHarness';
 
 function setup(provider: RawProvider, storage = new MemoryStore()) {
-  const posted: HostMessage[] = [];
-  const store = new ConversationStore(storage);
-  const scheduler = new FakeScheduler();
-  const controller = new ChatController(store, {
-    post: (m) => posted.push(m),
-    createProvider: () => Promise.resolve(instrument(provider, { scheduler })),
-    scheduler,
-    logger: nullLogger,
-  });
+  const { posted, store, controller, scheduler } = chatSetup(provider, { storage });
   /** Runs the answer to its end, firing the batcher's frame timers on the fake clock. */
   const finished = <T>(answer: Promise<T>): Promise<T> => scheduler.runUntil(answer);
   return { posted, store, controller, storage, finished };
@@ -362,12 +345,5 @@ describe('ChatController', () => {
       ],
     });
     assert.equal(new ConversationStore(storage).current().messages[0]?.status, 'stopped');
-  });
-});
-
-describe('promptWithContext', () => {
-  it('fences context with more backticks than it contains', () => {
-    const prompt = promptWithContext('q', [{ id: '1', label: 'README.md', language: 'markdown', content: '```js\nx\n```' }]);
-    assert.match(prompt, /^Context from README\.md \(markdown\):\n````markdown\n```js\nx\n```\n````\n\nq$/);
   });
 });

@@ -1,23 +1,9 @@
 import * as assert from 'node:assert/strict';
-import { ConversationStore, type KeyValueStore, MAX_STORED_CHARS, viewOf } from '../../../../src/core/chat/ConversationStore';
+import { ConversationStore, MAX_STORED_CHARS, viewOf } from '../../../../src/core/chat/ConversationStore';
 import { isHostMessage } from '../../../../src/shared/protocol';
+import { MemoryStore } from '../../../support/fakes/MemoryStore';
 
 const KEY = 'tokenStream.chat.conversations';
-
-class MemoryStore implements KeyValueStore {
-  readonly data = new Map<string, unknown>();
-  get<T>(key: string): T | undefined {
-    return structuredClone(this.data.get(key)) as T | undefined;
-  }
-  update(key: string, value: unknown): Promise<void> {
-    this.data.set(key, structuredClone(value));
-    return Promise.resolve();
-  }
-  /** The stored history's size as VS Code writes it (JSON). */
-  size(): number {
-    return JSON.stringify(this.data.get(KEY)).length;
-  }
-}
 
 /** A store whose clock moves one step per call, so conversations have distinct ages. */
 function storeOn(storage: MemoryStore): ConversationStore {
@@ -47,7 +33,7 @@ describe('ConversationStore', () => {
     }
     store.open(store.summaries().find((s) => s.title === 'middle')!.id);
     await store.save();
-    assert.ok(storage.size() <= MAX_STORED_CHARS, `stored ${storage.size()} characters`);
+    assert.ok(storage.sizeOf(KEY) <= MAX_STORED_CHARS, `stored ${storage.sizeOf(KEY)} characters`);
     const reloaded = new ConversationStore(storage);
     assert.deepEqual(reloaded.summaries().map((s) => s.title).sort(), ['middle', 'newest'], 'the oldest went');
     assert.equal(reloaded.current().title, 'middle', 'the open conversation stays open');
@@ -60,7 +46,7 @@ describe('ConversationStore', () => {
     const quarter = Math.ceil(MAX_STORED_CHARS / 4);
     for (const name of ['q1', 'q2', 'q3', 'q4', 'q5']) ask(store, name, 'x'.repeat(quarter));
     await store.save();
-    assert.ok(storage.size() <= MAX_STORED_CHARS, `stored ${storage.size()} characters`);
+    assert.ok(storage.sizeOf(KEY) <= MAX_STORED_CHARS, `stored ${storage.sizeOf(KEY)} characters`);
     const messages = new ConversationStore(storage).current().messages;
     assert.equal(messages.at(-1)?.id, 'a-q5', 'the latest answer stays');
     assert.ok(!messages.some((m) => m.id === 'u-q1' || m.id === 'a-q1'), 'the oldest went first');
@@ -72,7 +58,7 @@ describe('ConversationStore', () => {
     const store = storeOn(storage);
     ask(store, 'q', 'y'.repeat(MAX_STORED_CHARS + 10));
     await store.save();
-    assert.ok(storage.size() <= MAX_STORED_CHARS, `stored ${storage.size()} characters`);
+    assert.ok(storage.sizeOf(KEY) <= MAX_STORED_CHARS, `stored ${storage.sizeOf(KEY)} characters`);
     const reloaded = new ConversationStore(storage);
     const only = reloaded.current().messages;
     assert.equal(only.length, 1);

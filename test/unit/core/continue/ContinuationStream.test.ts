@@ -5,27 +5,10 @@ import { consumeStream } from '../../../../src/core/stream/collect';
 import type { ChatMessage, LlmProvider } from '../../../../src/core/stream/types';
 import { useLoopbackProvider } from '../../../support/loopbackProvider';
 import { ContinuingModel, type ContinuationServerKind } from '../../../servers/continuingModel';
+import { CSV_PARSER_CODE } from '../../../servers/csvParserAnswer';
 
 const QUESTION: ChatMessage[] = [{ role: 'user', content: 'Write a CSV line parser in Python.' }];
-const ANSWER = [
-  'Here is a small parser:',
-  '',
-  '```python',
-  'def parse(line, sep=","):',
-  '    fields = []',
-  '    current = ""',
-  '    for char in line:',
-  '        if char == sep:',
-  '            fields.append(current)',
-  '            current = ""',
-  '        else:',
-  '            current += char',
-  '    fields.append(current)',
-  '    return fields',
-  '```',
-  '',
-  'It splits on the separator.',
-].join('\n');
+const ANSWER = ['Here is a small parser:', '', '```python', CSV_PARSER_CODE, '```', '', 'It splits on the separator.'].join('\n');
 
 /** Fence lines of `joined` beyond those of the uncut answer. */
 function extraFenceLines(joined: string): number {

@@ -7,7 +7,7 @@ import { COMMANDS, EXTENSION_ID } from '../../src/vscode/ids';
 import { ContinuingModel, type ContinuingModelOptions } from '../servers/continuingModel';
 import { OpenAiTestServer } from '../servers/openAiServer';
 import { splitIntoTokens } from '../servers/sse';
-import { activateExtension, openScratchEditor, setSettings, waitFor } from './helpers';
+import { activateExtension, closeEditors, openScratchEditor, setSettings, waitFor } from './helpers';
 
 /** The selected lines (0..10) and a line after them. */
 const SELECTED = [
@@ -71,9 +71,7 @@ describe('Continue a cut Edit Selection (in the extension host)', function () {
   afterEach(async () => {
     await vscode.commands.executeCommand(COMMANDS.cancel);
     await vscode.commands.executeCommand(COMMANDS.rejectEdits);
-    for (let i = 0; i < 20 && vscode.window.activeTextEditor; i++) {
-      await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
-    }
+    await closeEditors();
     await restoreSettings?.();
     await server.close();
   });

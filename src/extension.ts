@@ -44,6 +44,7 @@ export function activate(context: vscode.ExtensionContext): TokenStreamExports {
   const editor = registerEditor({ context, providers, logger, generations, statusBar, cuts });
   const editSelection = registerEditSelection({ context, providers, logger, generations, statusBar });
   const apply = registerApply({ providers, logger, generations, statusBar, edits: editSelection.edits });
+  continueTargets.setEdits(editSelection.cuts);
   context.subscriptions.push(
     { dispose: () => clearTimeout(warmUp) },
     tokenizer,

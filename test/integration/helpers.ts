@@ -54,8 +54,11 @@ export async function waitFor(condition: () => boolean | Promise<boolean>, what:
 }
 
 const EXTENSIONS: Record<string, string> = { python: 'py', typescript: 'ts', javascript: 'js', plaintext: 'txt', markdown: 'md' };
-let scratchDir: string | undefined;
-let scratchCount = 0;
+/**
+ * One scratch folder for the whole run, shared through globalThis: each test file is its own bundle with
+ * its own copy of this module, and one exit listener is enough.
+ */
+const scratch = ((globalThis as { tokenStreamScratch?: { dir?: string; count: number } }).tokenStreamScratch ??= { count: 0 });
 
 /**
  * A new file with `content`, under a name never used before in this run, opened in a text document.
@@ -64,12 +67,12 @@ let scratchCount = 0;
  * so `openTextDocument({ content })` may hand back the previous test's text.
  */
 export async function openScratchDocument(content: string, language = 'python'): Promise<vscode.TextDocument> {
-  if (!scratchDir) {
+  if (!scratch.dir) {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'token-stream-test-'));
-    scratchDir = dir;
+    scratch.dir = dir;
     process.once('exit', () => fs.rmSync(dir, { recursive: true, force: true }));
   }
-  const file = path.join(scratchDir, `scratch-${++scratchCount}.${EXTENSIONS[language] ?? 'txt'}`);
+  const file = path.join(scratch.dir, `scratch-${++scratch.count}.${EXTENSIONS[language] ?? 'txt'}`);
   fs.writeFileSync(file, content);
   const document = await vscode.workspace.openTextDocument(vscode.Uri.file(file));
   return document.languageId === language ? document : vscode.languages.setTextDocumentLanguage(document, language);

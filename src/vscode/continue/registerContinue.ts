@@ -2,15 +2,29 @@ import * as vscode from 'vscode';
 import type { ChatGenerationResult } from '../../core/chat/ChatController';
 import type { Logger } from '../../core/log';
 import type { GenerationResult } from '../../core/stream/types';
+import type { EditSelectionResult } from '../edit/registerEditSelection';
 import type { CutGenerations } from '../editor/CutGenerations';
 import type { EditorGenerationResult } from '../editor/EditorStreamer';
 import { COMMANDS } from '../ids';
 
-/** Where a cut answer can be continued: the editor's cut generations, and the chat once it is registered. */
+/**
+ * Where a cut answer can be continued: the editor's cut generations, the cut Edit Selections and the chat
+ * once they are registered.
+ */
 export class ContinueTargets {
   private chatAnswers: ((messageId: string) => Promise<ChatGenerationResult>) | undefined;
+  private editCuts: CutGenerations<EditSelectionResult> | undefined;
 
   constructor(readonly editor: CutGenerations<EditorGenerationResult>) {}
+
+  /** Edit Selection keeps its cut edits (paused, their diff still shown) here. */
+  setEdits(cuts: CutGenerations<EditSelectionResult>): void {
+    this.editCuts = cuts;
+  }
+
+  get edits(): CutGenerations<EditSelectionResult> | undefined {
+    return this.editCuts;
+  }
 
   /** The chat continues its answers by message id (ChatController.continue). */
   setChat(continueAnswer: (messageId: string) => Promise<ChatGenerationResult>): void {
@@ -26,6 +40,7 @@ export class ContinueTargets {
  * tokenStream.continue: finishes a cut answer where it stopped.
  * - no arguments (the palette, a keybinding): the last cut generation in the active editor's document;
  * - `{ uri }` (a string or a Uri): the last cut generation in that document;
+ *   in both, a cut Edit Selection (its diff waiting in the document) comes before a cut generation;
  * - `{ messageId }`: the chat answer with that id (`tokenStream.chat.send` results carry it).
  * Resolves like the command that was cut, with the whole text, the last finish reason and the usage of
  * every round. Called with arguments it never opens UI: a missing or unknown target resolves at once with
@@ -47,7 +62,7 @@ export function registerContinue(targets: ContinueTargets, logger: Logger): vsco
       if (interactive) void vscode.window.showInformationMessage(`Token Stream: ${message}`);
       return nothing(message, logger);
     }
-    const cut = targets.editor.take(uri);
+    const cut = targets.edits?.take(uri) ?? targets.editor.take(uri);
     if (!cut) {
       const message = `Nothing to continue in ${uri.toString(true)}: no generation there stopped at the token limit or was cut off (or it was already continued).`;
       if (interactive) void vscode.window.showInformationMessage(`Token Stream: ${message}`);

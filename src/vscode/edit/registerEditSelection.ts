@@ -1,9 +1,10 @@
 import * as vscode from 'vscode';
+import { ContinuationStream } from '../../core/continue/ContinuationStream';
+import { EditAnswer, type EditRound } from '../../core/edit/EditAnswer';
 import type { Logger } from '../../core/log';
 import { buildEditMessages, extractEditContext, wholeLines } from '../../core/prompts';
-import { FenceStripper } from '../../core/stream/FenceStripper';
-import { IndentShifter } from '../../core/stream/IndentShifter';
-import type { FinishReason, GenerationResult, StreamError, StreamEvent, StreamMetrics, Usage } from '../../core/stream/types';
+import type { ChatMessage, FinishReason, GenerationResult, StreamError } from '../../core/stream/types';
+import { CutGenerations } from '../editor/CutGenerations';
 import { PromptHistory } from '../editor/PromptHistory';
 import { showErrorNotification } from '../errorActions';
 import type { GenerationRegistry } from '../GenerationRegistry';
@@ -43,14 +44,41 @@ export interface EditSelectionProbe {
   statusText(): string;
 }
 
+/** One Edit Selection across its rounds (a cut round can be continued into the same pending diff). */
+interface EditRun {
+  readonly document: vscode.TextDocument;
+  readonly live: LiveEdit;
+  readonly answer: EditAnswer;
+  readonly args: EditArgs;
+  readonly range: vscode.Range;
+  /** The edit request's messages: what a continuation continues. */
+  readonly messages: readonly ChatMessage[];
+  readonly interactive: boolean;
+}
+
 /**
  * Edit Selection: the rewrite of the selected lines streams in as an inline diff (see EditSession), each
  * change then accepted or rejected (CodeLens, commands, keys), with the status bar counting what is left.
+ *
+ * A rewrite cut at the token limit or by a broken stream (with some answer text) is paused, not ended:
+ * its committed hunks can be reviewed and its pending tail stays shown, and it is kept in `cuts` for
+ * Continue (the message's first action, or tokenStream.continue with the document), which streams the
+ * seam-repaired rest through the same transforms into the same session. Reviewing it as it is (the
+ * message's other action, any accept/reject command, Retry, a new Edit Selection in the document) ends
+ * it with the cut's reason, leaving the rest of the selection as it was.
  */
-export function registerEditSelection(deps: EditSelectionDeps): { disposables: vscode.Disposable[]; probe: EditSelectionProbe; edits: LiveEdits } {
+export function registerEditSelection(deps: EditSelectionDeps): {
+  disposables: vscode.Disposable[];
+  probe: EditSelectionProbe;
+  /** The live edits of every document (Apply shows its changes through them too). */
+  edits: LiveEdits;
+  cuts: CutGenerations<EditSelectionResult>;
+} {
   const { providers, logger, generations, statusBar } = deps;
   const history = new PromptHistory(deps.context.globalState);
   const edits = new LiveEdits(logger);
+  const cuts = new CutGenerations<EditSelectionResult>(logger);
+  const runs = new WeakMap<LiveEdit, EditRun>();
   const decorations = new EditDecorations(edits);
   const lenses = new EditCodeLensProvider(edits);
   const status = new EditStatus(edits);
@@ -71,6 +99,8 @@ export function registerEditSelection(deps: EditSelectionDeps): { disposables: v
       void vscode.window.showInformationMessage('Token Stream: open a file and select the lines to edit.');
       return undefined;
     }
+    // A new edit in the document: a cut one waiting for Continue is reviewed as it is.
+    await reviewCutAsIs(start.document.uri);
     const busy = busyMessage(start.document);
     if (busy) {
       void vscode.window.showInformationMessage(`Token Stream: ${busy}`);
@@ -104,8 +134,6 @@ export function registerEditSelection(deps: EditSelectionDeps): { disposables: v
         };
       }
     }
-    const busy = busyMessage(editor.document);
-    if (busy) return { error: `tokenStream.editSelection: ${busy}` };
     if (!args.range) return { editor, range: editor.selection };
     const { start, end } = args.range;
     const lines = editor.document.lineCount;
@@ -126,6 +154,8 @@ export function registerEditSelection(deps: EditSelectionDeps): { disposables: v
 
   async function run(editor: vscode.TextEditor, range: vscode.Range, args: EditArgs, interactive: boolean): Promise<EditSelectionResult> {
     const document = editor.document;
+    // A new edit in the document: a cut one waiting for Continue is reviewed as it is.
+    await reviewCutAsIs(document.uri);
     // Another edit may have started in the document while the instruction was typed.
     const busy = busyMessage(document);
     if (busy) {
@@ -142,50 +172,138 @@ export function registerEditSelection(deps: EditSelectionDeps): { disposables: v
     const generation = generations.start(document.uri);
     const live = edits.start(editor, span.start, original);
     logger.info(`Edit Selection in ${document.uri.toString(true)}: lines ${context.firstLine}-${document.positionAt(span.end).line}, ${original.length} chars`);
+    // The selection's indentation: its first non-blank line's.
+    const indent = /^[ \t]*(?=\S)/m.exec(original)?.[0] ?? '';
+    const state: EditRun = { document, live, answer: new EditAnswer(live.session, indent), args, range, messages: buildEditMessages(args.prompt, context), interactive };
+    runs.set(live, state);
     statusBar.streaming(undefined, generations.size);
-    let outcome: StreamOutcome;
+    let round: EditRound;
     try {
       const provider = await providers.create({ ...(args.model ? { model: args.model } : {}), interactive });
-      const request = { messages: buildEditMessages(args.prompt, context), prediction: original, ...(args.model ? { model: args.model } : {}) };
-      // The selection's indentation: its first non-blank line's.
-      const indent = /^[ \t]*(?=\S)/m.exec(original)?.[0] ?? '';
-      outcome = await streamInto(live, provider.stream(request, generation.signal), indent, generation.abort, (metrics) =>
-        statusBar.streaming(metrics, generations.size),
-      );
+      const request = { messages: [...state.messages], prediction: original, ...(args.model ? { model: args.model } : {}) };
+      round = await state.answer.round(provider.stream(request, generation.signal), generation.abort, (metrics) => statusBar.streaming(metrics, generations.size));
     } catch (thrown) {
-      logger.error('Edit Selection failed', thrown);
-      const message = thrown instanceof Error ? thrown.message : String(thrown);
-      outcome = { text: '', reasoning: '', reason: 'error', error: { kind: 'unknown', message, action: 'showLog' } };
+      round = thrownRound('Edit Selection failed', thrown);
     } finally {
       generation.dispose();
     }
+    return conclude(state, round);
+  }
+
+  /** Streams the rest of the cut edit `state` (a seam-repaired continuation) into the same session. */
+  async function continueCut(state: EditRun): Promise<EditSelectionResult> {
+    const { document, args, answer } = state;
+    const generation = generations.start(document.uri);
+    logger.info(`Continuing the cut Edit Selection in ${document.uri.toString(true)}`);
+    statusBar.streaming(undefined, generations.size);
+    let round: EditRound;
+    try {
+      // The settings of this moment (a raised tokenStream.maxTokens applies); never asks for anything.
+      const provider = await providers.create({ ...(args.model ? { model: args.model } : {}), interactive: false });
+      const continuation = new ContinuationStream(
+        provider,
+        { conversation: state.messages, partial: answer.raw, ...(args.model ? { model: args.model } : {}), logger },
+        generation.signal,
+      );
+      round = await answer.round(continuation, generation.abort, (metrics) => statusBar.streaming(metrics, generations.size));
+    } catch (thrown) {
+      round = thrownRound('Continuing Edit Selection failed', thrown);
+    } finally {
+      generation.dispose();
+    }
+    return conclude(state, round);
+  }
+
+  function thrownRound(what: string, thrown: unknown): EditRound {
+    logger.error(what, thrown);
+    const message = thrown instanceof Error ? thrown.message : String(thrown);
+    return { reason: 'error', error: { kind: 'unknown', message, action: 'showLog' } };
+  }
+
+  /**
+   * A round is over: a continuable cut pauses the edit (kept for Continue, the message offering it);
+   * anything else ends the session. Resolves like the command, with every round's text and usage.
+   */
+  async function conclude(state: EditRun, round: EditRound): Promise<EditSelectionResult> {
+    const { document, live, answer } = state;
+    const where = document.uri.toString(true);
+    if (answer.continuable(round)) {
+      statusBar.done(round.reason, round.metrics, answer.usage);
+      logger.info(`Edit Selection in ${where} was cut (${round.reason}); it can be continued, ${live.session.openHunks} changes to review so far`);
+      cuts.hold({
+        uri: document.uri,
+        get alive() {
+          return live.session.state === 'streaming' && !answer.finished;
+        },
+        continue: () => continueCut(state),
+        release: () => void endAsIs(state, round.reason),
+      });
+      const continueAction = { label: 'Continue', run: () => cuts.take(document.uri)?.continue() };
+      if (round.error) {
+        showErrorNotification(round.error, () => retry(document, state.args, state.range), continueAction);
+      } else {
+        const review = 'Review as Is';
+        void vscode.window
+          .showWarningMessage(
+            'Token Stream: the rewrite stopped at the token limit (tokenStream.maxTokens). Continue writes the rest into the same changes; Review as Is leaves the rest of the selection as it was.',
+            continueAction.label,
+            review,
+          )
+          .then((choice) => {
+            if (choice === continueAction.label) void continueAction.run();
+            else if (choice === review) void reviewCutAsIs(document.uri);
+          });
+      }
+      return resultOf(state, round.reason, round, live.session.openHunks);
+    }
     const documentClosed = live.session.state === 'closed';
-    const reason: FinishReason = documentClosed && outcome.reason === 'stop' ? 'cancelled' : outcome.reason;
-    const end = await live.session.end(reason);
-    statusBar.done(reason, outcome.metrics, outcome.usage);
+    const reason: FinishReason = documentClosed && round.reason === 'stop' ? 'cancelled' : round.reason;
+    const end = await answer.finish(reason);
+    statusBar.done(reason, round.metrics, answer.usage);
     const stats = live.session.stats;
     logger.info(
-      `Edit Selection in ${document.uri.toString(true)} ended: ${reason}, ${end.hunks} changes to review, ${stats.applied} edits (${stats.failed} retried)` +
+      `Edit Selection in ${where} ended: ${reason}, ${end.hunks} changes to review, ${stats.applied} edits (${stats.failed} retried)` +
         (end.summary.agreement ? `, committed hunks ${end.summary.agreement.equal ? 'equal' : 'differ from'} the full diff` : ''),
     );
-    const error = outcome.error;
+    const error = round.error;
     if (error) {
-      showErrorNotification(error, () => retry(document, args, range));
+      showErrorNotification(error, () => retry(document, state.args, state.range));
     } else if (reason === 'length') {
       void vscode.window.showWarningMessage('Token Stream: the rewrite stopped at the token limit (tokenStream.maxTokens); the rest of the selection is as it was.');
-    } else if (reason === 'stop' && end.hunks === 0 && interactive && !documentClosed) {
+    } else if (reason === 'stop' && end.hunks === 0 && state.interactive && !documentClosed) {
       void vscode.window.showInformationMessage('Token Stream: the model changed nothing in the selection.');
     }
+    return resultOf(state, reason, round, end.hunks);
+  }
+
+  function resultOf(state: EditRun, reason: FinishReason, round: EditRound, hunks: number): EditSelectionResult {
+    const { answer } = state;
     return {
-      text: outcome.text,
-      ...(outcome.reasoning ? { reasoning: outcome.reasoning } : {}),
+      text: answer.text,
+      ...(answer.reasoning ? { reasoning: answer.reasoning } : {}),
       finishReason: reason,
-      ...(error ? { error } : {}),
-      ...(outcome.usage ? { usage: outcome.usage } : {}),
-      ...(outcome.metrics ? { metrics: outcome.metrics } : {}),
-      uri: document.uri.toString(),
-      hunks: end.hunks,
+      ...(round.error ? { error: round.error } : {}),
+      ...(answer.usage ? { usage: answer.usage } : {}),
+      ...(round.metrics ? { metrics: round.metrics } : {}),
+      uri: state.document.uri.toString(),
+      hunks,
     };
+  }
+
+  /** Ends a paused edit with the reason it was cut: what was shown stays as hunks, the rest of the selection as it was. */
+  async function endAsIs(state: EditRun, reason: FinishReason): Promise<void> {
+    if (state.answer.finished || state.live.session.state !== 'streaming') return;
+    const end = await state.answer.finish(reason);
+    logger.info(`The cut Edit Selection in ${state.document.uri.toString(true)} is reviewed as it is: ${end.hunks} changes to review`);
+  }
+
+  /** Reviews the cut edit of `uri` waiting for Continue (if any) as it is; resolves once its session ended. */
+  async function reviewCutAsIs(uri: vscode.Uri): Promise<void> {
+    const live = edits.get(uri);
+    const state = live && runs.get(live);
+    if (!state || !cuts.has(uri)) return;
+    cuts.release(uri);
+    await state.answer.ended;
   }
 
   /**
@@ -193,6 +311,7 @@ export function registerEditSelection(deps: EditSelectionDeps): { disposables: v
    * range given the first time, or the editor's selection then).
    */
   async function retry(document: vscode.TextDocument, args: EditArgs, range: vscode.Range): Promise<void> {
+    await reviewCutAsIs(document.uri);
     await edits.get(document.uri)?.session.rejectAll();
     const position = (p: vscode.Position): { line: number; character: number } => ({ line: p.line, character: p.character });
     await editSelection({ ...args, uri: document.uri.toString(), range: { start: position(range.start), end: position(range.end) } });
@@ -215,12 +334,15 @@ export function registerEditSelection(deps: EditSelectionDeps): { disposables: v
   async function review(raw: unknown, action: 'accept' | 'reject'): Promise<number> {
     const live = liveFor(raw);
     if (!live) return 0;
+    // Reviewing a cut edit instead of continuing it: it ends as it is first.
+    await reviewCutAsIs(live.document.uri);
     return action === 'accept' ? live.session.acceptAll() : live.session.rejectAll();
   }
 
   async function reviewHunk(raw: unknown, action: 'accept' | 'reject'): Promise<number> {
     const live = liveFor(raw);
     if (!live) return 0;
+    await reviewCutAsIs(live.document.uri);
     const { index, key } = (raw ?? {}) as Partial<HunkArgs>;
     const hunks = live.hunks;
     // A lens names its hunk: act on that one wherever it is now, or on nothing if it is resolved.
@@ -256,7 +378,9 @@ export function registerEditSelection(deps: EditSelectionDeps): { disposables: v
   };
 
   const disposables = [
+    // The sessions go first: a cut released afterwards finds its session gone and edits nothing.
     edits,
+    cuts,
     decorations,
     lenses,
     status,
@@ -269,71 +393,5 @@ export function registerEditSelection(deps: EditSelectionDeps): { disposables: v
     vscode.commands.registerCommand(COMMANDS.nextHunk, (args?: unknown) => goToHunk(args, 1)),
     vscode.commands.registerCommand(COMMANDS.previousHunk, (args?: unknown) => goToHunk(args, -1)),
   ];
-  return { disposables, probe, edits };
-}
-
-interface StreamOutcome {
-  /** The rewrite as pushed into the session. */
-  readonly text: string;
-  readonly reasoning: string;
-  readonly reason: FinishReason;
-  readonly error?: StreamError;
-  readonly usage?: Usage;
-  readonly metrics?: StreamMetrics;
-}
-
-/**
- * Provider events -> FenceStripper -> IndentShifter -> the session. Reasoning is kept for the result and
- * never reaches the document. A stop (Escape) aborts the request, and the provider then ends with
- * 'cancelled'; what arrived until then is pushed, so it stays reviewable.
- */
-async function streamInto(
-  live: LiveEdit,
-  events: AsyncIterable<StreamEvent>,
-  indent: string,
-  abort: () => void,
-  onMetrics: (metrics: StreamMetrics) => void,
-): Promise<StreamOutcome> {
-  const fences = new FenceStripper();
-  const shifter = new IndentShifter(indent);
-  const session = live.session;
-  let text = '';
-  const reasoning: string[] = [];
-  const push = (code: string): void => {
-    if (code === '') return;
-    text += code;
-    session.push(code);
-  };
-  let reason: FinishReason = 'error';
-  let error: StreamError | undefined = { kind: 'interrupted', message: 'The response ended without finishing.', action: 'retry' };
-  let usage: Usage | undefined;
-  let metrics: StreamMetrics | undefined;
-  for await (const event of events) {
-    if (event.type === 'delta') {
-      push(shifter.push(fences.push(event.text)));
-    } else if (event.type === 'reasoning') {
-      reasoning.push(event.text);
-    } else if (event.type === 'usage') {
-      usage = event.usage;
-    } else if (event.type === 'metrics') {
-      metrics = event.metrics;
-      onMetrics(event.metrics);
-    } else {
-      reason = event.reason;
-      error = event.error;
-      usage = event.usage ?? usage;
-      metrics = event.metrics;
-      break;
-    }
-    if (session.state === 'closed') {
-      // The document closed (or cannot be edited): nothing more can be shown. The request is closed first,
-      // so leaving the loop does not wait for the provider's next chunk.
-      abort();
-      reason = 'cancelled';
-      error = undefined;
-      break;
-    }
-  }
-  push(shifter.push(fences.end()) + shifter.end());
-  return { text, reasoning: reasoning.join(''), reason, ...(error ? { error } : {}), ...(usage ? { usage } : {}), ...(metrics ? { metrics } : {}) };
+  return { disposables, probe, edits, cuts };
 }

@@ -29,6 +29,9 @@
  *   they are: nothing is deleted that the answer did not reach, and nothing shown is lost.
  *
  * Lines are compared exactly: an indentation-only change is a change.
+ *
+ * Longer than most files here on purpose: the anchor search, the commit rule and the end-of-stream diff
+ * share one cursor into the original and the pending lines, and each decision depends on the others.
  */
 import { type FinishReason } from '../stream/types';
 import { applyHunks, hunksOf, type LineHunk, myersChanges, myersHunks, sameHunk } from './lineDiff';

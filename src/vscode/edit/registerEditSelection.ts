@@ -66,6 +66,9 @@ interface EditRun {
  * seam-repaired rest through the same transforms into the same session. Reviewing it as it is (the
  * message's other action, any accept/reject command, Retry, a new Edit Selection in the document) ends
  * it with the cut's reason, leaving the rest of the selection as it was.
+ *
+ * Longer than most files here: the command, its review commands and Continue share the live edits and
+ * the cut ones of this registration; the streaming itself is EditAnswer's and EditSession's.
  */
 export function registerEditSelection(deps: EditSelectionDeps): {
   disposables: vscode.Disposable[];

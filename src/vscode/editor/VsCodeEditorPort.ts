@@ -24,6 +24,8 @@ import type { DocumentChange, EditorPort, EditorPortEvent, EditRequest, TextRepl
  * line in the new view), and it is not the view closing up at the end of a document an edit shortened.
  * The user's scroll reaches the extension host a little after it happened, so a reveal of ours may
  * already be on its way: when its scroll arrives after the user took the view, the view is put back.
+ * (That bookkeeping is why this adapter is longer than most files here: it shares the reveal targets
+ * and the view's last known position with the edits.)
  */
 export class VsCodeEditorPort implements EditorPort, vscode.Disposable {
   readonly eol: '\n' | '\r\n';

@@ -443,6 +443,26 @@ async function closeAllEditors(): Promise<void> {
   await vscode.commands.executeCommand('workbench.action.closeAllEditors').then(undefined, () => undefined);
 }
 
+let scratch: { dir: string; count: number } | undefined;
+
+/**
+ * A new TypeScript file with `content` (a name never used before in the run), in the first editor group.
+ * For the Edit Selection step, which watches its document's changes: VS Code reuses an untitled name as
+ * soon as the workbench closed it, which can be before the extension host dropped the old document of
+ * that name, so an untitled document could be an earlier step's.
+ */
+async function openFileEditor(content: string): Promise<vscode.TextEditor> {
+  if (!scratch) {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'token-stream-bench-'));
+    scratch = { dir, count: 0 };
+    process.once('exit', () => fs.rmSync(dir, { recursive: true, force: true }));
+  }
+  const file = path.join(scratch.dir, `bench-${++scratch.count}.ts`);
+  fs.writeFileSync(file, content);
+  const document = await vscode.workspace.openTextDocument(vscode.Uri.file(file));
+  return vscode.window.showTextDocument(document, { preview: false, viewColumn: vscode.ViewColumn.One });
+}
+
 /** A fresh untitled TypeScript editor with `content`, cursor at the end, active. */
 async function openEditor(content: string): Promise<vscode.TextEditor> {
   const document = await vscode.workspace.openTextDocument({ language: 'typescript', content });
@@ -876,13 +896,13 @@ interface EditSelectionRun {
 }
 
 /**
- * Edit Selection over the whole of editOriginal(lines) in a new untitled TypeScript editor, the server
+ * Edit Selection over the whole of editOriginal(lines) in a new TypeScript file's editor, the server
  * streaming editAnswer(lines): CPU around the command, the edits of the document, which original lines
  * they touched.
  */
 async function editSelectionRun(s: Scenario, lines: number): Promise<EditSelectionRun> {
   const original = editOriginal(lines);
-  const editor = await openEditor(original);
+  const editor = await openFileEditor(original);
   const document = editor.document;
   const uri = document.uri.toString();
   const tags = new OriginalLines(document.lineCount);
@@ -963,7 +983,7 @@ async function editSelection(): Promise<void> {
   results.editSelectionNotes = {
     values: [],
     notes: [
-      `a ${lines}-line selection (untitled TypeScript) whose rewrite changes line ${editChangedLine(lines) + 1}; paced: 1,000 tokens/s; burst: as fast as the socket drains`,
+      `a ${lines}-line selection (a TypeScript file) whose rewrite changes line ${editChangedLine(lines) + 1}; paced: 1,000 tokens/s; burst: as fast as the socket drains`,
       'CpuRatio: process.cpuUsage() around tokenStream.editSelection / around tokenStream.insertAtCursor of the same stream into an empty editor',
       'Touched: changes of the document (onDidChangeTextDocument) that deleted from, or inserted into, an original line other than the changed one',
       "FinalMs: the server's last byte -> the command resolved (the final diff is in the document); LastEditMs: -> the document's last change",

@@ -101,8 +101,15 @@ export class VsCodeEditorPort implements EditorPort, vscode.Disposable {
       if (ok && request.reveal && editor && !this.closed && this.takeOvers === takeOvers) {
         const end = endOfEdits(request.edits);
         const position = document.positionAt(end);
-        this.revealTargets = [...this.revealTargets.slice(-7), { line: position.line, takeOvers }];
-        editor.revealRange(new vscode.Range(position, position), vscode.TextEditorRevealType.Default);
+        // A line well inside the view needs no scroll: no reveal, so no target that no scroll will ever
+        // clear (a target left over would make a later scroll of the user's toward it look like ours).
+        const inView = editor.visibleRanges.some(
+          (range) => range.start.line + MAX_SCROLL_PADDING <= position.line && position.line <= range.end.line - MAX_SCROLL_PADDING,
+        );
+        if (!inView) {
+          this.revealTargets = [...this.revealTargets.slice(-7), { line: position.line, takeOvers }];
+          editor.revealRange(new vscode.Range(position, position), vscode.TextEditorRevealType.Default);
+        }
       }
       return ok;
     } finally {

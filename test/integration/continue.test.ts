@@ -4,11 +4,9 @@ import type { ChatGenerationResult } from '../../src/core/chat/ChatController';
 import type { GenerationResult } from '../../src/core/stream/types';
 import type { EditorGenerationResult } from '../../src/vscode/editor/EditorStreamer';
 import { COMMANDS } from '../../src/vscode/ids';
-import { ContinuingModel, type ContinuingModelOptions } from '../servers/continuingModel';
 import { CSV_PARSER_ANSWER as ANSWER, CSV_PARSER_CODE as CODE } from '../servers/csvParserAnswer';
-import { OpenAiTestServer } from '../servers/openAiServer';
 import { splitIntoTokens } from '../servers/sse';
-import { activateExtension, closeEditors, openScratchDocument, setSettings, waitFor } from './helpers';
+import { openScratchDocument, setSettings, useContinuingServerPerTest, waitFor } from './helpers';
 
 const TOKENS = splitIntoTokens(ANSWER).length;
 /** A limit that cuts the answer once, inside the code block. */
@@ -37,29 +35,9 @@ type WireBody = { messages: { role: string; content: string; prefix?: boolean }[
 
 describe('Continue a cut answer (in the extension host)', function () {
   this.timeout(120_000);
-  let server: OpenAiTestServer;
-  let restoreSettings: (() => Promise<void>) | undefined;
-
-  before(async () => {
-    await activateExtension();
-  });
   // A server per test: every test starts on an endpoint whose continuation mode is not known yet.
-  beforeEach(async () => {
-    server = await OpenAiTestServer.start();
-    restoreSettings = await setSettings({ provider: 'openai', baseUrl: server.baseUrl, model: 'loopback-small', maxRetries: 0, maxTokens: null, autoContinue: 0 });
-  });
-  afterEach(async () => {
-    await vscode.commands.executeCommand(COMMANDS.cancel);
-    await closeEditors();
-    await restoreSettings?.();
-    await server.close();
-  });
-
-  function serve(options: Omit<ContinuingModelOptions, 'answer'>): ContinuingModel {
-    const model = new ContinuingModel({ answer: ANSWER, ...options });
-    server.setHandler(model.handler);
-    return model;
-  }
+  const endpoint = useContinuingServerPerTest(ANSWER);
+  const serve = endpoint.serve.bind(endpoint);
 
   /** What Generate writes for the whole answer, uncut (the document's text). */
   async function uncutGenerate(): Promise<string> {
@@ -68,7 +46,7 @@ describe('Continue a cut answer (in the extension host)', function () {
     return documentOf(result).getText();
   }
 
-  const bodyOf = (index: number): WireBody => server.requests[index]!.body as WireBody;
+  const bodyOf = (index: number): WireBody => endpoint.server.requests[index]!.body as WireBody;
 
   describe('Generate', () => {
     it('continues exactly on a prefill server: the joined document is byte-identical to the uncut answer, and usage adds up', async () => {
@@ -99,7 +77,7 @@ describe('Continue a cut answer (in the extension host)', function () {
       // Nothing left to continue: a second Continue says so at once.
       const again = await continueIt({ uri: cut.uri });
       assert.equal(again.error?.kind, 'nothingToContinue');
-      assert.equal(server.requests.length, 3);
+      assert.equal(endpoint.server.requests.length, 3);
     });
 
     it('repairs the seam of a plain server that re-opens the block and repeats the cut line: no fence line, no repeat', async () => {
@@ -125,7 +103,7 @@ describe('Continue a cut answer (in the extension host)', function () {
       await setSettings({ maxTokens: null });
       assert.equal(((await continueIt({ uri: first.uri })) as EditorGenerationResult).text, uncut);
       assert.deepEqual(model.handled, ['answer', 'answer', 'refused', 'refused', 'plain']);
-      assert.equal(server.requests[2]!.body && 'continue_final_message' in (server.requests[2]!.body as object), true);
+      assert.equal(endpoint.server.requests[2]!.body && 'continue_final_message' in (endpoint.server.requests[2]!.body as object), true);
       assert.equal(bodyOf(3).messages.at(-1)?.prefix, true);
       assert.equal(bodyOf(4).messages.at(-1)?.role, 'user', 'the fallback asks in a user turn');
 
@@ -163,8 +141,8 @@ describe('Continue a cut answer (in the extension host)', function () {
       assert.equal(result.finishReason, 'cancelled');
       assert.equal(document.getText(), result.text);
       assert.ok(result.text.length > cut.text.length && CODE.startsWith(result.text.trimEnd()));
-      await server.requests[1]!.closed;
-      assert.equal(server.requests[1]!.closedByClient, true);
+      await endpoint.server.requests[1]!.closed;
+      assert.equal(endpoint.server.requests[1]!.closedByClient, true);
       assert.deepEqual(model.handled, ['answer', 'continueFinalMessage']);
       assert.equal((await continueIt({ uri: cut.uri })).error?.kind, 'nothingToContinue', 'a stopped generation is over');
     });
@@ -269,17 +247,17 @@ describe('Continue a cut answer (in the extension host)', function () {
       await setSettings({ maxTokens: 12 });
       const cut = await ask();
       const running = continueIt({ messageId: cut.messageId });
-      await server.waitForRequests(2);
-      await waitFor(() => server.requests[1]!.respondedAt !== undefined, 'the continuation to start streaming');
+      await endpoint.server.waitForRequests(2);
+      await waitFor(() => endpoint.server.requests[1]!.respondedAt !== undefined, 'the continuation to start streaming');
       assert.deepEqual(model.handled, ['answer', 'continueFinalMessage']);
       // A new question in the same conversation stops the answer streaming there.
-      server.setHandler(() => ({ type: 'stream', text: 'ok' }));
+      endpoint.server.setHandler(() => ({ type: 'stream', text: 'ok' }));
       await ask();
       const result = (await running) as ChatGenerationResult;
       assert.equal(result.finishReason, 'cancelled');
       assert.ok(ANSWER.startsWith(result.text) && result.text.length >= cut.text.length);
-      await server.requests[1]!.closed;
-      assert.equal(server.requests[1]!.closedByClient, true);
+      await endpoint.server.requests[1]!.closed;
+      assert.equal(endpoint.server.requests[1]!.closedByClient, true);
     });
   });
 
@@ -294,7 +272,7 @@ describe('Continue a cut answer (in the extension host)', function () {
         assert.equal(result.error?.kind, 'nothingToContinue', JSON.stringify(args));
         assert.ok(result.error?.message.length, JSON.stringify(args));
       }
-      assert.equal(server.requests.length, 1, 'nothing was sent');
+      assert.equal(endpoint.server.requests.length, 1, 'nothing was sent');
     });
 
     it('forgets a cut generation when its document closes', async () => {
@@ -308,7 +286,7 @@ describe('Continue a cut answer (in the extension host)', function () {
       await waitFor(() => document.isClosed, 'the document to close');
       const result = await continueIt({ uri: cut.uri });
       assert.equal(result.error?.kind, 'nothingToContinue');
-      assert.equal(server.requests.length, 1, 'nothing was sent');
+      assert.equal(endpoint.server.requests.length, 1, 'nothing was sent');
     });
   });
 });

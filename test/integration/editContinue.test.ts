@@ -4,25 +4,12 @@ import type { TokenStreamExports } from '../../src/extension';
 import type { GenerationResult } from '../../src/core/stream/types';
 import type { EditSelectionResult } from '../../src/vscode/edit/registerEditSelection';
 import { COMMANDS, EXTENSION_ID } from '../../src/vscode/ids';
-import { ContinuingModel, type ContinuingModelOptions } from '../servers/continuingModel';
-import { OpenAiTestServer } from '../servers/openAiServer';
+import { CSV_PARSER_CODE } from '../servers/csvParserAnswer';
 import { splitIntoTokens } from '../servers/sse';
-import { activateExtension, closeEditors, openScratchEditor, setSettings, waitFor } from './helpers';
+import { openScratchEditor, setSettings, useContinuingServerPerTest, waitFor } from './helpers';
 
 /** The selected lines (0..10) and a line after them. */
-const SELECTED = [
-  'def parse(line, sep=","):',
-  '    fields = []',
-  '    current = ""',
-  '    for char in line:',
-  '        if char == sep:',
-  '            fields.append(current)',
-  '            current = ""',
-  '        else:',
-  '            current += char',
-  '    fields.append(current)',
-  '    return fields',
-];
+const SELECTED = CSV_PARSER_CODE.split('\n');
 const ORIGINAL = `${SELECTED.join('\n')}\n\nprint(parse("a,b"))\n`;
 
 /** The model's rewrite: typed, and a comment in the loop; everything else kept. */
@@ -57,32 +44,11 @@ type WireBody = { messages: { role: string; content: string }[]; continue_final_
 
 describe('Continue a cut Edit Selection (in the extension host)', function () {
   this.timeout(120_000);
-  let server: OpenAiTestServer;
-  let restoreSettings: (() => Promise<void>) | undefined;
-
-  before(async () => {
-    await activateExtension();
-  });
   // A server per test: every test starts on an endpoint whose continuation mode is not known yet.
-  beforeEach(async () => {
-    server = await OpenAiTestServer.start();
-    restoreSettings = await setSettings({ provider: 'openai', baseUrl: server.baseUrl, model: 'loopback-small', maxRetries: 0, maxTokens: null, autoContinue: 0 });
-  });
-  afterEach(async () => {
-    await vscode.commands.executeCommand(COMMANDS.cancel);
-    await vscode.commands.executeCommand(COMMANDS.rejectEdits);
-    await closeEditors();
-    await restoreSettings?.();
-    await server.close();
-  });
+  const endpoint = useContinuingServerPerTest(ANSWER, () => vscode.commands.executeCommand(COMMANDS.rejectEdits));
+  const serve = endpoint.serve.bind(endpoint);
 
-  function serve(options: Omit<ContinuingModelOptions, 'answer'>): ContinuingModel {
-    const model = new ContinuingModel({ answer: ANSWER, ...options });
-    server.setHandler(model.handler);
-    return model;
-  }
-
-  const bodyOf = (index: number): WireBody => server.requests[index]!.body as WireBody;
+  const bodyOf = (index: number): WireBody => endpoint.server.requests[index]!.body as WireBody;
 
   /** Edit Selection of lines 0..10 of `editor`'s document, called with arguments (no UI). */
   function edit(editor: vscode.TextEditor): Thenable<EditSelectionResult> {
@@ -174,8 +140,8 @@ describe('Continue a cut Edit Selection (in the extension host)', function () {
     const result = (await running) as EditSelectionResult;
     assert.equal(result.finishReason, 'cancelled');
     assert.ok(result.text.startsWith(cut.text), 'the text so far is kept');
-    await server.requests[1]!.closed;
-    assert.equal(server.requests[1]!.closedByClient, true);
+    await endpoint.server.requests[1]!.closed;
+    assert.equal(endpoint.server.requests[1]!.closedByClient, true);
     assert.ok(result.hunks > 0, 'what arrived is reviewable');
     assert.equal(exports().editSelection.hunks(uri).length, result.hunks);
     assert.equal(exports().editSelection.pendingLines(uri), undefined);
@@ -198,7 +164,7 @@ describe('Continue a cut Edit Selection (in the extension host)', function () {
     assert.ok(text.startsWith('def parse(line: str, sep: str = ",") -> list[str]:\n'), text);
     assert.ok(text.endsWith('    fields.append(current)\n    return fields\n\nprint(parse("a,b"))\n'), `the rest as it was: ${text}`);
     assert.equal((await continueIt({ uri })).error?.kind, 'nothingToContinue');
-    assert.equal(server.requests.length, 1, 'nothing more was asked');
+    assert.equal(endpoint.server.requests.length, 1, 'nothing more was asked');
 
     // A second cut, then a new Edit Selection in the same document: the cut ends as it is, and its
     // changes are waiting for review, so the new edit is refused.
@@ -210,6 +176,6 @@ describe('Continue a cut Edit Selection (in the extension host)', function () {
     assert.match(refused.error?.message ?? '', /changes to review/);
     assert.equal(exports().editSelection.pendingLines(uri), undefined, 'the cut ended');
     assert.equal((await continueIt({ uri })).error?.kind, 'nothingToContinue');
-    assert.equal(server.requests.length, 2);
+    assert.equal(endpoint.server.requests.length, 2);
   });
 });

@@ -3,7 +3,8 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import * as vscode from 'vscode';
-import { EXTENSION_ID } from '../../src/vscode/ids';
+import { COMMANDS, EXTENSION_ID } from '../../src/vscode/ids';
+import { ContinuingModel, type ContinuingModelOptions } from '../servers/continuingModel';
 import { OpenAiTestServer } from '../servers/openAiServer';
 
 export async function activateExtension(): Promise<void> {
@@ -114,4 +115,42 @@ export async function whileThinkingIsCounted<T>(running: Thenable<T>, statusText
   const result = await running;
   if (![...seen].some((text) => THINKING_SECONDS.test(text))) throw new Error(`the status bar never counted thinking seconds: ${[...seen].join(' | ')}`);
   return result;
+}
+
+/**
+ * The Continue suites' hooks: a new loopback server per test (so every test starts on an endpoint whose
+ * continuation mode is not known yet), tokenStream pointed at it with no token limit and no automatic
+ * continuation; after each test the running generation is stopped, `cleanup` runs, editors close, the
+ * settings are restored and the server closes. `serve` answers the test's requests with a ContinuingModel
+ * of `answer`.
+ */
+export function useContinuingServerPerTest(
+  answer: string,
+  cleanup: () => Thenable<unknown> = async () => undefined,
+): { readonly server: OpenAiTestServer; serve(options: Omit<ContinuingModelOptions, 'answer'>): ContinuingModel } {
+  let server: OpenAiTestServer | undefined;
+  let restoreSettings: (() => Promise<void>) | undefined;
+  before(() => activateExtension());
+  beforeEach(async () => {
+    server = await OpenAiTestServer.start();
+    restoreSettings = await setSettings({ provider: 'openai', baseUrl: server.baseUrl, model: 'loopback-small', maxRetries: 0, maxTokens: null, autoContinue: 0 });
+  });
+  afterEach(async () => {
+    await vscode.commands.executeCommand(COMMANDS.cancel);
+    await cleanup();
+    await closeEditors();
+    await restoreSettings?.();
+    await server?.close();
+  });
+  return {
+    get server(): OpenAiTestServer {
+      if (!server) throw new Error('the server starts before each test');
+      return server;
+    },
+    serve(options) {
+      const model = new ContinuingModel({ answer, ...options });
+      this.server.setHandler(model.handler);
+      return model;
+    },
+  };
 }

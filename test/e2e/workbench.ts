@@ -7,6 +7,9 @@ import { OpenAiTestServer } from '../servers/openAiServer';
 import { DRIVEN_WORKBENCH_SETTINGS, waitForWorkbench } from './driver';
 
 const ROOT = process.cwd();
+
+/** Workspace files the UI tests write their own content into before opening them (see launch). */
+export const SCRATCH_FILES = ['circles.py', 'rings.py'];
 interface CodeServer {
   url: string;
   port: number;
@@ -56,6 +59,10 @@ export async function startWorkbench(): Promise<Workbench> {
     browser = await codeServer.launchBrowser(server.dirs.run);
     const page = browser.pages()[0] ?? (await browser.newPage());
     fs.writeFileSync(path.join(server.dirs.workspace, 'hello.py'), 'def greet(name):\n    return f"Hello, {name}"\n');
+    // Files that tests fill in before opening them through Quick Open: they exist before the workbench
+    // starts, so Quick Open's file list has them (a file created later reaches it through the file watcher,
+    // which may be after the test typed its name).
+    for (const name of SCRATCH_FILES) fs.writeFileSync(path.join(server.dirs.workspace, name), '');
     await page.goto(codeServer.workbenchUrl(server));
     await waitForWorkbench(page);
     const screenshots = path.join(ROOT, 'test-results', 'screenshots');

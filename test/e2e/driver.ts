@@ -57,6 +57,10 @@ function quickInputBox(page: Page): Locator {
 /** Closes whatever quick input is open (palette, picker), so the next one starts from nothing. */
 async function closeQuickInput(page: Page): Promise<void> {
   if (!(await quickInput(page).isVisible())) return;
+  // Escape only while the quick input has the keyboard: a widget still fading out leaves the focus in the
+  // editor, where Escape would clear the user's selection (F1 and Ctrl+P replace an open quick input anyway).
+  const focused = await page.evaluate(() => document.activeElement?.closest('.quick-input-widget') !== null && document.activeElement !== null);
+  if (!focused) return;
   await page.keyboard.press('Escape');
   await quickInput(page).waitFor({ state: 'hidden' });
 }

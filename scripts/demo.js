@@ -351,7 +351,8 @@ async function editSelectionStep(page, driver) {
     }
     if (generating || !shown || seen.pending > 0) return false;
     const count = Number(/(\d+) changes? to review/.exec(await page.locator(EDITS_STATUS).innerText().catch(() => ''))?.[1] ?? 0);
-    if (count === 0 || seen.lenses.length !== count) return false;
+    // CodeLens rows exist only for lines in view: at least one, and none more than there are changes.
+    if (count === 0 || seen.lenses.length === 0 || seen.lenses.length > count) return false;
     review = seen;
     return true;
   }, 'the rewrite to stream in and wait for review', 120_000);

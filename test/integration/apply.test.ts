@@ -207,6 +207,24 @@ describe('Apply a code block (in the extension host)', function () {
     await vscode.commands.executeCommand(COMMANDS.rejectEdits, { uri: named.document.uri });
   });
 
+  it('applies to the file on screen that the block names when another open file has the same name', async () => {
+    // Both documents are open; only the second is shown. Neither is in the workspace folder.
+    fs.mkdirSync(path.join(dir, 'old'), { recursive: true });
+    fs.mkdirSync(path.join(dir, 'new'), { recursive: true });
+    fs.writeFileSync(path.join(dir, 'old', 'twin.py'), ORIGINAL);
+    const hidden = await vscode.workspace.openTextDocument(vscode.Uri.file(path.join(dir, 'old', 'twin.py')));
+    const { editor } = await openFile(path.join('new', 'twin.py'));
+    assert.ok(!hidden.isClosed);
+    const result = await applyCodeBlock({ code: `# twin.py\n${FRAGMENT}` });
+    assert.equal(result.error, undefined);
+    assert.equal(result.tier, 'anchored');
+    assert.equal(result.uri, editor.document.uri.toString());
+    assert.equal(shownHunks(editor.document).length, 1);
+    assert.equal(hidden.getText(), ORIGINAL, 'the other file of that name is not touched');
+    await vscode.commands.executeCommand(COMMANDS.rejectEdits, { uri: editor.document.uri.toString() });
+    assert.equal(editor.document.getText(), ORIGINAL);
+  });
+
   it('tier 3: merges a block that fits nowhere through the model\'s SEARCH/REPLACE answer, streamed from the loopback server into the review', async () => {
     const { editor } = await openFile('model.py');
     const document = editor.document;

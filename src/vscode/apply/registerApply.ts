@@ -264,10 +264,22 @@ export class CodeBlockApplier {
 }
 
 /**
- * The workspace file a path names: an open document first (any scheme, matched by its workspace-relative
- * path), then the workspace's files. Undefined when none or several fit.
+ * The file a path names: the active editor's, another visible editor's, an open document (any scheme,
+ * matched by its workspace-relative path), then the workspace's files. Undefined when none or several fit
+ * at the first of these levels that has a match.
  */
 async function findFile(named: string): Promise<vscode.Uri | undefined> {
+  // The file in front of the user first, then the other files on screen, then every open one: two open
+  // files of the same name (one in another folder, or one whose editor was closed) do not hide the one shown.
+  const active = vscode.window.activeTextEditor?.document;
+  const shown = [...new Set([...(active ? [active] : []), ...vscode.window.visibleTextEditors.map((e) => e.document)])].filter((d) => !d.isClosed && !d.isUntitled);
+  for (const candidates of [shown.filter((d) => d === active), shown]) {
+    const hit = matchPath(
+      named,
+      candidates.map((d) => vscode.workspace.asRelativePath(d.uri, false)),
+    );
+    if (typeof hit === 'number') return candidates[hit]!.uri;
+  }
   const documents = vscode.workspace.textDocuments.filter((d) => !d.isClosed && !d.isUntitled);
   const open = matchPath(
     named,

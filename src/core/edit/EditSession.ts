@@ -102,6 +102,12 @@ export interface EditHunk {
   readonly edited: boolean;
 }
 
+/** The hunks and the pending lines of a session, in the document's lines. */
+export interface EditSessionView {
+  readonly hunks: readonly EditHunk[];
+  readonly pending: LineRange | undefined;
+}
+
 export type EditSessionState =
   /** The rewrite is streaming in. */
   | 'streaming'
@@ -147,6 +153,7 @@ interface Plan {
 
 export class EditSession {
   private readonly scheduler: Scheduler;
+  private readonly landListeners = new Set<(view: EditSessionView) => void>();
   private readonly logger: Logger;
   private readonly engine: StreamingLineDiff;
   private readonly eol: string;
@@ -217,10 +224,30 @@ export class EditSession {
    * Computed on each call (O(rows)); read it again after every `onDidChange`.
    */
   get hunks(): readonly EditHunk[] {
-    const starts = this.startsOf(this.rows);
-    const end = this.documentEnd(this.rows);
+    return this.hunksOf(this.rows, (offset) => this.port.lineAt(offset));
+  }
+
+  /** Where the pending lines are shown now, or undefined when none are. */
+  get pendingRange(): LineRange | undefined {
+    return this.pendingOf(this.rows, (offset) => this.port.lineAt(offset));
+  }
+
+  /**
+   * Fires right after the session sent an edit, before it landed, with the hunks and pending lines as they
+   * will be once it lands. The workbench applies an edit and then what is sent after it in the same order,
+   * so decorations sent from here are drawn with the edit instead of a round trip behind it (no frame of
+   * new lines without their colour). onDidChange follows as always once the edit landed, or failed.
+   */
+  onWillLand(listener: (view: EditSessionView) => void): Disposable {
+    this.landListeners.add(listener);
+    return { dispose: () => this.landListeners.delete(listener) };
+  }
+
+  private hunksOf(rows: readonly Row[], lineOf: (offset: number) => number): EditHunk[] {
+    const starts = this.startsOf(rows);
+    const end = this.documentEnd(rows);
     const spans = new Map<SessionHunk, { removed?: [number, number]; added?: [number, number] }>();
-    this.rows.forEach((row, i) => {
+    rows.forEach((row, i) => {
       if (!row.hunk || row.hunk.status !== 'open' || row.hidden !== undefined) return;
       const span = spans.get(row.hunk) ?? {};
       spans.set(row.hunk, span);
@@ -233,21 +260,20 @@ export class EditSession {
     for (const [hunk, span] of spans) {
       const removed = span.removed ?? [span.added![0], span.added![0]];
       const added = span.added ?? [removed[1], removed[1]];
-      views.push({ index: views.length, removed: this.lineRange(removed), added: this.lineRange(added), source: hunk.source, edited: hunk.edited });
+      views.push({ index: views.length, removed: lineRange(removed, lineOf), added: lineRange(added, lineOf), source: hunk.source, edited: hunk.edited });
     }
     return views;
   }
 
-  /** Where the pending lines are shown now, or undefined when none are. */
-  get pendingRange(): LineRange | undefined {
+  private pendingOf(rows: readonly Row[], lineOf: (offset: number) => number): LineRange | undefined {
     const shownPending = (row: Row | undefined): boolean => row?.kind === 'pending' && row.hidden === undefined;
-    const first = this.rows.findIndex(shownPending);
+    const first = rows.findIndex(shownPending);
     if (first < 0) return undefined;
-    const starts = this.startsOf(this.rows);
+    const starts = this.startsOf(rows);
     let last = first;
-    while (shownPending(this.rows[last + 1])) last++;
-    const end = this.documentEnd(this.rows);
-    return this.lineRange([Math.min(starts[first]!, end), Math.min(starts[last]! + this.rows[last]!.length, end)]);
+    while (shownPending(rows[last + 1])) last++;
+    const end = this.documentEnd(rows);
+    return lineRange([Math.min(starts[first]!, end), Math.min(starts[last]! + rows[last]!.length, end)], lineOf);
   }
 
   /** Unresolved committed hunks, those not in the document yet included. */
@@ -271,6 +297,20 @@ export class EditSession {
     this.syncHunks();
     this.dirty = true;
     this.kick();
+  }
+
+  /**
+   * The whole answer at once (Apply without a model): the same as push(text) then end('stop'), but the
+   * first edit already holds the final diff. push() writes what it can at once, so a push followed by end()
+   * writes the lines after the last anchor as pending first and the final diff one round trip later.
+   */
+  complete(text: string): Promise<EditSessionEnd> {
+    if (this.status === 'streaming' && !this.engine.ended && text !== '') {
+      this.engine.push(text);
+      this.syncHunks();
+      this.dirty = true;
+    }
+    return this.end('stop');
   }
 
   /**
@@ -441,8 +481,11 @@ export class EditSession {
     const flight = { plan, ownSeen: false };
     this.inFlight = flight;
     let ok: boolean;
+    let announced = false;
     try {
-      ok = await this.port.apply(request);
+      const sent = this.port.apply(request);
+      announced = this.willLand(plan.rows);
+      ok = await sent;
     } catch (thrown) {
       this.logger.warn('EditSession: apply threw', thrown);
       ok = false;
@@ -464,6 +507,8 @@ export class EditSession {
       this.consecutiveFailures++;
       // Nothing of the plan is in the document: the next plan starts again from the rows as they are.
       if (!plan.op) this.dirty = true;
+      // What was announced did not happen: the listeners hear of the rows as they are.
+      if (announced) this.fireChange();
       this.logger.debug(`EditSession: apply failed (${this.consecutiveFailures} in a row), planning again`);
       if (this.consecutiveFailures >= MAX_CONSECUTIVE_FAILED_SESSION_EDITS) {
         this.logger.warn('EditSession: the document could not be edited; stopping');
@@ -781,10 +826,57 @@ export class EditSession {
     return offset === 0 || this.port.lineAt(offset) > this.port.lineAt(offset - 1);
   }
 
-  private lineRange([start, end]: readonly [number, number]): LineRange {
-    const startLine = this.port.lineAt(start);
-    const endLine = end > start ? this.port.lineAt(end - 1) + 1 : startLine;
-    return { start, end, startLine, endLine };
+  /** Fires onWillLand with the view of `rows`, when its lines can be known before they are in the document. */
+  private willLand(rows: readonly Row[]): boolean {
+    if (this.landListeners.size === 0) return false;
+    const lineOf = this.linesAfter(rows);
+    if (!lineOf) return false;
+    const view: EditSessionView = { hunks: this.hunksOf(rows, lineOf), pending: this.pendingOf(rows, lineOf) };
+    for (const listener of [...this.landListeners]) {
+      try {
+        listener(view);
+      } catch (thrown) {
+        this.logger.warn('EditSession: a will-land listener threw', thrown);
+      }
+    }
+    return true;
   }
+
+  /**
+   * The document line of an offset once `rows` are in the document, computed from the rows: possible when
+   * every row shown is one whole line (its text known, one terminator); undefined otherwise (the user
+   * joined or split lines in the region), and then no view is announced before the edit lands.
+   */
+  private linesAfter(rows: readonly Row[]): ((offset: number) => number) | undefined {
+    const firstLine = this.port.lineAt(this.regionStart);
+    const starts: number[] = [];
+    let at = this.regionStart;
+    for (const row of rows) {
+      if (row.length === 0) continue;
+      const terminator = row.text === undefined ? -1 : row.length - row.text.length;
+      if (row.text === undefined || row.text.includes('\n') || terminator < 1 || terminator > 2) return undefined;
+      starts.push(at);
+      at += row.length;
+    }
+    return (offset) => {
+      if (offset < this.regionStart) return this.port.lineAt(offset);
+      // The last row start at or before the offset (offsets past the region count from its end).
+      let low = 0;
+      let high = starts.length - 1;
+      if (high < 0) return firstLine;
+      while (low < high) {
+        const middle = (low + high + 1) >> 1;
+        if (starts[middle]! <= offset) low = middle;
+        else high = middle - 1;
+      }
+      return firstLine + low + (offset >= at ? 1 : 0);
+    };
+  }
+}
+
+function lineRange([start, end]: readonly [number, number], lineOf: (offset: number) => number): LineRange {
+  const startLine = lineOf(start);
+  const endLine = end > start ? lineOf(end - 1) + 1 : startLine;
+  return { start, end, startLine, endLine };
 }
 

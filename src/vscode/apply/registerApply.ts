@@ -88,8 +88,7 @@ export class CodeBlockApplier {
       this.deps.logger.info(`Apply to ${document.uri.toString(true)}: ${resolution.tier}, ${resolution.regions.length} regions`);
       if (!span) return { tier: resolution.tier, hunks: 0, uri, finishReason: 'stop', elapsedMs: performance.now() - started };
       const live = this.start(editor, span.startLine, span.endLine);
-      live.session.push(span.text);
-      const end = await live.session.end('stop');
+      const end = await live.session.complete(span.text);
       return { tier: resolution.tier, hunks: end.hunks, uri, finishReason: 'stop', elapsedMs: performance.now() - started };
     }
     if (NOT_FOR_THE_MODEL.includes(resolution.code)) return this.failed('exact', resolution.reason, uri);

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import type { LineRange } from '../../core/edit/EditSession';
+import type { EditHunk, LineRange } from '../../core/edit/EditSession';
 import { EDIT_COLORS } from '../ids';
 import type { LiveEdit, LiveEdits } from './LiveEdits';
 
@@ -7,7 +7,8 @@ import type { LiveEdit, LiveEdits } from './LiveEdits';
  * The inline diff of every live edit, in every visible editor of its document: removed lines red with a
  * strikethrough, new lines green, pending lines (not decided yet) a lighter green, each marked in the
  * overview ruler. Colours are theme colours (package.json `contributes.colors`, defaulting to the diff
- * editor's). Redrawn when a live edit changes and when an editor of its document becomes visible.
+ * editor's). Drawn as each edit is sent (right behind it), again when a live edit changed, and when an
+ * editor of its document becomes visible.
  */
 export class EditDecorations implements vscode.Disposable {
   private readonly removed = vscode.window.createTextEditorDecorationType({
@@ -32,6 +33,12 @@ export class EditDecorations implements vscode.Disposable {
   constructor(private readonly edits: LiveEdits) {
     this.subscriptions = [
       edits.onDidChange((document) => this.draw(document)),
+      // Sent right behind the edit, so the workbench draws the new lines with their colour at once.
+      edits.onWillLand(({ document, view }) => {
+        for (const editor of vscode.window.visibleTextEditors) {
+          if (editor.document === document) this.drawLines(editor, view.hunks, view.pending);
+        }
+      }),
       vscode.window.onDidChangeVisibleTextEditors((editors) => {
         for (const editor of editors) this.drawIn(editor, this.edits.get(editor.document.uri));
       }),
@@ -53,8 +60,14 @@ export class EditDecorations implements vscode.Disposable {
   }
 
   private drawIn(editor: vscode.TextEditor, live: LiveEdit | undefined): void {
-    const hunks = live?.hunks ?? [];
-    const pending = live?.session.pendingRange;
+    this.drawLines(editor, live?.hunks ?? [], live?.session.pendingRange);
+  }
+
+  /**
+   * Always sent, also when the lines look the same as last time: the workbench moves decorations with
+   * every edit, so what it shows after an edit may differ from what was sent before it.
+   */
+  private drawLines(editor: vscode.TextEditor, hunks: readonly EditHunk[], pending: LineRange | undefined): void {
     editor.setDecorations(this.removed, hunks.flatMap((hunk) => lines(hunk.removed)));
     editor.setDecorations(this.added, hunks.flatMap((hunk) => lines(hunk.added)));
     editor.setDecorations(this.pending, pending ? lines(pending) : []);

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { EditSession, type EditHunk } from '../../core/edit/EditSession';
+import { EditSession, type EditHunk, type EditSessionView } from '../../core/edit/EditSession';
 import type { Logger } from '../../core/log';
 import { VsCodeEditSessionPort } from './VsCodeEditSessionPort';
 
@@ -104,9 +104,14 @@ export class LiveEdits implements vscode.Disposable {
   /** Fires when a LiveEdit's hunks, pending lines or state may have changed, and when one left. */
   readonly onDidChange = this.changed.event;
 
+  private readonly landing = new vscode.EventEmitter<{ readonly document: vscode.TextDocument; readonly view: EditSessionView }>();
+  /** Fires as a LiveEdit's edit is sent, with its hunks and pending lines as they will be once it lands. */
+  readonly onWillLand = this.landing.event;
+
   constructor(private readonly logger: Logger) {
     this.subscriptions = [
       this.changed,
+      this.landing,
       vscode.workspace.onWillSaveTextDocument((event) => {
         const live = this.get(event.document.uri);
         if (live && (live.session.state === 'streaming' || live.session.state === 'reviewing')) event.waitUntil(live.willSave());
@@ -124,6 +129,7 @@ export class LiveEdits implements vscode.Disposable {
     const session = new EditSession(port, { start, original, logger: this.logger });
     const live = new LiveEdit(document, session, port, this.logger);
     this.byUri.set(key, live);
+    session.onWillLand((view) => this.landing.fire({ document, view }));
     session.onDidChange(() => {
       const state = session.state;
       if (state === 'done' || state === 'closed' || state === 'disposed') this.remove(live);

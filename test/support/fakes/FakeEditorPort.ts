@@ -38,6 +38,8 @@ export class FakeEditorPort implements EditorPort {
   private closed = false;
   private readonly listeners = new Set<(event: EditorPortEvent) => void>();
   private readonly scrollListeners = new Set<() => void>();
+  /** The next this many edits are refused (answered false, nothing changed), as a workbench may. */
+  refuseNext = 0;
 
   constructor(
     private readonly scheduler: FakeScheduler,
@@ -68,7 +70,9 @@ export class FakeEditorPort implements EditorPort {
       this.scheduler.schedule(() => {
         this.beforeLand?.(request);
         this.concurrentApplies--;
-        const ok = !this.closed && this.version === versionAtCall;
+        const refused = this.refuseNext > 0;
+        if (refused) this.refuseNext--;
+        const ok = !this.closed && !refused && this.version === versionAtCall;
         if (ok) {
           // Like editor.edit: all edits relative to the same version, applied back to front.
           const sorted = [...request.edits].sort((a, b) => b.offset - a.offset);

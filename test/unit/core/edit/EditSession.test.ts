@@ -335,6 +335,73 @@ describe('EditSession', () => {
     assert.equal(session.diff.end('stop').agreement?.equal, true);
   });
 
+  it('complete(text) writes the final diff in its first edit: no pending lines shown first, the same hunks as push then end', async () => {
+    const answer = replaced({ 4: '  let total = 0; // cents', 30: '      this.items.splice(index, 1); // found' });
+    const pushed = setupSession(text(ORIGINAL));
+    pushed.session.push(text(answer));
+    await pushed.scheduler.runUntil(pushed.session.end('stop'));
+    assert.ok(pushed.port.calls.length >= 2, 'push then end shows the pending tail first');
+
+    const setup = setupSession(text(ORIGINAL));
+    const { session, scheduler, port } = setup;
+    const end = await scheduler.runUntil(session.complete(text(answer)));
+    assert.equal(end.hunks, 2);
+    assert.equal(port.calls.length, 1, `${port.calls.length} edits`);
+    assert.deepEqual(port.originalTouches, []);
+    assert.deepEqual(
+      session.hunks.map((hunk) => linesOf(setup, hunk.added)),
+      pushed.session.hunks.map((hunk) => linesOf(pushed, hunk.added)),
+    );
+    assert.equal(session.pendingRange, undefined);
+    await scheduler.runUntil(session.acceptAll());
+    assert.equal(regionOf(setup), text(answer));
+  });
+
+  it('announces each edit\'s hunks and pending lines as it is sent, equal to what the session reports once it landed', async () => {
+    for (const answer of [THREE_CHANGES, REINDENTED]) {
+      const setup = setupSession(text(ORIGINAL), { latencyMs: 5 });
+      const { session, scheduler, port } = setup;
+      const plain = (view: { hunks: readonly { removed: unknown; added: unknown }[]; pending: unknown }): unknown => ({
+        hunks: view.hunks.map((hunk) => ({ removed: hunk.removed, added: hunk.added })),
+        pending: view.pending,
+      });
+      let announced: unknown;
+      let checked = 0;
+      let sentAt = -1;
+      session.onWillLand((view) => {
+        assert.equal(announced, undefined, 'one edit in flight, one view announced');
+        announced = plain(view);
+        sentAt = port.calls.length;
+      });
+      session.onDidChange(() => {
+        if (announced === undefined || port.calls.length !== sentAt) return;
+        assert.deepEqual(plain({ hunks: session.hunks, pending: session.pendingRange }), announced);
+        announced = undefined;
+        checked++;
+      });
+      await stream(setup, text(answer), 5);
+      await scheduler.runUntil(session.end('stop'));
+      assert.equal(announced, undefined, 'every announced edit landed as announced');
+      assert.ok(checked >= 2, `${checked} announced edits checked`);
+    }
+  });
+
+  it('tells its listeners the state again when an announced edit failed', async () => {
+    const setup = setupSession(text(ORIGINAL), { latencyMs: 5 });
+    const { session, scheduler, port } = setup;
+    const events: string[] = [];
+    session.onWillLand((view) => events.push(`will ${view.hunks.length}`));
+    session.onDidChange(() => events.push(`change ${session.hunks.length}`));
+    port.refuseNext = 1;
+    const end = await scheduler.runUntil(session.complete(text(THREE_CHANGES)));
+    assert.equal(end.hunks, 3);
+    // The refused edit was announced with its 3 hunks; the listeners then hear that none is shown.
+    assert.deepEqual(events.slice(0, 3), ['will 3', 'change 0', 'will 3']);
+    assert.ok(events.includes('change 3'));
+    await scheduler.runUntil(session.acceptAll());
+    assert.equal(regionOf(setup), text(THREE_CHANGES));
+  });
+
   it('follows the stream frontier until the user scrolls or moves the cursor, and never again after, even back in the region', async () => {
     for (const takeOver of ['scroll', 'move'] as const) {
       const setup = setupSession(text(ORIGINAL));

@@ -12,7 +12,7 @@
  *   node scripts/bench.js            full run (5 repetitions, the spec's sizes; about 14 minutes)
  *   node scripts/bench.js --smoke    small sizes, 1 repetition, about 2 minutes: proves the bench works
  *   options: --reps N, --no-build, --verbose
- *            --only STEP[,STEP]  run only these host steps (prefixes: activation, edit, editor, large, cancel,
+ *            --only STEP[,STEP]  run only these host steps (prefixes: activation, edit, editor, large, apply, cancel,
  *                                memory, chat; 'cancel' includes the chat's Stop); the others show as not measured
  *            --profile           diagnostic: CPU-profile the extension host's main thread during the first
  *                                editor burst and 100,000-character chat run; prints the most self time
@@ -139,7 +139,7 @@ async function startBenchServer(): Promise<{ child: ChildProcess; url: string }>
 // ---------------------------------------------------------------------------------------------
 // The browser side: what the host suite asks of the workbench page and the chat's webview frame
 
-type HostRequest = { type: string; runId?: string; capMs?: number; timeoutMs?: number; prompt?: string; messageId?: string };
+type HostRequest = { type: string; runId?: string; capMs?: number; timeoutMs?: number; prompt?: string; messageId?: string; marker?: string };
 
 /** What one click in the chat led to (webview frame clock); see chatContinue in bench/host/index.ts. */
 interface ChatClick {
@@ -195,6 +195,7 @@ class BrowserSide {
           'click-stop': 'stop-clicked',
           'click-send': 'send-clicked',
           'click-continue': 'continue-clicked',
+          'click-apply': 'apply-clicked',
         }[message.type];
         if (replyType) await this.reply({ type: replyType, error, web: { error } });
       }
@@ -273,7 +274,61 @@ class BrowserSide {
       case 'click-continue':
         await this.reply({ type: 'continue-clicked', ...(await this.clickContinue(message.messageId!)) });
         return;
+      case 'click-apply':
+        await this.reply({ type: 'apply-clicked', ...(await this.clickApply(message.messageId!, message.marker!)) });
+        return;
     }
+  }
+
+  /**
+   * Clicks Apply on the first code block of the answer `messageId`, and times the pointer going down
+   * (the webview's event) to the first line holding `marker` drawn in the active editor with the extension's
+   * added-line colour (a MutationObserver in the workbench page: it runs right after the DOM changed, before
+   * the frame is painted); returns once the note under the block says how it was applied.
+   */
+  private async clickApply(messageId: string, marker: string): Promise<{ diffMs: number; downAtServerMs: number; role?: string; note: string }> {
+    const frame = this.frame!;
+    this.pageMinusRunnerMs ??= (await clockOffset(() => this.page.evaluate(() => performance.timeOrigin + performance.now()))).offset;
+    await this.page.evaluate((text) => {
+      const root = document.querySelector('.monaco-workbench')!;
+      const probe = document.createElement('div');
+      probe.style.backgroundColor = 'var(--vscode-tokenStream-editAddedLineBackground)';
+      root.appendChild(probe);
+      const added = getComputedStyle(probe).backgroundColor;
+      probe.remove();
+      const state: { at?: number } = {};
+      (window as unknown as { __tsBenchDiff: typeof state }).__tsBenchDiff = state;
+      const check = (): void => {
+        const editor = document.querySelector('.editor-group-container.active .editor-instance');
+        if (!editor) return;
+        const line = [...editor.querySelectorAll<HTMLElement>('.view-lines .view-line')].find((l) => (l.textContent ?? '').replace(/\u00a0/g, ' ').includes(text));
+        if (!line) return;
+        const top = line.style.top;
+        const row = [...editor.querySelectorAll<HTMLElement>('.view-overlays > div')].find((r) => r.style.top === top);
+        if (!row || ![...row.querySelectorAll('.cdr')].some((d) => getComputedStyle(d).backgroundColor === added)) return;
+        state.at = performance.timeOrigin + performance.now();
+        observer.disconnect();
+      };
+      const observer = new MutationObserver(check);
+      observer.observe(document.querySelector('.monaco-workbench')!, { subtree: true, childList: true, characterData: true, attributes: true });
+    }, marker);
+    const block = `[data-role="message"][data-id="${messageId}"] [data-role="code-block"]`;
+    await frame.click(`${block} [data-role="code-apply"]`, { timeout: 30_000 });
+    const down = await frame.evaluate(() => window.__tsBench!.lastPointerDown());
+    if (!down) throw new Error('the chat webview saw no pointer down');
+    const seen = await this.page.waitForFunction(() => (window as unknown as { __tsBenchDiff: { at?: number } }).__tsBenchDiff.at, undefined, { timeout: 60_000, polling: 20 });
+    const seenAt = (await seen.jsonValue()) as number;
+    const note = await frame.waitForFunction(
+      (sel) => {
+        const text = document.querySelector(`${sel} [data-role="apply-note"]`)?.textContent?.trim() ?? '';
+        return /^(Applied|Not applied)/.test(text) ? text : undefined;
+      },
+      block,
+      { timeout: 60_000, polling: 20 },
+    );
+    const downAt = down.at - this.clock.webviewMinusRunnerMs!;
+    const diffMs = seenAt - this.pageMinusRunnerMs - downAt;
+    return { diffMs, downAtServerMs: downAt - this.runnerMinusServerMs, role: down.role, note: (await note.jsonValue()) as string };
   }
 
   /**

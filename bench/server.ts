@@ -18,7 +18,7 @@ import * as http from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { waitForDrain } from '../test/servers/openAiServer';
 import { chunkObject, DONE_EVENT, reasoningDelta, sseEvent, usageChunkObject, type ChunkDelta } from '../test/servers/sse';
-import { continuedId, cutIntoTokens, markdownText, parseScenario, preciseNow, scenarioText, tokensFor, type Scenario, type ServerRecord } from './shared';
+import { applyMergeAnswer, APPLY_FILE_LINES, continuedId, cutIntoTokens, markdownText, MERGE_REQUEST_START, mergeId, parseScenario, preciseNow, scenarioText, tokensFor, type Scenario, type ServerRecord } from './shared';
 
 const MAX_WAIT_MS = 120_000;
 const BURST_WRITE_BYTES = 64 * 1024;
@@ -84,8 +84,13 @@ function cachedTokens(key: string, make: () => string[]): string[] {
   return tokens;
 }
 
-function answerTokens(scenario: Scenario): string[] {
-  return cachedTokens(`answer:${scenario.kind}:${scenario.chars}:${scenario.tokens}:${scenario.editLines ?? 0}`, () => cutIntoTokens(scenarioText(scenario), scenario.tokens));
+function answerTokens(scenario: Scenario, merge = false): string[] {
+  if (merge) {
+    // Apply's model merge: the SEARCH/REPLACE answer, in tokens of the benchmark's size.
+    const text = applyMergeAnswer(scenario.editLines ?? APPLY_FILE_LINES);
+    return cachedTokens(`merge:${scenario.editLines ?? 0}`, () => cutIntoTokens(text, tokensFor(text.length)));
+  }
+  return cachedTokens(`answer:${scenario.kind}:${scenario.chars}:${scenario.tokens}:${scenario.editLines ?? 0}:${scenario.applyShape ?? ''}`, () => cutIntoTokens(scenarioText(scenario), scenario.tokens));
 }
 
 function reasoningTokens(chars: number): string[] {
@@ -96,12 +101,12 @@ function reasoningTokens(chars: number): string[] {
  * The SSE events of one request's deltas: the reasoning then the answer of a fresh request (cut after
  * `cutAfterTokens` when set), or the rest of the answer after `partial` (a continuation).
  */
-function deltaEvents(scenario: Scenario, model: string, partial: string | undefined): Deltas | string {
-  const key = `${scenario.kind}:${scenario.chars}:${scenario.tokens}:${scenario.editLines ?? 0}:${scenario.reasoningChars ?? 0}:${scenario.cutAfterTokens ?? ''}:${partial?.length ?? 'fresh'}:${model}`;
+function deltaEvents(scenario: Scenario, model: string, partial: string | undefined, merge: boolean): Deltas | string {
+  const key = `${scenario.kind}:${scenario.chars}:${scenario.tokens}:${scenario.editLines ?? 0}:${scenario.applyShape ?? ''}:${merge}:${scenario.reasoningChars ?? 0}:${scenario.cutAfterTokens ?? ''}:${partial?.length ?? 'fresh'}:${model}`;
   const cached = eventCache.get(key);
   if (cached) return cached;
   const identity = { id: 'chatcmpl-bench', model, created: 1_700_000_000 };
-  const answer = answerTokens(scenario);
+  const answer = answerTokens(scenario, merge);
   const cut = scenario.cutAfterTokens ?? answer.length;
   let deltas: ChunkDelta[];
   if (partial === undefined) {
@@ -150,14 +155,16 @@ async function streamCompletion(req: http.IncomingMessage, res: http.ServerRespo
   const partialMessage = messages.slice(at + 2).find((m) => m.role === 'assistant');
   const partial = partialMessage ? String(partialMessage.content ?? '') : undefined;
   const model = body.model ?? 'bench';
-  const deltas = deltaEvents(scenario, model, partial);
+  // Apply's model merge names the chat question's scenario (the question is part of its request).
+  const merge = scenario.kind === 'apply' && String(messages[at + 1]?.content ?? '').startsWith(MERGE_REQUEST_START);
+  const deltas = deltaEvents(scenario, model, partial, merge);
   if (typeof deltas === 'string') {
     json(res, 400, { error: { message: deltas, type: 'invalid_request_error', code: null } });
     return;
   }
   const { events } = deltas;
-  const id = partial === undefined ? scenario.id : continuedId(scenario.id);
-  const record: ServerRecord = { id, receivedAt: preciseNow(), contentChars: 0, tokens: 0, eventsWritten: 0 };
+  const id = merge ? mergeId(scenario.id) : partial === undefined ? scenario.id : continuedId(scenario.id);
+  const record: ServerRecord = { id, receivedAt: preciseNow(), contentChars: 0, tokens: 0, eventsWritten: 0, requestChars: rawBody.length };
   records.set(id, record);
   let ended = false;
   res.on('close', () => {

@@ -12,9 +12,11 @@ export interface Scenario {
   readonly id: string;
   /**
    * 'code': TypeScript lines (no fence), for the editor; 'markdown': prose, lists and fenced code, for the
-   * chat; 'edit': the rewrite of editOriginal(editLines) (editAnswer), for Edit Selection.
+   * chat; 'edit': the rewrite of editOriginal(editLines) (editAnswer), for Edit Selection; 'apply': a chat
+   * answer whose code block changes applyOriginal(editLines) (applyAnswer), and the model merge's answer
+   * (applyMergeAnswer) when the request is Apply's merge request.
    */
-  readonly kind: 'code' | 'markdown' | 'edit';
+  readonly kind: 'code' | 'markdown' | 'edit' | 'apply';
   /** Content characters in the answer. */
   readonly chars: number;
   /** Content deltas (tokens) the characters are cut into (about 3.05 characters each). */
@@ -33,8 +35,10 @@ export interface Scenario {
    * it; a continuation request (the partial answer as the final assistant message) gets the rest.
    */
   readonly cutAfterTokens?: number;
-  /** Lines of the Edit Selection figure's selection (kind 'edit'). */
+  /** Lines of the Edit Selection figure's selection (kind 'edit'), or of the Apply figure's file (kind 'apply'). */
   readonly editLines?: number;
+  /** Kind 'apply': how the answer gives the change. */
+  readonly applyShape?: ApplyShape;
 }
 
 /** What the server recorded for one chat-completions request (all times on the shared clock). */
@@ -52,6 +56,8 @@ export interface ServerRecord {
   contentChars: number;
   tokens: number;
   eventsWritten: number;
+  /** Characters of the request's JSON body (what the client sent: the prompt and the options). */
+  requestChars?: number;
 }
 
 export const SCENARIO_TAG = 'BENCH';
@@ -60,6 +66,14 @@ export const SCENARIO_TAG = 'BENCH';
 export function continuedId(id: string): string {
   return `${id}.continued`;
 }
+
+/** The server's record key of Apply's model-merge request for scenario `id`'s code block. */
+export function mergeId(id: string): string {
+  return `${id}.merge`;
+}
+
+/** How Apply's model-merge request begins (src/core/apply/ModelMerge.ts): the server answers it with SEARCH/REPLACE. */
+export const MERGE_REQUEST_START = 'Apply the change shown in the code block below';
 
 /** The prompt that asks the bench server for `scenario`. */
 export function promptFor(scenario: Scenario): string {
@@ -184,10 +198,97 @@ export function editAnswer(lines: number): string {
 /** The answer text of a scenario. */
 export function scenarioText(scenario: Scenario): string {
   if (scenario.kind === 'edit') return editAnswer(scenario.editLines ?? 0);
+  if (scenario.kind === 'apply') return applyAnswer(scenario.editLines ?? APPLY_FILE_LINES, scenario.applyShape ?? 'anchored');
   return scenario.kind === 'code' ? codeText(scenario.chars) : markdownText(scenario.chars);
 }
 
 /** Wall-clock milliseconds with sub-millisecond precision (the shared clock). */
 export function preciseNow(): number {
   return performance.timeOrigin + performance.now();
+}
+
+// ---------------------------------------------------------------------------------------------
+// Apply: a 5-line change in a 1,000-line file
+
+/** Lines of the Apply figure's file (spec: 1,000). */
+export const APPLY_FILE_LINES = 1000;
+
+/** How the Apply figure's chat answer gives the change: which tier of Apply it exercises. */
+export type ApplyShape = 'exact' | 'anchored' | 'model';
+
+/** The function of applyOriginal() whose five statements the change rewrites: the one around the middle. */
+export function applyFunctionLine(lines: number): number {
+  return Math.floor(lines / 2 / 7) * 7;
+}
+
+/** A changed statement of the Apply figure. */
+function applyChangedLine(i: number): string {
+  return `  const item${i} = (value - factor) * ${i}; // step ${i}, applied\n`;
+}
+
+/** The Apply figure's file: `lines` lines of TypeScript (the Edit Selection figure's generator). */
+export function applyOriginal(lines: number): string {
+  return editOriginal(lines);
+}
+
+/** applyOriginal(lines) after the change: the five statements of the function at applyFunctionLine(). */
+export function applyExpected(lines: number): string {
+  const first = applyFunctionLine(lines) + 1;
+  return Array.from({ length: lines }, (_, i) => (i >= first && i < first + 5 ? applyChangedLine(i) : editLine(i))).join('');
+}
+
+/** The text of the changed lines only (what the change adds to the file). */
+export function applyChangedText(lines: number): string {
+  const first = applyFunctionLine(lines) + 1;
+  return Array.from({ length: 5 }, (_, k) => applyChangedLine(first + k)).join('');
+}
+
+/**
+ * The chat answer that carries the change, as chat answers do:
+ * 'exact': a unified diff of the five lines (tier 1); 'anchored': the whole function, changed (tier 2);
+ * 'model': the changed statements alone, with nothing of the file around them to place them by (tier 3).
+ */
+export function applyAnswer(lines: number, shape: ApplyShape): string {
+  const fn = applyFunctionLine(lines);
+  const body = Array.from({ length: 5 }, (_, k) => fn + 1 + k);
+  let block: string;
+  if (shape === 'exact') {
+    block = [
+      '```diff',
+      '--- a/apply-bench.ts',
+      '+++ b/apply-bench.ts',
+      `@@ -${fn + 1},7 +${fn + 1},7 @@`,
+      ` ${editLine(fn).trimEnd()}`,
+      ...body.map((i) => `-${editLine(i).trimEnd()}`),
+      ...body.map((i) => `+${applyChangedLine(i).trimEnd()}`),
+      ` ${editLine(fn + 6).trimEnd()}`,
+      '```',
+    ].join('\n');
+  } else if (shape === 'anchored') {
+    block = ['```typescript', editLine(fn).trimEnd(), ...body.map((i) => applyChangedLine(i).trimEnd()), editLine(fn + 6).trimEnd(), '```'].join('\n');
+  } else {
+    block = ['```typescript', ...body.map((i) => applyChangedLine(i).trimEnd()), '```'].join('\n');
+  }
+  return `Here is the change to \`compute${fn}\`:\n\n${block}\n\nThe other functions stay as they are.\n`;
+}
+
+/**
+ * The model-merge answer of the 'model' shape, written as the merge request's rules ask: the changed
+ * lines with one unchanged line around them, as one SEARCH/REPLACE block.
+ */
+export function applyMergeAnswer(lines: number): string {
+  const fn = applyFunctionLine(lines);
+  const body = Array.from({ length: 5 }, (_, k) => fn + 1 + k);
+  return [
+    '<<<<<<< SEARCH',
+    editLine(fn).trimEnd(),
+    ...body.map((i) => editLine(i).trimEnd()),
+    editLine(fn + 6).trimEnd(),
+    '=======',
+    editLine(fn).trimEnd(),
+    ...body.map((i) => applyChangedLine(i).trimEnd()),
+    editLine(fn + 6).trimEnd(),
+    '>>>>>>> REPLACE',
+    '',
+  ].join('\n');
 }

@@ -272,6 +272,41 @@ export const ROWS: readonly RowSpec[] = [
       `(last document change ${fmt(s.stat('editSelectionPacedLastEditMs'), ' ms', 1)}; ${fmt(s.stat('editSelectionBurstLastEditMs'), ' ms', 1)})`,
   },
   {
+    // Apply: a 5-line change in a 1,000-line file; tiers 1-2 place it without a model.
+    figure: 'Apply without a model: click -> diff on screen',
+    unit: ' ms',
+    target: atMost(100),
+    keys: ['applyExactDiffMs', 'applyAnchoredDiffMs'],
+    value: (s) => larger(s.stat('applyExactDiffMs'), s.stat('applyAnchoredDiffMs')),
+    ours: (s) => `unified diff ${fmt(s.stat('applyExactDiffMs'), ' ms', 1)}; changed function ${fmt(s.stat('applyAnchoredDiffMs'), ' ms', 1)}`,
+    limit: (s) => `by the model (the changed lines alone, merged) ${fmt(s.stat('applyModelDiffMs'), ' ms', 1)}`,
+  },
+  {
+    figure: 'Apply: edits touching lines outside the change',
+    unit: '',
+    digits: 0,
+    target: atMost(0),
+    keys: ['applyExactTouched', 'applyAnchoredTouched', 'applyModelTouched'],
+    // Judged on the worst run of any tier.
+    value: (s) => {
+      const runs = ['Exact', 'Anchored', 'Model'].flatMap((tier) => s.values(`apply${tier}Touched`));
+      return runs.length > 0 ? stat([Math.max(...runs)]) : undefined;
+    },
+    ours: (s) =>
+      `diff ${fmt(s.stat('applyExactTouched'), '', 0)}; function ${fmt(s.stat('applyAnchoredTouched'), '', 0)}; model ${fmt(s.stat('applyModelTouched'), '', 0)} ` +
+      `(of ${fmt(s.stat('applyExactEdits'), '', 0)}; ${fmt(s.stat('applyAnchoredEdits'), '', 0)}; ${fmt(s.stat('applyModelEdits'), '', 0)} edits)`,
+  },
+  {
+    figure: 'Apply by the model: output asked for vs changed lines',
+    unit: 'x',
+    digits: 2,
+    target: atMost(3),
+    keys: ['applyModelOutputRatio'],
+    ours: (s) => `${fmt(s.stat('applyModelOutputTokens'), ' tokens', 0)} (SEARCH/REPLACE, one line of context)`,
+    limit: (s) => `the five new lines ${fmt(s.stat('applyModelChangedTokens'), ' tokens', 0)}; a whole-file rewrite ${fmt(s.stat('applyModelWholeFileTokens'), ' tokens', 0)}`,
+    ratio: (_s, v) => fmt(v, 'x', 2),
+  },
+  {
     figure: 'cancel latency, in the host (command)',
     unit: ' ms',
     digits: 2,

@@ -19,7 +19,25 @@ import OpenAI from 'openai';
 import * as vscode from 'vscode';
 import { EXTENSION_ID } from '../../src/vscode/ids';
 import type { RendererTime } from '../rendererTime';
-import { continuedId, editAnswer, editChangedLine, editOriginal, preciseNow, promptFor, tokensFor, type Scenario, type ServerRecord } from '../shared';
+import {
+  APPLY_FILE_LINES,
+  applyAnswer,
+  applyChangedText,
+  applyExpected,
+  applyFunctionLine,
+  applyOriginal,
+  continuedId,
+  editAnswer,
+  editChangedLine,
+  editOriginal,
+  mergeId,
+  preciseNow,
+  promptFor,
+  tokensFor,
+  type ApplyShape,
+  type Scenario,
+  type ServerRecord,
+} from '../shared';
 
 export interface BenchConfig {
   readonly serverUrl: string;
@@ -86,6 +104,7 @@ export async function run(): Promise<void> {
     ['editor paced', editorPaced],
     ['large file', largeFile],
     ['edit selection', editSelection],
+    ['apply', applyCodeBlock],
     ['cancel', cancelLatency],
     ['memory', memory],
     ['chat', chat],
@@ -135,7 +154,7 @@ function scenario(
   tps: number,
   firstDelayMs = 0,
   tokens = tokensFor(chars),
-  more: Pick<Scenario, 'reasoningChars' | 'cutAfterTokens' | 'editLines'> = {},
+  more: Pick<Scenario, 'reasoningChars' | 'cutAfterTokens' | 'editLines' | 'applyShape'> = {},
 ): Scenario {
   counter += 1;
   return { id: `${kind}-${counter}-${Math.random().toString(36).slice(2, 8)}`, kind, chars, tokens, tps, firstDelayMs, ...more };
@@ -451,13 +470,15 @@ let scratch: { dir: string; count: number } | undefined;
  * soon as the workbench closed it, which can be before the extension host dropped the old document of
  * that name, so an untitled document could be an earlier step's.
  */
-async function openFileEditor(content: string): Promise<vscode.TextEditor> {
+async function openFileEditor(content: string, name?: string): Promise<vscode.TextEditor> {
   if (!scratch) {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'token-stream-bench-'));
     scratch = { dir, count: 0 };
     process.once('exit', () => fs.rmSync(dir, { recursive: true, force: true }));
   }
-  const file = path.join(scratch.dir, `bench-${++scratch.count}.ts`);
+  // A given name goes into a folder of its own, so that the file is still never one opened before.
+  const file = name ? path.join(scratch.dir, String(++scratch.count), name) : path.join(scratch.dir, `bench-${++scratch.count}.ts`);
+  fs.mkdirSync(path.dirname(file), { recursive: true });
   fs.writeFileSync(file, content);
   const document = await vscode.workspace.openTextDocument(vscode.Uri.file(file));
   return vscode.window.showTextDocument(document, { preview: false, viewColumn: vscode.ViewColumn.One });
@@ -987,6 +1008,118 @@ async function editSelection(): Promise<void> {
       'CpuRatio: process.cpuUsage() around tokenStream.editSelection / around tokenStream.insertAtCursor of the same stream into an empty editor',
       'Touched: changes of the document (onDidChangeTextDocument) that deleted from, or inserted into, an original line other than the changed one',
       "FinalMs: the server's last byte -> the command resolved (the final diff is in the document); LastEditMs: -> the document's last change",
+    ],
+  };
+}
+
+/** What the runner saw of one click on a code block's Apply (see clickApply in bench/runner.ts). */
+interface ApplyClick {
+  /** Pointer down on Apply (webview) -> the first changed line drawn with the added-line colour (workbench), ms. */
+  diffMs?: number;
+  /** The pointer down, on the server's clock. */
+  downAtServerMs?: number;
+  role?: string;
+  /** The note under the block once Apply is done. */
+  note?: string;
+  error?: string;
+}
+
+/**
+ * Apply: a 5-line change to a 1,000-line file, given by a chat answer as a unified diff (tier 1), as the
+ * changed function (tier 2) and as the changed lines alone (tier 3, the model merges them). The runner
+ * clicks the block's Apply button in the chat webview and times the pointer going down to the change drawn
+ * in the editor with its added-line colour; the host checks the review (its note, the document's edits,
+ * Accept All gives the expected file, Reject All the original) and, for tier 3, what the request asked of
+ * the model (the server's record of the answer).
+ */
+async function applyCodeBlock(): Promise<void> {
+  await openChatView();
+  const lines = APPLY_FILE_LINES;
+  const original = applyOriginal(lines);
+  const expected = applyExpected(lines);
+  const fn = applyFunctionLine(lines);
+  const shapes: readonly ApplyShape[] = ['exact', 'anchored', 'model'];
+  const samples: Record<string, number[]> = {};
+  const push = (key: string, value: number): void => void (samples[key] ??= []).push(value);
+  const once = async (shape: ApplyShape, accept: boolean): Promise<void> => {
+    await closeAllEditors();
+    const editor = await openFileEditor(original, 'apply-bench.ts');
+    const document = editor.document;
+    // The user looks at the function the answer changes.
+    editor.revealRange(new vscode.Range(fn, 0, fn + 6, 0), vscode.TextEditorRevealType.InCenter);
+    const tags = new OriginalLines(document.lineCount);
+    let edits = 0;
+    let firstEditAt: number | undefined;
+    const subscription = vscode.workspace.onDidChangeTextDocument((e) => {
+      if (e.document !== document || e.contentChanges.length === 0) return;
+      edits += 1;
+      firstEditAt ??= preciseNow();
+      tags.apply(e.contentChanges);
+    });
+    try {
+      await vscode.commands.executeCommand('tokenStream.chat.newChat');
+      const text = applyAnswer(lines, shape);
+      const s = scenario('apply', text.length, 0, 0, tokensFor(text.length), { editLines: lines, applyShape: shape });
+      const answer = await vscode.commands.executeCommand<ChatRun['result']>('tokenStream.chat.send', { prompt: promptFor(s) });
+      if (answer?.finishReason !== 'stop' || !answer.messageId) throw new Error(`the chat answer ended with ${answer?.finishReason} (${answer?.error?.message ?? 'no error'})`);
+      if (vscode.window.activeTextEditor?.document !== document) throw new Error('the file to apply to is not the active editor');
+      await mail('host', { type: 'click-apply', messageId: answer.messageId, marker: `step ${fn + 1}, applied` });
+      const click = await receive<ApplyClick>('runner', 'apply-clicked', 120_000);
+      if (click.error || click.diffMs === undefined) throw new Error(`Apply: ${click.error ?? 'no time'}`);
+      if (click.role !== 'code-apply') throw new Error(`the pointer went down on '${click.role}', not on Apply`);
+      const notes: Record<ApplyShape, RegExp> = {
+        exact: /^Applied without a model in \d+ ms: 1 change to review in apply-bench\.ts\.$/,
+        anchored: /^Applied without a model in \d+ ms: 1 change to review in apply-bench\.ts\.$/,
+        model: /^Applied by the model: 1 change to review in apply-bench\.ts\.$/,
+      };
+      if (!notes[shape].test(click.note ?? '')) throw new Error(`the note under the block reads "${click.note}"`);
+      push(`${shape}DiffMs`, click.diffMs);
+      // Where the time goes: the click -> the document's first change seen by the extension host (the
+      // edit's round trip to the workbench included), and the note's own "in N ms" (tiers 1-2).
+      if (firstEditAt !== undefined && click.downAtServerMs !== undefined) push(`${shape}ClickToEditMs`, onServerClock(firstEditAt) - click.downAtServerMs);
+      const inMs = /in (\d+) ms/.exec(click.note ?? '')?.[1];
+      if (inMs !== undefined) push(`${shape}NoteMs`, Number(inMs));
+      log(`apply ${shape}: ${click.diffMs.toFixed(1)} ms to the diff on screen; note: ${click.note}`);
+      push(`${shape}Edits`, edits);
+      // Lines outside the function's five statements that an edit deleted from or inserted into.
+      push(`${shape}Touched`, tags.touched.filter((line) => line < fn + 1 || line > fn + 5).length);
+      if (shape === 'model') {
+        const merge = await serverRecord(mergeId(s.id));
+        const changedTokens = tokensFor(applyChangedText(lines).length);
+        push('modelOutputTokens', tokensFor(merge.contentChars));
+        push('modelChangedTokens', changedTokens);
+        push('modelOutputRatio', tokensFor(merge.contentChars) / changedTokens);
+        push('modelWholeFileTokens', tokensFor(expected.length));
+        push('modelRequestChars', merge.requestChars ?? NaN);
+      }
+      const pending = await vscode.commands.executeCommand<number>(accept ? 'tokenStream.acceptEdits' : 'tokenStream.rejectEdits', { uri: document.uri.toString() });
+      if (pending !== 0) throw new Error(`${pending} changes still pending after ${accept ? 'Accept' : 'Reject'} All`);
+      const want = accept ? expected : original;
+      if (document.getText() !== want) throw new Error(`after ${accept ? 'Accept' : 'Reject'} All the file is not the ${accept ? 'expected one' : 'original'}`);
+    } finally {
+      subscription.dispose();
+    }
+  };
+  // Warm-up of each tier's path, outside the figure.
+  for (const shape of shapes) await once(shape, false);
+  const done = await repeat(config.reps, async (i) => {
+    for (const shape of shapes) await once(shape, i % 2 === 0);
+    return 0;
+  });
+  await closeAllEditors();
+  const failed = done.error ? { error: done.error } : {};
+  for (const [key, values] of Object.entries(samples)) record(`apply${key[0].toUpperCase()}${key.slice(1)}`, { values, ...failed });
+  for (const name of ['applyExactDiffMs', 'applyAnchoredDiffMs', 'applyModelDiffMs', 'applyModelOutputRatio']) {
+    if (!results[name]) record(name, { values: [], error: done.error ?? 'not measured' });
+  }
+  results.applyNotes = {
+    values: [],
+    notes: [
+      `a ${lines}-line TypeScript file; the chat answer changes the five statements of compute${fn} (lines ${fn + 2}-${fn + 6}); the editor shows them`,
+      "DiffMs: the pointer going down on the block's Apply button (the webview's event timeStamp) -> the first changed line drawn in the editor with the added-line colour (a MutationObserver in the workbench page), both on the runner's clock",
+      'exact: the block is a unified diff; anchored: the changed function; model: the changed lines alone, merged by the model',
+      'Touched: document changes that deleted from or inserted into a line outside the five changed ones',
+      "model: the bench server answers the merge request as its rules ask (the changed lines and one unchanged line on each side, one SEARCH/REPLACE block); OutputRatio: that answer's tokens / the tokens of the five new lines; WholeFileTokens: a rewrite of the whole file, as peers ask for",
     ],
   };
 }

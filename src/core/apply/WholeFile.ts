@@ -20,12 +20,16 @@ export function coversWholeFile(file: readonly string[], block: readonly string[
   const fileLines = contentLines(file);
   if (fileLines.length === 0) return true;
   const blockLines = contentLines(block);
+  // A block with fewer lines than the coverage needs cannot cover the file: no diff (on a long file, the
+  // line diff of a short fragment against it is most of what placing the fragment costs).
+  const canCover = blockLines.length >= fileLines.length * MIN_COVERAGE;
+  if (!canCover && !startsAndEndsLike(file, fileLines, block, blockLines)) return false;
   const parts = diffArrays(
     fileLines.map((i) => file[i]!.trim()),
     blockLines.map((i) => block[i]!.trim()),
   );
   const common = parts.filter((part) => !part.added && !part.removed).reduce((sum, part) => sum + part.count, 0);
-  const covers = common >= fileLines.length * MIN_COVERAGE && !leavesOut(parts) && !leavesOut([...parts].reverse());
+  const covers = canCover && common >= fileLines.length * MIN_COVERAGE && !leavesOut(parts) && !leavesOut([...parts].reverse());
   if (!covers && !startsAndEndsLike(file, fileLines, block, blockLines)) return false;
   // A whole file closes what it opens as the file does; a block cut short does not.
   if (balance(file, hashComments) !== balance(block, hashComments)) return false;

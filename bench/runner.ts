@@ -15,7 +15,8 @@
  *            --only STEP[,STEP]  run only these host steps (prefixes: activation, edit, editor, large, apply, cancel,
  *                                memory, chat; 'cancel' includes the chat's Stop); the others show as not measured
  *            --profile           diagnostic: CPU-profile the extension host's main thread during the first
- *                                editor burst and 100,000-character chat run; prints the most self time
+ *                                editor burst, 100,000-character chat run and Edit Selection burst (and
+ *                                its Generate at Cursor twin); prints the most self time
  *            --trace             diagnostic: record a Chromium trace of the workbench and the chat webview
  *                                during every chat run and print where the renderer's time went (Layout,
  *                                style, paint, script...). Tracing costs time itself: never quote figures

@@ -976,10 +976,18 @@ async function editSelection(): Promise<void> {
   const push = (key: string, value: number): void => void (samples[key] ??= []).push(value);
   const done = await repeat(config.reps, async () => {
     for (const [pace, tps] of Object.entries(perPace)) {
-      await openEditor('');
+      // --profile: where the extension host's time goes in the first burst of each command.
+      const profiling = config.profile && pace === 'burst' && !samples.burstCpuMs;
+      // The same kind of document as Edit Selection's: a new TypeScript file (an untitled editor skips the
+      // work other extensions do for files, which Edit Selection's file pays).
+      await openFileEditor('');
+      const cursorProfile = profiling ? await startProfile() : undefined;
       const cursor = await editorRun('tokenStream.insertAtCursor', ask(tps));
+      if (cursorProfile) results.editSelectionCursorProfile = await cursorProfile();
       await closeAllEditors();
+      const editProfile = profiling ? await startProfile() : undefined;
       const edit = await editSelectionRun(ask(tps), lines);
+      if (editProfile) results.editSelectionProfile = await editProfile();
       if (edit.hunks !== 1) throw new Error(`Edit Selection shows ${edit.hunks} changes, not 1`);
       push(`${pace}CpuRatio`, edit.cpuMs / cursor.cpuMs);
       push(`${pace}CpuMs`, edit.cpuMs);
@@ -1041,7 +1049,7 @@ async function applyCodeBlock(): Promise<void> {
   const shapes: readonly ApplyShape[] = ['exact', 'anchored', 'model'];
   const samples: Record<string, number[]> = {};
   const push = (key: string, value: number): void => void (samples[key] ??= []).push(value);
-  const once = async (shape: ApplyShape, accept: boolean): Promise<void> => {
+  const once = async (shape: ApplyShape, accept: boolean, measured = true): Promise<void> => {
     await closeAllEditors();
     const editor = await openFileEditor(original, 'apply-bench.ts');
     const document = editor.document;
@@ -1073,25 +1081,27 @@ async function applyCodeBlock(): Promise<void> {
         model: /^Applied by the model: 1 change to review in apply-bench\.ts\.$/,
       };
       if (!notes[shape].test(click.note ?? '')) throw new Error(`the note under the block reads "${click.note}"`);
-      push(`${shape}DiffMs`, click.diffMs);
-      // Where the time goes: the click -> the document's first change seen by the extension host (the
-      // edit's round trip to the workbench included), and the note's own "in N ms" (tiers 1-2).
-      if (firstEditAt !== undefined && click.downAtServerMs !== undefined) push(`${shape}ClickToEditMs`, onServerClock(firstEditAt) - click.downAtServerMs);
-      const inMs = /in (\d+) ms/.exec(click.note ?? '')?.[1];
-      if (inMs !== undefined) push(`${shape}NoteMs`, Number(inMs));
-      log(`apply ${shape}: ${click.diffMs.toFixed(1)} ms to the diff on screen; note: ${click.note}`);
-      push(`${shape}Edits`, edits);
-      // Lines outside the function's five statements that an edit deleted from or inserted into.
-      push(`${shape}Touched`, tags.touched.filter((line) => line < fn + 1 || line > fn + 5).length);
-      if (shape === 'model') {
-        const merge = await serverRecord(mergeId(s.id));
-        const changedTokens = tokensFor(applyChangedText(lines).length);
-        push('modelOutputTokens', tokensFor(merge.contentChars));
-        push('modelChangedTokens', changedTokens);
-        push('modelOutputRatio', tokensFor(merge.contentChars) / changedTokens);
-        push('modelWholeFileTokens', tokensFor(expected.length));
-        push('modelRequestChars', merge.requestChars ?? NaN);
+      if (measured) {
+        push(`${shape}DiffMs`, click.diffMs);
+        // Where the time goes: the click -> the document's first change seen by the extension host (the
+        // edit's round trip to the workbench included), and the note's own "in N ms" (tiers 1-2).
+        if (firstEditAt !== undefined && click.downAtServerMs !== undefined) push(`${shape}ClickToEditMs`, onServerClock(firstEditAt) - click.downAtServerMs);
+        const inMs = /in (\d+) ms/.exec(click.note ?? '')?.[1];
+        if (inMs !== undefined) push(`${shape}NoteMs`, Number(inMs));
+        push(`${shape}Edits`, edits);
+        // Lines outside the function's five statements that an edit deleted from or inserted into.
+        push(`${shape}Touched`, tags.touched.filter((line) => line < fn + 1 || line > fn + 5).length);
+        if (shape === 'model') {
+          const merge = await serverRecord(mergeId(s.id));
+          const changedTokens = tokensFor(applyChangedText(lines).length);
+          push('modelOutputTokens', tokensFor(merge.contentChars));
+          push('modelChangedTokens', changedTokens);
+          push('modelOutputRatio', tokensFor(merge.contentChars) / changedTokens);
+          push('modelWholeFileTokens', tokensFor(expected.length));
+          push('modelRequestChars', merge.requestChars ?? NaN);
+        }
       }
+      log(`apply ${shape}${measured ? '' : ' (warm-up)'}: ${click.diffMs.toFixed(1)} ms to the diff on screen; note: ${click.note}`);
       const pending = await vscode.commands.executeCommand<number>(accept ? 'tokenStream.acceptEdits' : 'tokenStream.rejectEdits', { uri: document.uri.toString() });
       if (pending !== 0) throw new Error(`${pending} changes still pending after ${accept ? 'Accept' : 'Reject'} All`);
       const want = accept ? expected : original;
@@ -1101,7 +1111,7 @@ async function applyCodeBlock(): Promise<void> {
     }
   };
   // Warm-up of each tier's path, outside the figure.
-  for (const shape of shapes) await once(shape, false);
+  for (const shape of shapes) await once(shape, false, false);
   const done = await repeat(config.reps, async (i) => {
     for (const shape of shapes) await once(shape, i % 2 === 0);
     return 0;

@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import * as path from 'node:path';
-import { askInChat, chatFrame, editorText, openChatView, openFile, reloadWindow, runCommand, waitUntil } from './driver';
+import { askInChat, chatFrame, editorText, focusEditor, openChatView, openFile, reloadWindow, waitUntil } from './driver';
 import { workbench } from './workbench';
 
 const ANSWER = [
@@ -105,7 +105,7 @@ describe('the chat view in the real workbench', () => {
     const { page, llm } = workbench();
     await openFile(page, 'hello.py');
     // Focus the editor before moving the cursor, and wait until the status bar shows it there.
-    await runCommand(page, 'View: Focus Active Editor Group');
+    await focusEditor(page);
     await page.keyboard.press('Control+End');
     await page.keyboard.press('Enter');
     await page.locator('.statusbar', { hasText: 'Ln 4, Col 1' }).waitFor({ state: 'visible', timeout: 15_000 });

@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import type { FrameLocator, Page } from 'playwright-core';
-import { answerEnded, askInChat, clearNotifications, closeAllEditors, editorText, notification, openChatView, openFile, runCommand, waitUntil } from './driver';
+import { answerEnded, askInChat, clearNotifications, closeAllEditors, editorText, focusEditor, notification, openChatView, openFile, runCommand, waitUntil } from './driver';
 import { workbench } from './workbench';
 
 const CODE = 'def shout(name):\n    return name.upper()';
@@ -84,7 +84,7 @@ describe('chat actions in the real workbench', () => {
     // Pasted into a new editor, as the user would use it.
     await runCommand(page, 'File: New Untitled Text File');
     await page.locator('.editor-group-container.active .monaco-editor textarea').first().waitFor({ state: 'attached' });
-    await runCommand(page, 'View: Focus Active Editor Group');
+    await focusEditor(page);
     await page.keyboard.press('Control+V');
     await waitUntil(async () => (await editorText(page)).includes('return name.upper()'), 'the pasted code');
     assert.equal((await editorText(page)).trim(), CODE);
@@ -112,7 +112,7 @@ describe('chat actions in the real workbench', () => {
     const chat = await openChatView(page);
     await newChat(page, chat);
     await openFile(page, 'hello.py');
-    await runCommand(page, 'View: Focus Active Editor Group');
+    await focusEditor(page);
     await page.keyboard.press('Control+Home');
     await page.keyboard.press('Shift+End');
     // The status bar shows where the editor's selection is once it has it (keys pressed before the editor
@@ -140,7 +140,7 @@ describe('chat actions in the real workbench', () => {
     assert.equal(sentMessages(1).at(-1)!.content, 'Is it short?');
 
     // Nothing selected: the lines in view, and the chip says so.
-    await runCommand(page, 'View: Focus Active Editor Group');
+    await focusEditor(page);
     await page.keyboard.press('Control+Home');
     await cursorAt(page, 'Ln 1, Col 1');
     await runCommand(page, 'Token Stream: Add Selection to Chat');
@@ -187,7 +187,7 @@ describe('chat actions in the real workbench', () => {
     const { page, llm } = workbench();
     await closeAllEditors(page);
     await openFile(page, 'hello.py');
-    await runCommand(page, 'View: Focus Active Editor Group');
+    await focusEditor(page);
     await runCommand(page, 'File: Set Active Editor Read-only in Session');
     await page.locator('.tabs-container .tab.active .codicon-lock, .tabs-container .tab.active[aria-label*="read-only" i]').first().waitFor({ state: 'attached' }).catch(() => undefined);
     const before = await editorText(page);

@@ -91,6 +91,17 @@ export async function runCommand(page: Page, title: string): Promise<void> {
   await pickRow(page, title);
 }
 
+/**
+ * Gives the active editor the keyboard, by command, and waits until it has it: the palette closing hands
+ * the focus back a moment after its row was picked, and keys pressed before that go elsewhere (seen: a
+ * Ctrl+End and Enter that never reached the editor).
+ */
+export async function focusEditor(page: Page): Promise<void> {
+  await runCommand(page, 'View: Focus Active Editor Group');
+  await quickInput(page).waitFor({ state: 'hidden' });
+  await page.waitForFunction(() => document.activeElement?.closest('.editor-group-container.active .monaco-editor') != null, undefined, { polling: 50 });
+}
+
 /** Waits for the quick input titled `title` (an extension's picker) and types `text` into it, picking nothing yet. */
 export async function typeIntoQuickPick(page: Page, title: string, text: string): Promise<void> {
   await page.locator('.quick-input-widget .quick-input-title', { hasText: title }).waitFor({ state: 'visible' });

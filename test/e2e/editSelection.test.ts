@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { answerQuickPick, diffOnScreen, editorText, openFile, runCommand, waitUntil, type DiffOnScreen } from './driver';
+import { answerQuickPick, diffOnScreen, editorText, focusEditor, openFile, runCommand, waitUntil, type DiffOnScreen } from './driver';
 import { workbench } from './workbench';
 
 const ORIGINAL = [
@@ -87,8 +87,7 @@ describe('Edit Selection in the real workbench', () => {
     // One Ctrl+Z gives back the file as it was before the command.
     // The editor must have the keyboard (a click could land on a hover or a lens): focus it by command and
     // wait until it says it has the focus.
-    await runCommand(page, 'View: Focus Active Editor Group');
-    await page.locator('.editor-group-container.active .monaco-editor.focused').first().waitFor({ state: 'attached' });
+    await focusEditor(page);
     await page.keyboard.press('Control+Z');
     await waitUntil(async () => (await editorText(page)) === original, 'the original text after one undo');
     await runCommand(page, 'File: Revert File');

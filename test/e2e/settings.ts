@@ -6,7 +6,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Page } from 'playwright-core';
-import { runCommand, waitUntil } from './driver';
+import { focusEditor, runCommand, waitUntil } from './driver';
 import { workbench } from './workbench';
 
 let changes = 0;
@@ -21,7 +21,7 @@ async function saveAndWait(page: Page, settings: Record<string, unknown>): Promi
   await runCommand(page, 'Preferences: Open User Settings (JSON)');
   await page.locator('.tabs-container .tab.active', { hasText: 'settings.json' }).waitFor({ state: 'visible' });
   await page.evaluate((text) => navigator.clipboard.writeText(text), JSON.stringify({ ...settings, 'window.title': marker }, null, 2));
-  await runCommand(page, 'View: Focus Active Editor Group');
+  await focusEditor(page);
   await page.keyboard.press('Control+A');
   await page.keyboard.press('Control+V');
   await page.keyboard.press('Control+S');

@@ -334,9 +334,14 @@ async function editSelectionStep(page, driver) {
   let streamingFrames = 0;
   let streamedDiff = false;
   let review;
+  let lastState = 'nothing checked yet';
   await driver.waitUntil(async () => {
     const generating = await page.locator(GENERATING).isVisible();
     const seen = await driver.diffOnScreen(page);
+    lastState = `generating ${generating}, ${seen.removed.length} red, ${seen.added.length} green, ${seen.pending} pending, lenses ${JSON.stringify(seen.lenses)}, status "${await page
+      .locator(EDITS_STATUS)
+      .innerText()
+      .catch(() => '')}"`;
     const shown = seen.removed.length + seen.added.length + seen.pending > 0;
     if (generating && shown) {
       const key = JSON.stringify([seen.removed, seen.added, seen.pending]);
@@ -355,7 +360,11 @@ async function editSelectionStep(page, driver) {
     if (count === 0 || seen.lenses.length === 0 || seen.lenses.length > count) return false;
     review = seen;
     return true;
-  }, 'the rewrite to stream in and wait for review', 120_000);
+  }, 'the rewrite to stream in and wait for review', 120_000).catch(async (error) => {
+    // What was on screen when it gave up: the next person sees why.
+    await frame('timeout', 0).catch(() => undefined);
+    throw new Error(`${error.message}; last seen: ${lastState}`);
+  });
   const ended = await page.locator(GENERATION_ENDED).innerHTML();
   if (!ended.includes('codicon-check')) throw new Error(`the rewrite did not end well (status bar: ${ended.replace(/<[^>]+>/g, ' ').trim()})`);
   if (!streamedDiff) throw new Error(`no red and green lines were seen while the rewrite streamed (${streamingFrames} frames while streaming)`);

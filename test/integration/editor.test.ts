@@ -1,6 +1,9 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
+import { nullLogger } from '../../src/core/log';
+import type { EditorPortEvent } from '../../src/core/sinks/EditorPort';
 import type { EditorGenerationResult } from '../../src/vscode/editor/EditorStreamer';
+import { VsCodeEditorPort } from '../../src/vscode/editor/VsCodeEditorPort';
 import { buildChatStreamBody } from '../servers/sse';
 import { closeEditors, openScratchEditor, setSettings, useLoopbackServer, waitFor } from './helpers';
 
@@ -91,6 +94,30 @@ describe('editor generation (in the extension host)', function () {
         assert.equal(document.getText(), 'XabcZ\nE');
       } finally {
         subscription.dispose();
+      }
+    });
+
+    it('the port knows its own edit whatever order the workbench reports its replacements in (two at one offset)', async () => {
+      // An insertion and a deletion at the same offset, in both orders: the workbench reports the changes of
+      // one edit in its own order, which need not be the request's.
+      for (const order of ['insert first', 'delete first'] as const) {
+        const editor = await openEditor('pending one\npending two\nimport math\n');
+        const port = new VsCodeEditorPort(editor, nullLogger);
+        const events: EditorPortEvent[] = [];
+        const subscription = port.onEvent((event) => events.push(event));
+        try {
+          const insert = { offset: 0, deleteLength: 0, text: '# new first line\n' };
+          const remove = { offset: 0, deleteLength: 'pending one\npending two\n'.length, text: '' };
+          const ok = await port.apply({ edits: order === 'insert first' ? [insert, remove] : [remove, insert], undoStopBefore: true, undoStopAfter: false, reveal: false });
+          assert.equal(ok, true);
+          assert.equal(editor.document.getText(), '# new first line\nimport math\n');
+          const changes = events.filter((event) => event.type === 'change');
+          assert.equal(changes.length, 1, order);
+          assert.equal(changes[0]!.type === 'change' && changes[0]!.own, true, `${order}: the change is the port's own`);
+        } finally {
+          subscription.dispose();
+          port.dispose();
+        }
       }
     });
 

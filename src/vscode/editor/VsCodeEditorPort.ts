@@ -330,12 +330,15 @@ const MAX_SCROLL_PADDING = 12;
 function sameReplacements(changes: readonly vscode.TextDocumentContentChangeEvent[], edits: readonly TextReplacement[]): boolean {
   const meaningful = edits.filter((edit) => edit.deleteLength > 0 || edit.text !== '');
   if (changes.length !== meaningful.length) return false;
-  const byOffset = <T>(list: readonly T[], offset: (item: T) => number): T[] => [...list].sort((a, b) => offset(a) - offset(b));
-  const sortedChanges = byOffset(changes, (change) => change.rangeOffset);
-  const sortedEdits = byOffset(meaningful, (edit) => edit.offset);
-  return sortedChanges.every((change, i) => {
-    const edit = sortedEdits[i]!;
-    return change.rangeOffset === edit.offset && change.rangeLength === edit.deleteLength && change.text === edit.text;
+  // Matched as a set: the workbench reports the changes of one edit in its own order, which for two
+  // replacements at one offset (an insertion and a deletion) need not be the request's. Sorting by offset
+  // alone left such a pair unmatched, and the session then took its own edit for the user's.
+  const left = [...meaningful];
+  return changes.every((change) => {
+    const i = left.findIndex((edit) => change.rangeOffset === edit.offset && change.rangeLength === edit.deleteLength && change.text === edit.text);
+    if (i < 0) return false;
+    left.splice(i, 1);
+    return true;
   });
 }
 

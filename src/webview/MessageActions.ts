@@ -10,8 +10,16 @@ const COPIED_MS = 1500;
  * Clicks inside the messages, by delegation: links (opened by the host, http(s) and mailto only), the
  * code blocks' Apply / Insert / Copy / Open, an answer's Continue, Retry and error action, and opening or folding a
  * Thinking block.
+ *
+ * Apply starts when the primary mouse button goes down on it, not at the click: a hand holds the button
+ * down for about a tenth of a second, which the diff would otherwise wait for, and Apply only shows a
+ * change for review (Reject All gives the file back), so a press dragged away costs nothing. The click of
+ * that same press is then ignored; the keyboard, touch and pens still apply at the click.
  */
 export class MessageActions {
+  /** The Apply button a mouse press already applied; its click (the same press) is not a second Apply. */
+  private pressed: HTMLElement | undefined;
+
   constructor(
     private readonly window: Window,
     private readonly scheduler: ViewScheduler,
@@ -22,7 +30,17 @@ export class MessageActions {
 
   /** Listens to clicks in `element` (the messages' scroller). */
   attach(element: HTMLElement): void {
+    element.addEventListener('pointerdown', (e) => this.onPointerDown(e as PointerEvent));
     element.addEventListener('click', (e) => this.onClick(e));
+  }
+
+  private onPointerDown(e: PointerEvent): void {
+    this.pressed = undefined;
+    if (e.pointerType !== 'mouse' || e.button !== 0 || e.ctrlKey || e.metaKey || e.altKey || e.shiftKey) return;
+    const button = (e.target as Element | null)?.closest<HTMLElement>('[data-action="apply"]');
+    if (!button || (button as HTMLButtonElement).disabled) return;
+    this.pressed = button;
+    this.codeAction(button, 'apply');
   }
 
   private onClick(e: Event): void {
@@ -53,7 +71,13 @@ export class MessageActions {
       case 'toggle-reasoning':
         this.toggleReasoning(id);
         break;
-      case 'apply':
+      case 'apply': {
+        // The press that went down on it applied it already (a keyboard's click has detail 0).
+        const pressed = this.pressed === button && (e as MouseEvent).detail > 0;
+        this.pressed = undefined;
+        if (!pressed) this.codeAction(button, 'apply');
+        break;
+      }
       case 'insert':
       case 'copy':
       case 'open':

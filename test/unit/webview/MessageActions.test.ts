@@ -52,6 +52,51 @@ describe('MessageActions', () => {
     assert.equal(note()?.dataset.state, 'error');
     assert.equal(notesIn($), 1, 'a block has one note');
   });
+
+  it('applies at the mouse press, not at its click: the click of that press is not a second Apply; keyboard and touch apply at the click', () => {
+    const { api, host, window, $ } = chat();
+    host(init([{ id: 'a1', role: 'assistant', text: '```python\nprint(3)\n```\n', status: 'done', createdAt: 1 }]));
+    const apply = $<HTMLButtonElement>('[data-role="code-apply"]')!;
+    const applies = (): number => api.posted.filter((m) => m.type === 'applyCode').length;
+    const press = (init: { pointerType?: string; button?: number; shiftKey?: boolean } = {}): void => {
+      const event = new window.MouseEvent('pointerdown', { bubbles: true, button: init.button ?? 0, shiftKey: init.shiftKey ?? false, detail: 0 });
+      Object.defineProperty(event, 'pointerType', { value: init.pointerType ?? 'mouse' });
+      apply.dispatchEvent(event);
+    };
+    const click = (detail: number): void => void apply.dispatchEvent(new window.MouseEvent('click', { bubbles: true, detail }));
+    const answer = (): void => {
+      const { requestId } = api.posted.at(-1) as { requestId: string };
+      host({ type: 'applyResult', requestId, tier: 'exact', hunks: 1, file: 'main.py', elapsedMs: 3 });
+    };
+
+    press();
+    assert.equal(applies(), 1, 'the press applies');
+    assert.deepEqual({ ...(api.posted.at(-1) as object), requestId: undefined }, { type: 'applyCode', requestId: undefined, code: 'print(3)\n', language: 'python', messageId: 'a1' });
+    answer();
+    assert.equal(apply.disabled, false);
+    click(1);
+    assert.equal(applies(), 1, "the press's own click (the result came first) is not a second Apply");
+
+    press({ button: 2 });
+    press({ shiftKey: true });
+    press({ pointerType: 'touch' });
+    assert.equal(applies(), 1, 'a right press, a press with a modifier and a touch do not apply at the press');
+    click(1);
+    assert.equal(applies(), 2, 'the tap applies at its click');
+    answer();
+
+    press();
+    assert.equal(applies(), 3);
+    answer();
+    // The press was dragged away (no click came); later the keyboard activates the button.
+    click(0);
+    assert.equal(applies(), 4, 'a keyboard click applies even after a press without its click');
+    answer();
+    press();
+    assert.equal(applies(), 5, 'a disabled button is not applied again by a press');
+    press();
+    assert.equal(applies(), 5, 'a press on the button while its Apply runs does nothing');
+  });
 });
 
 function notesIn($: (selector: string) => Element | null): number {

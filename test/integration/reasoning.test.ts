@@ -64,6 +64,34 @@ describe('reasoning models and odd servers (in the extension host)', function ()
     assertNoReasoningIn(document.getText());
   });
 
+  it("keeps a DeepSeek-R1's reasoning out of Generate's document when a server without a reasoning parser sends it with a lone </think>", async () => {
+    const code = 'def add(a, b):\n    return a + b';
+    loopback.server.enqueue({ type: 'stream', text: `\`\`\`python\n${code}\n\`\`\`\n`, reasoning: { tokens: REASONING, field: 'opened-think' } });
+    const result = await vscode.commands.executeCommand<EditorGenerationResult>(COMMANDS.generate, { prompt: 'add two numbers', model: 'deepseek-ai/DeepSeek-R1-0528' });
+    assert.equal(result.finishReason, 'stop');
+    assert.equal(result.reasoning, `${REASONING_TEXT}\n`);
+    assert.equal(documentOf(result).getText(), code);
+    assertNoReasoningIn(documentOf(result).getText());
+  });
+
+  it('learns from one lone </think> that a model sends its reasoning so, and keeps it out of the next documents', async () => {
+    // A name nothing is known of: the first answer shows the reasoning as text (the tag itself is dropped).
+    const model = 'loopback-thinker-a';
+    const first = 'x = 1';
+    loopback.server.enqueue({ type: 'stream', text: `${first}\n`, reasoning: { tokens: REASONING, field: 'opened-think' } });
+    const once = await vscode.commands.executeCommand<EditorGenerationResult>(COMMANDS.generate, { prompt: 'x', model });
+    assert.equal(once.finishReason, 'stop');
+    assert.ok(!documentOf(once).getText().includes('</think'), documentOf(once).getText());
+    await closeEditors();
+    const code = 'def add(a, b):\n    return a + b';
+    loopback.server.enqueue({ type: 'stream', text: `${code}\n`, reasoning: { tokens: REASONING, field: 'opened-think' } });
+    const result = await vscode.commands.executeCommand<EditorGenerationResult>(COMMANDS.generate, { prompt: 'add two numbers', model });
+    assert.equal(result.finishReason, 'stop');
+    assert.equal(result.reasoning, `${REASONING_TEXT}\n`);
+    assert.equal(documentOf(result).getText(), `${code}\n`);
+    assertNoReasoningIn(documentOf(result).getText());
+  });
+
   it('writes the whole answer at once when the server ignores stream: true and answers with JSON', async () => {
     loopback.server.enqueue({ type: 'json', text: '```js\nconst sum = (a, b) => a + b;\n```', reasoning: { text: REASONING_TEXT, field: 'reasoning' } });
     const result = await vscode.commands.executeCommand<EditorGenerationResult>(COMMANDS.generate, { prompt: 'sum' });

@@ -78,7 +78,8 @@ export interface StreamScript extends ScriptBase, PacingOptions {
   readonly model?: string;
   /**
    * Reasoning ("thinking") streamed before the answer, as a reasoning model of the named kind of server
-   * sends it (default field `reasoning_content`; `think-tags` puts `<think>...</think>` inline in the content).
+   * sends it (default field `reasoning_content`; `think-tags` puts `<think>...</think>` inline in the content,
+   * `opened-think` the reasoning and a lone `</think>`).
    */
   readonly reasoning?: { readonly text?: string; readonly tokens?: readonly string[]; readonly field?: ReasoningField };
   /** More answers interleaved with this one, as with `n > 1` (see ChatStreamOptions.otherChoices). */
@@ -94,7 +95,7 @@ export interface StreamScript extends ScriptBase, PacingOptions {
 export interface JsonScript extends ScriptBase {
   readonly type: 'json';
   readonly text: string;
-  readonly reasoning?: { readonly text: string; readonly field?: Exclude<ReasoningField, 'think-tags'> };
+  readonly reasoning?: { readonly text: string; readonly field?: Exclude<ReasoningField, 'think-tags' | 'opened-think'> };
   readonly finishReason?: WireFinishReason | null;
   /** Content-Type (default application/json). */
   readonly contentType?: string;

@@ -63,11 +63,15 @@ export interface ChunkDelta {
   readonly reasoning_details?: readonly { readonly type: string; readonly text: string }[];
 }
 
-/** Where a stream puts its reasoning: a delta field, or `<think>` tags inline in the content (LM Studio, llama.cpp). */
-export type ReasoningField = 'reasoning_content' | 'reasoning' | 'reasoning_details' | 'think-tags';
+/**
+ * Where a stream puts its reasoning: a delta field, `<think>` tags inline in the content (LM Studio,
+ * llama.cpp), or `opened-think`: inline with no opening tag and a lone `</think>`, as vLLM without a
+ * reasoning parser streams DeepSeek-R1, QwQ or Qwen3 Thinking (their template ends the prompt with `<think>`).
+ */
+export type ReasoningField = 'reasoning_content' | 'reasoning' | 'reasoning_details' | 'think-tags' | 'opened-think';
 
 /** The delta that carries one piece of reasoning in `field`. */
-export function reasoningDelta(field: Exclude<ReasoningField, 'think-tags'>, text: string): ChunkDelta {
+export function reasoningDelta(field: Exclude<ReasoningField, 'think-tags' | 'opened-think'>, text: string): ChunkDelta {
   if (field === 'reasoning_details') return { reasoning_details: [{ type: 'reasoning.text', text }] };
   return field === 'reasoning' ? { reasoning: text } : { reasoning_content: text };
 }
@@ -130,9 +134,10 @@ export function buildChatStreamEvents(options: ChatStreamOptions): string[] {
   const events = [sseEvent(chunkObject(identity, { role: 'assistant', content: '' }))];
   const field = options.reasoningField ?? 'reasoning_content';
   const reasoning = options.reasoningTokens ?? [];
-  if (field === 'think-tags') {
+  if (field === 'think-tags' || field === 'opened-think') {
     // Inline, as servers without a reasoning parser send it: the tags are ordinary content.
-    const inline = reasoning.length ? ['<think>', ...reasoning, '</think>\n\n'] : [];
+    // vLLM's output for a template-opened block starts where the template's `<think>\n` ended.
+    const inline = !reasoning.length ? [] : field === 'think-tags' ? ['<think>', ...reasoning, '</think>\n\n'] : [...reasoning, '\n</think>\n\n'];
     for (const token of inline) events.push(sseEvent(chunkObject(identity, { content: token })));
   } else {
     for (const token of reasoning) events.push(sseEvent(chunkObject(identity, reasoningDelta(field, token))));

@@ -8,6 +8,19 @@ export class EndpointCapabilities {
   private readonly rejectsStreamOptionsFor = new Set<string>();
   private readonly rejectsPredictionFor = new Set<string>();
   private readonly refusedContinuationModesFor = new Map<string, Set<ContinuationMode>>();
+  private readonly opensReasoningFor = new Map<string, boolean>();
+
+  /**
+   * What a stream of this model showed before: its template opens the reasoning block (a lone `</think>`
+   * came), or not (it was treated so and no closing tag came); undefined when nothing was learned.
+   */
+  opensReasoning(baseUrl: string, model: string): boolean | undefined {
+    return this.opensReasoningFor.get(`${endpointKey(baseUrl)} ${model}`);
+  }
+
+  markOpensReasoning(baseUrl: string, model: string, opens: boolean): void {
+    this.opensReasoningFor.set(`${endpointKey(baseUrl)} ${model}`, opens);
+  }
 
   /** True when the endpoint answered 400/422 naming `stream_options` before. */
   rejectsStreamOptions(baseUrl: string): boolean {

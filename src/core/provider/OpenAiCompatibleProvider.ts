@@ -15,7 +15,8 @@ import { APIError } from 'openai';
 import { nullLogger, type Logger } from '../log';
 import { IdleWatch, realScheduler, type Scheduler } from '../scheduler';
 import { continuationModeFor } from '../continue/ContinuationRequest';
-import type { ChatRequest, ContinuationMode, ContinuationModes, ProviderEnd, ProviderEvent, RawProvider, StreamError } from '../stream/types';
+import type { ChatRequest, ContinuationMode, ContinuationModes, InlineReasoning, ProviderEnd, ProviderEvent, RawProvider, StreamError } from '../stream/types';
+import { templateOpensReasoning } from '../stream/ThinkTagSplitter';
 import { firstChoice, parseWholeCompletion, reasoningOf, usageOf } from './completions';
 import { AttemptJudge, type AttemptOutcome } from './AttemptJudge';
 import { EndpointCapabilities } from './EndpointCapabilities';
@@ -91,6 +92,30 @@ export class OpenAiCompatibleProvider implements RawProvider {
         if (mode === 'fallback' || this.capabilities.refusedContinuationModes(baseUrl).has(mode)) return;
         this.capabilities.markContinuationRefused(baseUrl, mode);
         this.logger.info(`${baseUrl} does not continue answers in ${mode} mode; the next continuation uses ${continuationModeFor(baseUrl, this.capabilities.refusedContinuationModes(baseUrl))} (remembered for this endpoint)`);
+      },
+    };
+  }
+
+  /**
+   * Whether a model's stream starts inside its reasoning: what this endpoint showed for it before, else
+   * what its name says (templateOpensReasoning).
+   */
+  get inlineReasoning(): InlineReasoning {
+    const { baseUrl } = this.options;
+    return {
+      opened: (model) => {
+        const name = model || this.options.model;
+        return this.capabilities.opensReasoning(baseUrl, name) ?? templateOpensReasoning(name);
+      },
+      learn: (model, opened) => {
+        const name = model || this.options.model;
+        if (this.capabilities.opensReasoning(baseUrl, name) === opened) return;
+        this.capabilities.markOpensReasoning(baseUrl, name, opened);
+        this.logger.info(
+          opened
+            ? `${name} at ${baseUrl} sends its reasoning with no opening tag, then a lone </think>: its next answers start as reasoning (remembered for this endpoint and model)`
+            : `${name} at ${baseUrl} answered without reasoning tags: its next answers are not taken as reasoning first (remembered for this endpoint and model)`,
+        );
       },
     };
   }

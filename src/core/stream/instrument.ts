@@ -1,7 +1,9 @@
 /**
  * The one instrumentation stage every provider's stream goes through: provider -> here -> sinks.
  * Providers yield only what the server said (ProviderEvent); this stage
- * - separates inline `<think>` reasoning from the answer (ThinkTagSplitter),
+ * - separates inline `<think>` reasoning from the answer (ThinkTagSplitter), also when the model's
+ *   template opened it and only a lone `</think>` comes (the provider's `inlineReasoning` knows or learns
+ *   which models do that),
  * - times the first reasoning and the first answer text, counts tokens (estimated with the tokenizer when
  *   the server sends no usage) and emits 'metrics' at a bounded rate,
  * - ends with one 'finish' event carrying usage and metrics, and turns a stream that produced reasoning
@@ -64,7 +66,9 @@ class InstrumentedStream implements AsyncIterableIterator<StreamEvent> {
   private readonly metricsIntervalMs: number;
   private readonly metrics: MetricsTracker;
   private readonly counter: TokenCounter;
-  private readonly splitter = new ThinkTagSplitter();
+  private readonly splitter: ThinkTagSplitter;
+  /** The splitter's lesson about this model's tags went to the provider. */
+  private learned = false;
   private lastMetricsAt = Number.NEGATIVE_INFINITY;
   private serverUsage: Usage | undefined;
   private sawOutput = false;
@@ -82,6 +86,7 @@ class InstrumentedStream implements AsyncIterableIterator<StreamEvent> {
     this.metricsIntervalMs = options.metricsIntervalMs ?? DEFAULT_METRICS_INTERVAL_MS;
     this.metrics = new MetricsTracker(this.scheduler);
     this.counter = new TokenCounter(options.tokenizer, { live: !provider.reportsUsage });
+    this.splitter = new ThinkTagSplitter({ opened: provider.inlineReasoning?.opened(request.model) ?? false });
   }
 
   [Symbol.asyncIterator](): this {
@@ -120,6 +125,7 @@ class InstrumentedStream implements AsyncIterableIterator<StreamEvent> {
         this.passSplit();
         break;
       case 'reasoning':
+        this.splitter.serverReasons();
         this.passReasoning(event.text);
         break;
       case 'usage':
@@ -148,6 +154,10 @@ class InstrumentedStream implements AsyncIterableIterator<StreamEvent> {
   /** What the splitter let through: reasoning first (it came first), then answer text. */
   private passSplit(): void {
     const { reasoning, answer } = this.splitter;
+    if (!this.learned && (this.splitter.loneClosingTag || this.splitter.answeredWithoutClosing)) {
+      this.learned = true;
+      this.provider.inlineReasoning?.learn(this.request.model, this.splitter.loneClosingTag);
+    }
     if (reasoning) this.passReasoning(reasoning);
     if (!answer) return;
     const at = this.scheduler.now();
@@ -181,7 +191,8 @@ class InstrumentedStream implements AsyncIterableIterator<StreamEvent> {
   }
 
   private async finish(end: ProviderEnd): Promise<IteratorResult<StreamEvent>> {
-    this.splitter.end();
+    // Reasoning opened by the template that never closed: the answer, if the model stopped on its own.
+    this.splitter.end(end.reason === 'stop');
     this.passSplit();
     this.ended = true;
     this.metrics.finish();

@@ -158,7 +158,21 @@ export interface RawProvider {
   readonly reportsUsage?: boolean;
   /** See LlmProvider.continuation; the stage passes it on. */
   readonly continuation?: ContinuationModes;
+  /** What is known of the models' inline `<think>` tags; without it, a tag opens reasoning only when sent. */
+  readonly inlineReasoning?: InlineReasoning;
   stream(request: ChatRequest, signal: AbortSignal): AsyncIterable<ProviderEvent>;
+}
+
+/**
+ * Whether a model's prompt template opens the reasoning block itself, so that the model sends its
+ * reasoning with no opening tag and then a lone `</think>` (see ThinkTagSplitter), learned per endpoint
+ * and model.
+ */
+export interface InlineReasoning {
+  /** True when a stream of `model` (the provider's own when undefined) starts inside the reasoning. */
+  opened(model: string | undefined): boolean;
+  /** A stream of `model` showed it: a lone closing tag (true), or it opened none and never closed (false). */
+  learn(model: string | undefined, opened: boolean): void;
 }
 
 /** What sinks consume: a provider's events after the instrumentation stage. Never contains reasoning in `delta`. */

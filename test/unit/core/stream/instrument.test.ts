@@ -40,6 +40,45 @@ describe('instrument (the stream stage)', () => {
     for (const event of events) if (event.type === 'delta') assert.ok(!/think|Add/.test(event.text), event.text);
   });
 
+  it("learns from a lone </think> that a model's template opens its reasoning: its next answers keep the reasoning out of the text", async () => {
+    let known: boolean | undefined;
+    const lessons: boolean[] = [];
+    const run = async (script: Script) => {
+      const raw = Object.assign(new ScriptedProvider(script), {
+        inlineReasoning: { opened: () => known ?? false, learn: (_model: string | undefined, opened: boolean) => void lessons.push((known = opened)) },
+      });
+      const scheduler = new FakeScheduler();
+      const events: StreamEvent[] = [];
+      const stream = instrument(raw, { scheduler }).stream({ messages: [{ role: 'user', content: 'x?' }] }, new AbortController().signal);
+      const result = await scheduler.runUntil(
+        consumeStream(
+          (async function* () {
+            for await (const event of stream) yield (events.push(event), event);
+          })(),
+        ),
+      );
+      return { result, deltas: events.filter((e) => e.type === 'delta').map((e) => (e as { text: string }).text) };
+    };
+    const r1 = { deltas: ['Okay, x is', ' wanted.\n</th', 'ink>\n\n', 'x = 1\n'] };
+    const first = await run(r1);
+    assert.equal(first.result.text, 'Okay, x is wanted.\nx = 1\n', 'the first time the reasoning went out as text; the tag did not');
+    assert.deepEqual(lessons, [true]);
+    const second = await run(r1);
+    assert.equal(second.result.text, 'x = 1\n');
+    assert.equal(second.result.reasoning, 'Okay, x is wanted.\n');
+    assert.ok(second.deltas.every((text) => !/Okay|wanted|think/.test(text)), second.deltas.join('|'));
+    // The server sends the reasoning apart: the text is the answer from the start.
+    const parsed = await run({ reasoning: ['Okay.'], deltas: ['x = 3\n'] });
+    assert.equal(parsed.result.text, 'x = 3\n');
+    assert.equal(parsed.result.reasoning, 'Okay.');
+    // It answered without reasoning: given as the answer at the end, and not expected next time.
+    const plain = await run({ deltas: ['x = 2', '\n'] });
+    assert.equal(plain.result.text, 'x = 2\n');
+    assert.equal(plain.result.finishReason, 'stop');
+    assert.deepEqual(lessons, [true, false]);
+    assert.equal((await run({ deltas: ['y = 2\n'] })).deltas.join(''), 'y = 2\n');
+  });
+
   it('passes reasoning from the provider on as reasoning, before the answer', async () => {
     const { result, events } = await through({ reasoning: ['First ', 'this.'], deltas: ['x = 1'] });
     assert.equal(result.reasoning, 'First this.');

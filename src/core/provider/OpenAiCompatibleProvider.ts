@@ -103,9 +103,9 @@ export class OpenAiCompatibleProvider implements RawProvider {
   get inlineReasoning(): InlineReasoning {
     const { baseUrl } = this.options;
     return {
-      opened: (model) => {
+      opened: (model, served) => {
         const name = model || this.options.model;
-        return this.capabilities.opensReasoning(baseUrl, name) ?? templateOpensReasoning(name);
+        return this.capabilities.opensReasoning(baseUrl, name) ?? (templateOpensReasoning(name) || (served !== undefined && templateOpensReasoning(served)));
       },
       learn: (model, opened) => {
         const name = model || this.options.model;
@@ -190,6 +190,7 @@ export class OpenAiCompatibleProvider implements RawProvider {
         if (sdkStream) {
           iterator = sdkStream[Symbol.asyncIterator]();
           let finishReason: string | undefined;
+          let served = false;
           while (true) {
             idle.arm();
             let next: IteratorResult<ChatCompletionChunk>;
@@ -203,6 +204,11 @@ export class OpenAiCompatibleProvider implements RawProvider {
             idle.disarm();
             if (next.done) break;
             const chunk = next.value;
+            // An alias asked for, the real name served (vLLM's served model name, OpenRouter's routing).
+            if (!served && typeof chunk.model === 'string' && chunk.model !== '') {
+              served = true;
+              if (chunk.model !== model) yield { type: 'served', model: chunk.model };
+            }
             const usage = usageOf(chunk.usage);
             if (usage) yield { type: 'usage', usage };
             const choice = firstChoice(chunk.choices);

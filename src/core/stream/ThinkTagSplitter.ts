@@ -78,6 +78,11 @@ export class ThinkTagSplitter {
     this.opened = options.opened ?? false;
   }
 
+  /** Learned before any text came (the server named the model): the stream starts inside the reasoning. */
+  open(): void {
+    if (this.mode === 'start') this.opened = true;
+  }
+
   /** The server sends reasoning apart from the text: the text is the answer, whatever `opened` said. */
   serverReasons(): void {
     if (this.mode === 'start') this.opened = false;

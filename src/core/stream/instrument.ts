@@ -124,6 +124,10 @@ class InstrumentedStream implements AsyncIterableIterator<StreamEvent> {
         this.splitter.push(event.text);
         this.passSplit();
         break;
+      case 'served':
+        // The server named the model it serves: its name may say that its template opens the reasoning.
+        if (this.provider.inlineReasoning?.opened(this.request.model, event.model)) this.splitter.open();
+        break;
       case 'reasoning':
         this.splitter.serverReasons();
         this.passReasoning(event.text);

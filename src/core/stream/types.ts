@@ -135,6 +135,8 @@ export type Ending<Extra> =
  */
 export type ProviderEvent =
   | { readonly type: 'text'; readonly text: string }
+  /** The model the server says answers (its chunks' `model`), when it is not the one asked for; before any text. */
+  | { readonly type: 'served'; readonly model: string }
   | { readonly type: 'reasoning'; readonly text: string }
   | { readonly type: 'usage'; readonly usage: Usage }
   | ProviderEnd;
@@ -169,8 +171,11 @@ export interface RawProvider {
  * and model.
  */
 export interface InlineReasoning {
-  /** True when a stream of `model` (the provider's own when undefined) starts inside the reasoning. */
-  opened(model: string | undefined): boolean;
+  /**
+   * True when a stream of `model` (the provider's own when undefined) starts inside the reasoning: what
+   * was learned for it, else what its name says, or the name the server gave (`served`), when known.
+   */
+  opened(model: string | undefined, served?: string): boolean;
   /** A stream of `model` showed it: a lone closing tag (true), or it opened none and never closed (false). */
   learn(model: string | undefined, opened: boolean): void;
 }

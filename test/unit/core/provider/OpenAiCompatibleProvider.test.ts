@@ -338,6 +338,28 @@ describe('OpenAiCompatibleProvider against a real loopback server', () => {
     assert.equal(result.metrics.estimated, false);
   });
 
+  it('keeps the reasoning of a model whose template opens it out of the text: known by the name asked for, the name served, or one lone </think>', async () => {
+    const reasoning = ['Okay,', ' the user', ' wants hello.'];
+    const shape = { type: 'stream', text: 'print("hello")\n', reasoning: { tokens: reasoning, field: 'opened-think' } } as const;
+    const capabilities = new EndpointCapabilities();
+    // By the name asked for.
+    suite.server.enqueue(shape);
+    const byName = await run(provider({ model: 'deepseek-r1:14b', capabilities }));
+    assert.deepEqual([byName.result.text, byName.result.reasoning], ['print("hello")\n', 'Okay, the user wants hello.\n']);
+    // By the name the server gives in its chunks (an alias asked for).
+    suite.server.enqueue({ ...shape, model: 'Qwen/QwQ-32B' });
+    const served = await run(provider({ model: 'house-reasoner', capabilities }));
+    assert.deepEqual([served.result.text, served.result.reasoning], ['print("hello")\n', 'Okay, the user wants hello.\n']);
+    // Neither: the first answer keeps the reasoning as text (the tag dropped), the next does not.
+    suite.server.enqueue(shape, shape);
+    const first = await run(provider({ model: 'loopback-small', capabilities }));
+    assert.equal(first.result.text, 'Okay, the user wants hello.\nprint("hello")\n');
+    assert.ok(suite.logger.lines.some((line) => /loopback-small at .* lone <\/think>/.test(line)), 'the lesson is logged');
+    const next = await run(provider({ model: 'loopback-small', capabilities }));
+    assert.deepEqual([next.result.text, next.result.reasoning], ['print("hello")\n', 'Okay, the user wants hello.\n']);
+    assert.equal(capabilities.opensReasoning(suite.server.baseUrl, 'loopback-small'), true);
+  });
+
   it('sends reasoning_effort when it is set, and nothing when it is not', async () => {
     suite.server.enqueue({ type: 'stream', text: 'a' }, { type: 'stream', text: 'b' });
     await run(provider({ reasoningEffort: 'low' }));

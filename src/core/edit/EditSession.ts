@@ -292,11 +292,7 @@ export class EditSession {
 
   /** Feeds streamed text: fence-stripped and re-indented, '\n' or '\r\n'. Ignored after end or close. */
   push(text: string): void {
-    if (this.status !== 'streaming' || this.engine.ended || text === '') return;
-    this.engine.push(text);
-    this.syncHunks();
-    this.dirty = true;
-    this.kick();
+    if (this.feed(text)) this.kick();
   }
 
   /**
@@ -305,12 +301,17 @@ export class EditSession {
    * writes the lines after the last anchor as pending first and the final diff one round trip later.
    */
   complete(text: string): Promise<EditSessionEnd> {
-    if (this.status === 'streaming' && !this.engine.ended && text !== '') {
-      this.engine.push(text);
-      this.syncHunks();
-      this.dirty = true;
-    }
+    this.feed(text);
     return this.end('stop');
+  }
+
+  /** Gives `text` to the engine (not after the end or a close); true when it took it. */
+  private feed(text: string): boolean {
+    if (this.status !== 'streaming' || this.engine.ended || text === '') return false;
+    this.engine.push(text);
+    this.syncHunks();
+    this.dirty = true;
+    return true;
   }
 
   /**

@@ -106,6 +106,25 @@ describe('Continue a cut Edit Selection (in the extension host)', function () {
     assert.equal((await continueIt({ uri })).error?.kind, 'nothingToContinue');
   });
 
+  it('continues a token-limit cut by itself with tokenStream.autoContinue, in one command: the uncut rewrite, usage of both rounds, one undo', async () => {
+    const model = serve({ kind: 'prefill' });
+    const uncut = await uncutEdit();
+    await setSettings({ maxTokens: HALF, autoContinue: 2 });
+    const editor = await openScratchEditor(ORIGINAL);
+    const uri = editor.document.uri.toString();
+    const result = await edit(editor);
+    assert.equal(result.finishReason, 'stop');
+    assert.equal(result.text, uncut.text, 'the joined rewrite');
+    assert.deepEqual(model.handled, ['answer', 'answer', 'continueFinalMessage']);
+    assert.equal(result.usage?.completionTokens, model.sentTokens[1]! + model.sentTokens[2]!);
+    assert.equal(exports().editSelection.pendingLines(uri), undefined, 'nothing pending once it ended');
+    assert.equal(await vscode.commands.executeCommand<number>(COMMANDS.acceptEdits, { uri }), 0);
+    assert.equal(editor.document.getText(), uncut.accepted);
+    await vscode.commands.executeCommand('undo');
+    assert.equal(editor.document.getText(), ORIGINAL, 'one undo: both rounds');
+    assert.equal((await continueIt({ uri })).error?.kind, 'nothingToContinue');
+  });
+
   it('continues a rewrite the server broke off with an error event, from no arguments with its editor active; Reject All gives the original', async () => {
     const uncutModel = serve({ kind: 'prefill' });
     const uncut = await uncutEdit();

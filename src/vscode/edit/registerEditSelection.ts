@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { AutoContinueGuard } from '../../core/continue/AutoContinueGuard';
 import { ContinuationStream } from '../../core/continue/ContinuationStream';
 import { EditAnswer, type EditRound } from '../../core/edit/EditAnswer';
 import type { Logger } from '../../core/log';
@@ -10,6 +11,7 @@ import { showErrorNotification } from '../errorActions';
 import type { GenerationRegistry } from '../GenerationRegistry';
 import { COMMANDS } from '../ids';
 import type { ProviderFactory } from '../ProviderFactory';
+import { readSettings } from '../settings';
 import type { GenerationStatusBar } from '../StatusBar';
 import { EditCodeLensProvider, hunkKey, type HunkArgs } from './EditCodeLensProvider';
 import { EditDecorations } from './EditDecorations';
@@ -54,6 +56,10 @@ interface EditRun {
   /** The edit request's messages: what a continuation continues. */
   readonly messages: readonly ChatMessage[];
   readonly interactive: boolean;
+  /** tokenStream.autoContinue's rounds for this edit. */
+  readonly guard: AutoContinueGuard;
+  /** The raw answer before the round streaming now ('' for the first). */
+  rawBefore: string;
 }
 
 /**
@@ -65,7 +71,8 @@ interface EditRun {
  * Continue (the message's first action, or tokenStream.continue with the document), which streams the
  * seam-repaired rest through the same transforms into the same session. Reviewing it as it is (the
  * message's other action, any accept/reject command, Retry, a new Edit Selection in the document) ends
- * it with the cut's reason, leaving the rest of the selection as it was.
+ * it with the cut's reason, leaving the rest of the selection as it was. With tokenStream.autoContinue,
+ * a token-limit cut is continued by itself first (as Generate's), while each round adds something new.
  *
  * Longer than most files here: the command, its review commands and Continue share the live edits and
  * the cut ones of this registration; the streaming itself is EditAnswer's and EditSession's.
@@ -177,7 +184,17 @@ export function registerEditSelection(deps: EditSelectionDeps): {
     logger.info(`Edit Selection in ${document.uri.toString(true)}: lines ${context.firstLine}-${document.positionAt(span.end).line}, ${original.length} chars`);
     // The selection's indentation: its first non-blank line's.
     const indent = /^[ \t]*(?=\S)/m.exec(original)?.[0] ?? '';
-    const state: EditRun = { document, live, answer: new EditAnswer(live.session, indent), args, range, messages: buildEditMessages(args.prompt, context), interactive };
+    const state: EditRun = {
+      document,
+      live,
+      answer: new EditAnswer(live.session, indent),
+      args,
+      range,
+      messages: buildEditMessages(args.prompt, context),
+      interactive,
+      guard: new AutoContinueGuard(readSettings().autoContinue),
+      rawBefore: '',
+    };
     runs.set(live, state);
     statusBar.streaming(undefined, generations.size);
     let round: EditRound;
@@ -197,6 +214,7 @@ export function registerEditSelection(deps: EditSelectionDeps): {
   async function continueCut(state: EditRun): Promise<EditSelectionResult> {
     const { document, args, answer } = state;
     const generation = generations.start(document.uri);
+    state.rawBefore = answer.raw;
     logger.info(`Continuing the cut Edit Selection in ${document.uri.toString(true)}`);
     statusBar.streaming(undefined, generations.size);
     let round: EditRound;
@@ -230,6 +248,10 @@ export function registerEditSelection(deps: EditSelectionDeps): {
   async function conclude(state: EditRun, round: EditRound): Promise<EditSelectionResult> {
     const { document, live, answer } = state;
     const where = document.uri.toString(true);
+    if (answer.continuable(round) && state.guard.next(state.rawBefore, answer.raw.slice(state.rawBefore.length), round.reason) === undefined) {
+      logger.info(`The rewrite stopped at the token limit: continuing it automatically (round ${state.guard.rounds} of tokenStream.autoContinue)`);
+      return continueCut(state);
+    }
     if (answer.continuable(round)) {
       statusBar.done(round.reason, round.metrics, answer.usage);
       logger.info(`Edit Selection in ${where} was cut (${round.reason}); it can be continued, ${live.session.openHunks} changes to review so far`);

@@ -126,6 +126,9 @@ describe('Continue a cut answer (in the extension host)', function () {
       const rounds = model.handled.slice(1);
       assert.ok(rounds.length >= 3 && rounds.slice(1).every((h) => h === 'continueFinalMessage'), rounds.join());
       assert.equal(result.usage?.completionTokens, model.sentTokens.slice(1).reduce((a, b) => a + b, 0));
+      assert.equal(vscode.window.activeTextEditor?.document, documentOf(result));
+      await vscode.commands.executeCommand('undo');
+      assert.equal(documentOf(result).getText(), '', 'one undo removes every round');
     });
 
     it('stops a continuation with tokenStream.cancel: the text so far stays and the socket closes', async () => {

@@ -49,6 +49,13 @@ export interface InsertionOptions {
    * class comment. The result then says `continuable`, and the caller must `continue()` or `release()`.
    */
   readonly continuable?: boolean;
+  /**
+   * With `continuable`: a round that ends cut leaves its undo group open, for an automatic next round
+   * (tokenStream.autoContinue) that follows at once: `continue(events, signal, true)` joins it, so one
+   * undo removes every round. The caller must then either continue so or `closeUndoGroup()` before the
+   * user can type (typing would join the open group).
+   */
+  readonly joinRounds?: boolean;
   readonly scheduler?: Scheduler;
   readonly logger?: Logger;
 }
@@ -110,6 +117,8 @@ export class InsertionEngine {
   private lastApplyStart: number | undefined;
   /** An edit of the current round landed (the round's first edit starts a new undo group). */
   private appliedThisRound = false;
+  /** A cut round left its undo group open (`joinRounds`). */
+  private undoGroupOpen = false;
   private discarding = false;
   private following = true;
   private closed = false;
@@ -169,16 +178,31 @@ export class InsertionEngine {
    * `events` is the continuation, already seam-repaired (ContinuationStream). `signal` is this round's stop.
    * The result holds the whole generation's text; usage and metrics are this round's.
    */
-  continue(events: AsyncIterable<StreamEvent>, signal?: AbortSignal): Promise<InsertionResult> {
+  continue(events: AsyncIterable<StreamEvent>, signal?: AbortSignal, join = false): Promise<InsertionResult> {
     if (!this.canContinue) throw new Error('InsertionEngine.continue: no cut round to continue');
     this.held = false;
     this.stopReason = undefined;
-    this.appliedThisRound = false;
+    // `join`: the round goes into the undo group the cut one left open (no undo stop before its first edit).
+    // Otherwise its first edit's undo stop closes that group (and a round with no edit closes it at its end).
+    this.appliedThisRound = join && this.undoGroupOpen;
+    this.undoGroupOpen = false;
     return this.round(events, signal);
+  }
+
+  /** Closes the undo group a cut round left open (`joinRounds`); nothing when none is open. */
+  async closeUndoGroup(): Promise<void> {
+    if (!this.undoGroupOpen) return;
+    this.undoGroupOpen = false;
+    try {
+      await this.port.finish();
+    } catch (thrown) {
+      this.logger.warn('InsertionEngine: finish() threw', thrown);
+    }
   }
 
   /** Gives up a kept round: stops tracking the document. What the transforms held is dropped. */
   release(): void {
+    void this.closeUndoGroup();
     this.held = false;
     this.subscription?.dispose();
     this.subscription = undefined;
@@ -264,11 +288,16 @@ export class InsertionEngine {
         this.produce(this.flushTransforms());
         return this.result(this.editFailure ? 'error' : 'cancelled', this.editFailure ?? error, usage, metrics);
       }
-      try {
-        await this.port.finish();
-      } catch (thrown) {
-        // The text is in the document either way; only the undo grouping may be off.
-        this.logger.warn('InsertionEngine: finish() threw', thrown);
+      if (hold && this.options.joinRounds && this.appliedThisRound) {
+        // Left open for an automatic next round (or closed by closeUndoGroup()).
+        this.undoGroupOpen = true;
+      } else {
+        try {
+          await this.port.finish();
+        } catch (thrown) {
+          // The text is in the document either way; only the undo grouping may be off.
+          this.logger.warn('InsertionEngine: finish() threw', thrown);
+        }
       }
       // The document may have closed while the last edit was awaited.
       this.held = hold && !this.closed;

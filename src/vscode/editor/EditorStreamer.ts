@@ -102,6 +102,8 @@ export class EditorStreamer {
       logger: this.logger,
       onMetrics,
       continuable: this.cuts !== undefined,
+      // Automatic rounds (tokenStream.autoContinue) join the first's undo group: one undo for all.
+      joinRounds: settings.autoContinue > 0,
       ...(options.followFenceLanguage ? { onLanguage } : {}),
     });
     const state: GenerationState = {
@@ -144,7 +146,7 @@ export class EditorStreamer {
   }
 
   /** The next round of a cut generation: the seam-repaired continuation into the same engine. */
-  private async continueRound(state: GenerationState, signal: AbortSignal): Promise<InsertionResult> {
+  private async continueRound(state: GenerationState, signal: AbortSignal, join = false): Promise<InsertionResult> {
     const { request, engine } = state;
     const provider = await state.continueWith();
     const continuation = new ContinuationStream(
@@ -152,7 +154,7 @@ export class EditorStreamer {
       { conversation: request.messages, partial: engine.answer, ...(request.model ? { model: request.model } : {}), logger: this.logger },
       signal,
     );
-    return engine.continue(continuation, signal);
+    return engine.continue(continuation, signal, join);
   }
 
   /** Continues a `length` stop by itself, at most tokenStream.autoContinue rounds, while each round adds something new. */
@@ -162,8 +164,10 @@ export class EditorStreamer {
     while (result.continuable && state.engine.canContinue && guard.next(answerBefore, state.engine.answer.slice(answerBefore.length), result.finishReason) === undefined) {
       this.logger.info(`The answer stopped at the token limit: continuing it automatically (round ${guard.rounds} of tokenStream.autoContinue)`);
       answerBefore = state.engine.answer;
-      result = await this.round(state, generation, () => this.continueRound(state, generation.signal));
+      result = await this.round(state, generation, () => this.continueRound(state, generation.signal, true));
     }
+    // Held for the Continue action: the undo group closes before the user can type into it.
+    await state.engine.closeUndoGroup();
     return result;
   }
 

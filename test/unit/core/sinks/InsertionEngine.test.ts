@@ -534,6 +534,29 @@ describe('InsertionEngine', () => {
       assertCleanedUp(port, scheduler);
     });
 
+    it('with joinRounds, an automatic next round joins the cut round\'s undo group; a held round closes it on closeUndoGroup()', async () => {
+      const { scheduler, port } = setup(INITIAL, { latencyMs: 2 });
+      const engine = engineFor(port, scheduler, { at: AT, continuable: true, joinRounds: true });
+      const cut = await scheduler.runUntil(engine.run(timedStream(scheduler, splitIntoTokens('```py\n' + 'v = 1\n'.repeat(20)), 1, { reason: 'length' })));
+      assert.equal(cut.continuable, true);
+      assert.equal(port.finishCalls, 0, 'the cut round leaves its group open');
+      const second = await scheduler.runUntil(engine.continue(timedStream(scheduler, splitIntoTokens('w = 2\n'.repeat(20)), 1, { reason: 'length' }), undefined, true));
+      assert.equal(second.continuable, true);
+      const stops = port.calls.map((call) => call.undoStopBefore);
+      assert.equal(stops.filter(Boolean).length, 1, `one undo group for both rounds: ${stops.join()}`);
+      assert.ok(port.calls.every((call) => !call.undoStopAfter));
+      assert.equal(port.finishCalls, 0);
+      await scheduler.runUntil(engine.closeUndoGroup());
+      assert.equal(port.finishCalls, 1, 'closed before the user can type into it');
+      await scheduler.runUntil(engine.closeUndoGroup());
+      assert.equal(port.finishCalls, 1, 'once');
+      // A continuation asked for later (the Continue action) starts a group of its own.
+      const third = await scheduler.runUntil(engine.continue(timedStream(scheduler, splitIntoTokens('x = 3\n```\n'), 1)));
+      assert.equal(third.finishReason, 'stop');
+      assert.equal(port.calls.map((call) => call.undoStopBefore).filter(Boolean).length, 2);
+      assert.equal(port.finishCalls, 2);
+    });
+
     it('starts an undo group for each round and closes it at the end of each', async () => {
       const { port } = await twoRounds('```py\n' + 'v = 1\n'.repeat(20), 'w = 2\n'.repeat(20) + '```\n');
       const stops = port.calls.map((call) => call.undoStopBefore);

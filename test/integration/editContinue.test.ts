@@ -83,6 +83,11 @@ describe('Continue a cut Edit Selection (in the extension host)', function () {
     // Paused, not ended: the committed changes are reviewable and the tail not decided yet is still shown.
     await waitFor(() => exports().editSelection.pendingLines(uri) !== undefined, 'the pending tail to be shown');
     assert.ok(editor.document.getText().includes('print(parse("a,b"))'), 'the rest of the document is there');
+    // Apply to the file meanwhile says what waits and what to do, and changes nothing.
+    const before = editor.document.getText();
+    const refused = await vscode.commands.executeCommand<{ error?: { message: string } }>(COMMANDS.applyCodeBlock, { code: 'x = 1\n', uri });
+    assert.match(refused.error?.message ?? '', /was cut .* Continue it or Review as Is/);
+    assert.equal(editor.document.getText(), before);
 
     const joined = (await continueIt({ uri })) as EditSelectionResult;
     assert.equal(joined.finishReason, 'stop');

@@ -71,13 +71,13 @@ export class CodeBlockApplier {
     const uri = document.uri.toString();
     const busy = this.deps.edits.get(document.uri);
     if (busy) {
-      return this.failed(
-        'exact',
-        busy.session.state === 'streaming'
-          ? 'An edit is still streaming into this file; stop it (Escape) or wait for it first.'
-          : 'This file has changes to review; accept or reject them first.',
-        uri,
-      );
+      const message =
+        busy.session.state !== 'streaming'
+          ? 'This file has changes to review; accept or reject them first.'
+          : this.deps.generations.isGenerating(document.uri)
+            ? 'An edit is still streaming into this file; stop it (Escape) or wait for it first.'
+            : 'An edit of this file was cut (the token limit or a broken stream) and waits: Continue it or Review as Is, then accept or reject its changes first.';
+      return this.failed('exact', message, uri);
     }
     const fileText = document.getText();
     const fileName = document.isUntitled ? document.uri.path : vscode.workspace.asRelativePath(document.uri, false);

@@ -20,8 +20,8 @@
  *   line to `window` lines past it; each line that completes costs a lookup, a few comparisons per live
  *   candidate and nothing per token, so a 2,000-line selection stays cheap.
  * - `end('stop')`: the pending tail is diffed (Myers) against the rest of the original and committed.
- *   A full Myers diff of original vs result is then computed and compared with the committed hunks
- *   (`EndSummary.agreement`); committed hunks stay whatever it says.
+ *   A full Myers diff of original vs result, compared with the committed hunks, is `EndSummary.agreement`
+ *   (computed when first read); committed hunks stay whatever it says.
  * - A cut (`end('cancelled' | 'error' | 'length')`): the pending lines, plus the partial last line if it
  *   was visible, are diffed against the rest of the original, but the alignment is kept only up to its last
  *   common line: hunks before it are committed (each is backed by matching lines on both sides), and the
@@ -245,19 +245,27 @@ export class StreamingLineDiff {
     this.partial = '';
     this.candidates = [];
     const result = applyHunks(this.original, this.committed);
-    const reference = myersHunks(this.original, result);
-    const agreement = reference && {
-      equal: reference.length === this.committed.length && reference.every((hunk, i) => sameHunk(hunk, this.committed[i]!)),
-      reference,
-      mismatched: this.committed.filter((hunk) => !reference.some((other) => sameHunk(hunk, other))).length,
-    };
+    const { original, committed } = this;
+    // The full diff is a check, not part of the final diff: computed when first read (after the final
+    // edit went out), once.
+    let agreement: EndSummary['agreement'] | null = null;
     this.summary = {
       reason,
-      hunks: this.committed,
-      tailHunks: this.committed.length - before,
+      hunks: committed,
+      tailHunks: committed.length - before,
       result,
       takenOver: this.takenOverLines,
-      ...(agreement ? { agreement } : {}),
+      get agreement() {
+        if (agreement === null) {
+          const reference = myersHunks(original, result);
+          agreement = reference && {
+            equal: reference.length === committed.length && reference.every((hunk, i) => sameHunk(hunk, committed[i]!)),
+            reference,
+            mismatched: committed.filter((hunk) => !reference.some((other) => sameHunk(hunk, other))).length,
+          };
+        }
+        return agreement;
+      },
     };
     return this.summary;
   }

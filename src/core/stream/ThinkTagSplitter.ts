@@ -33,10 +33,6 @@ const CLOSING_TAGS = ['</think>', '</thinking>'] as const;
 const LONGEST_OPENING = Math.max(...OPENING_TAGS.map((tag) => tag.length));
 
 /**
- * start: nothing but blanks so far, the answer may still open with a tag; afterReasoning: right after the
- * closing tag, where newlines are dropped; answer: everything is answer text from here on.
- */
-/**
  * Models whose published chat template ends the prompt with `<think>`, so that their raw output has no
  * opening tag: DeepSeek-R1 and its distills, QwQ, Qwen3's Thinking models. Served with a reasoning parser
  * (the reasoning comes apart, `serverReasons()`), this changes nothing.
@@ -45,6 +41,10 @@ export function templateOpensReasoning(model: string): boolean {
   return /deepseek[-_ ]?r1|r1[-_ ]distill|\bqwq\b|qwen3[^/]*thinking/i.test(model);
 }
 
+/**
+ * start: nothing but blanks so far, the answer may still open with a tag; afterReasoning: right after the
+ * closing tag, where newlines are dropped; answer: everything is answer text from here on.
+ */
 type Mode = 'start' | 'reasoning' | 'afterReasoning' | 'answer';
 
 export interface ThinkTagOptions {

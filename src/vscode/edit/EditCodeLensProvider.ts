@@ -22,10 +22,7 @@ export function hunkKey(hunk: EditHunk): string {
 /**
  * "Accept", "Reject" and the hunk's "+added −removed" line counts above each pending hunk. Lenses are
  * asked for again only when the hunks themselves changed (count or first lines), not for every streamed
- * pending line, and once more when the stream ends: the workbench fills a lens in only if its row was
- * already drawn when it resolved the lenses in view, which a busy workbench may not have done for lenses
- * that came during the last edits; nothing else (no edit, no scroll) would ask again, and the rows would
- * stay empty.
+ * pending line.
  */
 export class EditCodeLensProvider implements vscode.CodeLensProvider, vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<void>();
@@ -36,9 +33,7 @@ export class EditCodeLensProvider implements vscode.CodeLensProvider, vscode.Dis
   constructor(private readonly edits: LiveEdits) {
     this.subscription = edits.onDidChange((document) => {
       const key = document.uri.toString();
-      const live = edits.get(key);
-      const hunks = (live?.hunks ?? []).map((hunk) => `${hunkKey(hunk)}@${firstLine(hunk)}`).join(',');
-      const shape = hunks && `${live?.session.state === 'streaming' ? 'streaming' : 'ended'} ${hunks}`;
+      const shape = (edits.get(key)?.hunks ?? []).map((hunk) => `${hunkKey(hunk)}@${firstLine(hunk)}`).join(',');
       if ((this.shapes.get(key) ?? '') === shape) return;
       if (shape) this.shapes.set(key, shape);
       else this.shapes.delete(key);

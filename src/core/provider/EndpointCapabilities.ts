@@ -15,11 +15,11 @@ export class EndpointCapabilities {
    * came), or not (it was treated so and no closing tag came); undefined when nothing was learned.
    */
   opensReasoning(baseUrl: string, model: string): boolean | undefined {
-    return this.opensReasoningFor.get(`${endpointKey(baseUrl)} ${model}`);
+    return this.opensReasoningFor.get(modelKey(baseUrl, model));
   }
 
   markOpensReasoning(baseUrl: string, model: string, opens: boolean): void {
-    this.opensReasoningFor.set(`${endpointKey(baseUrl)} ${model}`, opens);
+    this.opensReasoningFor.set(modelKey(baseUrl, model), opens);
   }
 
   /** True when the endpoint answered 400/422 naming `stream_options` before. */
@@ -36,11 +36,11 @@ export class EndpointCapabilities {
    * predicted outputs for some models only, so one model's refusal says nothing about the next.
    */
   rejectsPrediction(baseUrl: string, model: string): boolean {
-    return this.rejectsPredictionFor.has(`${endpointKey(baseUrl)} ${model}`);
+    return this.rejectsPredictionFor.has(modelKey(baseUrl, model));
   }
 
   markRejectsPrediction(baseUrl: string, model: string): void {
-    this.rejectsPredictionFor.add(`${endpointKey(baseUrl)} ${model}`);
+    this.rejectsPredictionFor.add(modelKey(baseUrl, model));
   }
 
   /** The continuation modes the endpoint refused or ignored before (see core/continue). */
@@ -54,6 +54,11 @@ export class EndpointCapabilities {
     refused.add(mode);
     this.refusedContinuationModesFor.set(key, refused);
   }
+}
+
+/** One key per model of an endpoint (for lessons that hold for one model only). */
+function modelKey(baseUrl: string, model: string): string {
+  return `${endpointKey(baseUrl)} ${model}`;
 }
 
 /** One key per endpoint: a trailing slash or letter case in the host does not make a new endpoint. */

@@ -6,8 +6,9 @@
  * - original lines stay real text where they are: unchanged ones are never touched, removed ones stay
  *   until their hunk is accepted (the VS Code layer decorates them red through `hunks[i].removed`);
  * - a hunk's new lines are real text inserted right below its removed lines (`hunks[i].added`, green);
- * - pending lines (not decided yet) are inserted just above the first original line not decided yet
- *   (`pendingRange`); the line still being received is shown there too, as it grows.
+ * - pending lines (not decided yet) are inserted just above the first original line not decided yet, or
+ *   just below it when their first line looks like a changed version of it (`pendingRange`; see
+ *   pendingBelow); the line still being received is shown there too, as it grows.
  * While streaming, the session only ever inserts and deletes its own pending lines and places the new
  * lines of committed hunks, never touching an original line; a committed hunk is never rewritten. Edits
  * are coalesced to at most one EditRequest per frame (FRAME_MS), one in flight at a time; the first
@@ -59,7 +60,7 @@ import { type Disposable, type DocumentChange, type EditorPortEvent, type EditRe
 import { type EditSessionPort } from './EditSessionPort';
 import { type LineHunk, splitLines } from './lineDiff';
 import { type ModelEdit, type Row, type RowKind, type SessionHunk, reuse, rowsDocumentEnd, rowStarts, rowsText, sameRows, toReplacements, trackChange } from './sessionRows';
-import { type EndSummary, StreamingLineDiff } from './StreamingLineDiff';
+import { type EndSummary, isTrivialLine, type ProvisionalLines, StreamingLineDiff } from './StreamingLineDiff';
 
 /** After this many failed applies in a row the document is considered uneditable (e.g. read-only). */
 export const MAX_CONSECUTIVE_FAILED_SESSION_EDITS = 50;
@@ -176,6 +177,8 @@ export class EditSession {
   private following = true;
   /** Between hideForSave() and showAfterSave(): no edit is planned but the hiding itself. */
   private held = false;
+  /** Where the current pending block is shown (see pendingBelow). */
+  private bet: { readonly consumed: number; readonly firstAnswerLine: number; readonly below: boolean } | undefined;
   private status: EditSessionState = 'streaming';
   private applied = 0;
   private failed = 0;
@@ -575,7 +578,7 @@ export class EditSession {
     }
     if (visible.lines.length > 0) {
       const lines = visible.lines.map((text, i): Row => ({ kind: 'pending', text, length: text.length + this.eol.length, answerLine: visible.firstAnswerLine + i }));
-      addTarget(this.engine.consumed, lines);
+      addTarget(this.engine.consumed + (this.pendingBelow(visible) ? 1 : 0), lines);
     }
     if (pendingStart >= 0 && !targets.has(pendingStart)) targets.set(pendingStart, []);
 
@@ -611,6 +614,31 @@ export class EditSession {
     this.markRemoved(next, this.sessionHunks.slice(this.placed));
     if (edits.length === 0 && placed === this.placed && sameRows(rows, next)) return undefined;
     return { request: this.request(edits, starts, rows, this.following), rows: next, placed };
+  }
+
+  /**
+   * Whether the pending block goes below the first undecided original line instead of above it: a bet
+   * that its first line replaces that line. When the bet is right (a changed line, the commonest edit)
+   * the hunk's new lines are already where a committed hunk shows them, right below its removed line, so
+   * committing it needs no edit, only its colours; when it is wrong (an insertion) the block moves above
+   * the line at the commit, one edit of pending rows, as it always did for a replacement. Decided when a
+   * block is first shown and kept for it (a block that moved on each token would flicker). The block also
+   * goes below when the user's lines (pending lines they typed in) are there already, so the stream goes
+   * on below them.
+   */
+  private pendingBelow(visible: ProvisionalLines): boolean {
+    const consumed = this.engine.consumed;
+    const bet = this.bet;
+    if (bet && bet.consumed === consumed && bet.firstAnswerLine === visible.firstAnswerLine) return bet.below;
+    const index = this.rows.findIndex((row) => row.kind === 'original' && row.line === consumed);
+    let below = false;
+    if (index >= 0) {
+      for (let i = index + 1; i < this.rows.length && this.rows[i]!.kind !== 'original' && !below; i++) below = this.rows[i]!.kind === 'user';
+      const line = this.rows[index]!.text;
+      below ||= line !== undefined && resemblesLine(visible.lines[0]!, line, visible.partial && visible.lines.length === 1);
+    }
+    this.bet = { consumed, firstAnswerLine: visible.firstAnswerLine, below };
+    return below;
   }
 
   /** The original rows a newly placed hunk removes get their hunk (in place: `rows` is a plan's own list). */
@@ -873,6 +901,24 @@ export class EditSession {
       return firstLine + low + (offset >= at ? 1 : 0);
     };
   }
+}
+
+/**
+ * True when answer line `line` looks like a changed version of original line `original`: what they share
+ * at the start and (for a complete line) the end, indentation aside, is at least 5 characters and half of
+ * the longer one. A partial line is judged on its start alone.
+ */
+export function resemblesLine(line: string, original: string, partial: boolean): boolean {
+  const a = line.trimStart();
+  const b = original.trimStart();
+  if (isTrivialLine(b)) return false;
+  const limit = Math.min(a.length, b.length);
+  let prefix = 0;
+  while (prefix < limit && a.charCodeAt(prefix) === b.charCodeAt(prefix)) prefix++;
+  if (partial) return prefix >= 5 && prefix * 2 >= Math.min(a.length, b.length);
+  let suffix = 0;
+  while (suffix < limit - prefix && a.charCodeAt(a.length - 1 - suffix) === b.charCodeAt(b.length - 1 - suffix)) suffix++;
+  return prefix + suffix >= 5 && (prefix + suffix) * 2 >= Math.max(a.length, b.length);
 }
 
 function lineRange([start, end]: readonly [number, number], lineOf: (offset: number) => number): LineRange {

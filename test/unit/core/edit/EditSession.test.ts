@@ -164,14 +164,19 @@ describe('EditSession', () => {
     const { session, scheduler, port } = setup;
     const answer = text(THREE_CHANGES);
     let slipped = 0;
+    let typedAbove = false;
+    let slippedAfterAbove = false;
     port.beforeLand = () => {
       // A keystroke lands while the session's edit travels: that edit fails and is planned again.
-      if (slipped++ === 1) port.userEdit(0, 0, '/* typed while an edit travelled */\n');
+      if (slipped++ !== 1) return;
+      port.userEdit(0, 0, '/* typed while an edit travelled */\n');
+      slippedAfterAbove = typedAbove;
     };
     const half = Math.floor(answer.length / 2);
     await stream(setup, answer.slice(0, half), 4);
     port.userEdit(port.text.length, 0, '// typed below\n');
     port.userEdit(0, 0, '// typed above\n');
+    typedAbove = true;
     // Inside the region, in a line the answer keeps: the line grows, nothing moves.
     const kept = port.text.indexOf('export class Cart {');
     port.userEdit(kept + 'export class Cart'.length, 0, 'Model');
@@ -180,7 +185,9 @@ describe('EditSession', () => {
     assert.ok(port.applied.some((edit) => !edit.ok), 'an edit failed');
     assert.deepEqual(port.originalTouches, []);
     await scheduler.runUntil(session.acceptAll());
-    const expected = `// typed above\n/* typed while an edit travelled */\n${setup.prefix}${answer.replace('export class Cart {', 'export class CartModel {')}${setup.suffix}// typed below\n`;
+    // Both were typed at the top: the later one is above.
+    const top = slippedAfterAbove ? '/* typed while an edit travelled */\n// typed above\n' : '// typed above\n/* typed while an edit travelled */\n';
+    const expected = `${top}${setup.prefix}${answer.replace('export class Cart {', 'export class CartModel {')}${setup.suffix}// typed below\n`;
     assert.equal(port.text, expected);
   });
 
@@ -206,27 +213,103 @@ describe('EditSession', () => {
     assert.equal(session.diff.end('stop').takenOver, 1);
   });
 
-  it('places a hunk without the lines the user took over in the same frame the engine committed them', async () => {
+  it('streams a changed line in right below the line it replaces, so committing its hunk needs no edit', async () => {
     const setup = setupSession(text(ORIGINAL));
     const { session, scheduler, port } = setup;
     const answer = text(THREE_CHANGES);
     // The hunk for line 4 is committed when line 8 completes (3 non-trivial lines after it).
     const commitAt = text(THREE_CHANGES.slice(0, 9)).length;
     await stream(setup, answer.slice(0, commitAt - 1), 3);
-    await scheduler.advance(FRAME_MS * 2);
+    await scheduler.advance(FRAME_MS * 4);
     const pending = session.pendingRange!;
     assert.deepEqual(linesOf(setup, pending), [THREE_CHANGES[4]]);
+    assert.deepEqual(linesOf(setup, { startLine: pending.startLine - 1, endLine: pending.startLine }), [ORIGINAL[4]], 'below the line it replaces');
+    const edits = port.successfulEdits.length;
+    session.push('\n');
+    await scheduler.advance(FRAME_MS * 4);
+    assert.equal(session.hunks.length, 1);
+    assert.deepEqual(linesOf(setup, session.hunks[0]!.removed), [ORIGINAL[4]]);
+    assert.deepEqual(linesOf(setup, session.hunks[0]!.added), [THREE_CHANGES[4]]);
+    assert.equal(port.successfulEdits.length, edits, 'the commit only coloured the lines');
+    await stream(setup, answer.slice(commitAt), 3);
+    await scheduler.runUntil(session.end('stop'));
+    assert.deepEqual(port.originalTouches, []);
+    await scheduler.runUntil(session.acceptAll());
+    assert.equal(regionOf(setup), answer);
+  });
+
+  it('moves pending lines that looked like a change above the line when they turn out to be an insertion', async () => {
+    for (const review of ['accept', 'reject'] as const) {
+      const setup = setupSession(text(ORIGINAL));
+      const { session, scheduler, port } = setup;
+      // A new line that looks like line 4, inserted above it.
+      const answer = text([...ORIGINAL.slice(0, 4), '  let total = 100;', ...ORIGINAL.slice(4)]);
+      const inserted = text(ORIGINAL.slice(0, 4)).length + '  let total = 10'.length;
+      await stream(setup, answer.slice(0, inserted), 3);
+      await scheduler.advance(FRAME_MS * 4);
+      const pending = session.pendingRange!;
+      assert.deepEqual(linesOf(setup, { startLine: pending.startLine - 1, endLine: pending.endLine }), [ORIGINAL[4], '  let total = 10']);
+      await stream(setup, answer.slice(inserted), 3);
+      await scheduler.runUntil(session.end('stop'));
+      assert.deepEqual(port.originalTouches, []);
+      assert.deepEqual(
+        session.hunks.map((hunk) => [linesOf(setup, hunk.removed), linesOf(setup, hunk.added)]),
+        [[[], ['  let total = 100;']]],
+      );
+      assert.deepEqual(linesOf(setup, { startLine: session.hunks[0]!.added.endLine, endLine: session.hunks[0]!.added.endLine + 1 }), [ORIGINAL[4]], 'above the line now');
+      await scheduler.runUntil(review === 'accept' ? session.acceptAll() : session.rejectAll());
+      assert.equal(regionOf(setup), review === 'accept' ? answer : text(ORIGINAL));
+    }
+  });
+
+  it('gives a pending line shown below its line to the user when they type in it; the stream goes on below it', async () => {
+    const setup = setupSession(text(ORIGINAL));
+    const { session, scheduler, port } = setup;
+    const answerList = [...ORIGINAL.slice(0, 4), '  let total = 0; // cents', '  let count = 0;', ...ORIGINAL.slice(5)];
+    const answer = text(answerList);
+    const firstNew = text(answerList.slice(0, 4)).length + '  let total = 0; // c'.length;
+    await stream(setup, answer.slice(0, firstNew), 3);
+    await scheduler.advance(FRAME_MS * 4);
+    const pending = session.pendingRange!;
+    assert.deepEqual(linesOf(setup, { startLine: pending.startLine - 1, endLine: pending.endLine }), [ORIGINAL[4], '  let total = 0; // c']);
+    port.userEdit(pending.start, 0, '/* mine */');
+    assert.equal(session.pendingRange, undefined);
+    await stream(setup, answer.slice(firstNew), 3);
+    await scheduler.runUntil(session.end('stop'));
+    assert.deepEqual(port.originalTouches, []);
+    const lines = port.text.split('\n');
+    const mine = lines.indexOf('/* mine */  let total = 0; // c');
+    assert.ok(mine > 0, 'the user\'s line is there');
+    assert.equal(lines[mine - 1], ORIGINAL[4]);
+    assert.equal(lines[mine + 1], '  let count = 0;', 'the stream goes on below the user\'s line (the answer line they took is theirs)');
+    await scheduler.runUntil(session.acceptAll());
+    assert.equal(regionOf(setup), answer.replace('  let total = 0; // cents\n', '/* mine */  let total = 0; // c\n'));
+  });
+
+  it('places a hunk without the lines the user took over in the same frame the engine committed them', async () => {
+    const setup = setupSession(text(ORIGINAL));
+    const { session, scheduler, port } = setup;
+    // Line 4 changed beyond resemblance: its pending line shows above it, and its hunk's new line goes below it.
+    const changed = replaced({ 4: '  const sum = 0; // cents' });
+    const answer = text(changed);
+    // The hunk for line 4 is committed when line 8 completes (3 non-trivial lines after it).
+    const commitAt = text(changed.slice(0, 9)).length;
+    await stream(setup, answer.slice(0, commitAt - 1), 3);
+    await scheduler.advance(FRAME_MS * 2);
+    const pending = session.pendingRange!;
+    assert.deepEqual(linesOf(setup, pending), [changed[4]]);
+    assert.deepEqual(linesOf(setup, { startLine: pending.endLine, endLine: pending.endLine + 1 }), [ORIGINAL[4]], 'above the line it replaces');
     session.push('\n');
     assert.equal(session.diff.hunks.length, 1, 'committed, not placed yet');
     port.userEdit(pending.start, 0, '// mine ');
     await stream(setup, answer.slice(commitAt), 3);
     await scheduler.runUntil(session.end('stop'));
     assert.deepEqual(port.originalTouches, []);
-    assert.equal(port.text.split(THREE_CHANGES[4]!).length, 2, 'the line shows once: the user\'s copy');
+    assert.equal(port.text.split(changed[4]!).length, 2, 'the line shows once: the user\'s copy');
     assert.deepEqual(linesOf(setup, session.hunks[0]!.removed), [ORIGINAL[4]]);
     assert.deepEqual(linesOf(setup, session.hunks[0]!.added), []);
     await scheduler.runUntil(session.acceptAll());
-    assert.equal(regionOf(setup), answer.replace(`${THREE_CHANGES[4]}\n`, `// mine ${THREE_CHANGES[4]}\n`));
+    assert.equal(regionOf(setup), answer.replace(`${changed[4]}\n`, `// mine ${changed[4]}\n`));
   });
 
   it('never inserts into a line the user joined: new lines go to the next line start, joined pending lines become the user\'s', async () => {
@@ -245,17 +328,19 @@ describe('EditSession', () => {
     assert.equal(port.text, setup.initial.replace('number {\n', 'number {'));
 
     // The user joins the line above the pending lines with the first of them: they become the user's.
+    // (Line 4 changed beyond resemblance, so its pending line shows above it, below 'number {'.)
     const second = setupSession(text(ORIGINAL));
-    const firstNew = answer.indexOf('  let total = 0; // cents') + 20;
-    await stream(second, answer.slice(0, firstNew), 3);
+    const unlike = text(replaced({ 4: '  const sum = 0; // cents' }));
+    const firstNew = unlike.indexOf('  const sum = 0; // cents') + 20;
+    await stream(second, unlike.slice(0, firstNew), 3);
     await second.scheduler.advance(FRAME_MS * 2);
     const pending = second.session.pendingRange!;
     second.port.userEdit(pending.start - 1, 1, '');
     assert.equal(second.session.pendingRange, undefined);
-    await stream(second, answer.slice(firstNew), 3);
+    await stream(second, unlike.slice(firstNew), 3);
     await second.scheduler.runUntil(second.session.end('stop'));
     assert.deepEqual(second.port.originalTouches, []);
-    assert.ok(second.port.text.includes('number {  let total = 0; // \n'), 'the joined line is left as the user made it');
+    assert.ok(second.port.text.includes('number {  const sum = 0; // \n'), 'the joined line is left as the user made it');
     assert.deepEqual(
       second.session.hunks.slice(0, 1).map((hunk) => [linesOf(second, hunk.removed), linesOf(second, hunk.added)]),
       [[['  let total = 0;'], []]],

@@ -270,6 +270,9 @@ export const ROWS: readonly RowSpec[] = [
     ours: (s) =>
       `1,000 tok/s ${fmt(s.stat('editSelectionPacedFinalMs'), ' ms', 1)}; burst ${fmt(s.stat('editSelectionBurstFinalMs'), ' ms', 1)} ` +
       `(last document change ${fmt(s.stat('editSelectionPacedLastEditMs'), ' ms', 1)}; ${fmt(s.stat('editSelectionBurstLastEditMs'), ' ms', 1)})`,
+    limit: (s) =>
+      `Generate at Cursor of the same stream, last byte -> its last character in the document: 1,000 tok/s ${fmt(s.stat('editSelectionPacedCursorLastMs'), ' ms', 1)}; ` +
+      `burst ${fmt(s.stat('editSelectionBurstCursorLastMs'), ' ms', 1)}`,
   },
   {
     // Apply: a 5-line change in a 1,000-line file; tiers 1-2 place it without a model.

@@ -998,6 +998,9 @@ async function editSelection(): Promise<void> {
       push(`${pace}EditsPerSecond`, edit.edits > 1 && span > 0 ? (edit.edits - 1) / span : 0);
       push(`${pace}FinalMs`, onServerClock(edit.resolvedAt) - edit.server.lastByteAt!);
       push(`${pace}LastEditMs`, onServerClock(edit.lastEditAt) - edit.server.lastByteAt!);
+      // The same measure for Generate at Cursor of the same stream: how far behind the server's last byte
+      // the stream itself reaches a document (the SDK reading what the socket holds, then one edit).
+      push(`${pace}CursorLastMs`, onServerClock(cursor.lastCharAt) - cursor.server.lastByteAt!);
     }
     return 0;
   });
@@ -1015,7 +1018,7 @@ async function editSelection(): Promise<void> {
       `a ${lines}-line selection (a TypeScript file) whose rewrite changes line ${editChangedLine(lines) + 1}; paced: 1,000 tokens/s; burst: as fast as the socket drains`,
       'CpuRatio: process.cpuUsage() around tokenStream.editSelection / around tokenStream.insertAtCursor of the same stream into an empty editor',
       'Touched: changes of the document (onDidChangeTextDocument) that deleted from, or inserted into, an original line other than the changed one',
-      "FinalMs: the server's last byte -> the command resolved (the final diff is in the document); LastEditMs: -> the document's last change",
+      "FinalMs: the server's last byte -> the command resolved (the final diff is in the document); LastEditMs: -> the document's last change; CursorLastMs: Generate at Cursor of the same stream, the server's last byte -> its last character in the document",
     ],
   };
 }

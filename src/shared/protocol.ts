@@ -151,6 +151,11 @@ export type HostMessage =
   | { readonly type: 'streamChunk'; readonly id: string; readonly text: string; readonly offset: number }
   /** Reasoning ("thinking") of message `id`: `text` is appended to its reasoning; `offset` is the reasoning's length before it. */
   | { readonly type: 'streamReasoning'; readonly id: string; readonly text: string; readonly offset: number }
+  /**
+   * The reasoning of message `id` past its first `length` characters was the answer after all (it comes
+   * as answer text): the view keeps only those, and drops its Thinking block when none are left.
+   */
+  | { readonly type: 'reasoningRetracted'; readonly id: string; readonly length: number }
   | {
       readonly type: 'streamDone';
       readonly id: string;
@@ -301,6 +306,7 @@ const hostShapes: { readonly [K in HostMessageType]: Record<string, Check> } = {
   },
   streamChunk: { id, text: str, offset: count },
   streamReasoning: { id, text: str, offset: count },
+  reasoningRetracted: { id, length: count },
   streamDone: { id, finishReason, metrics: opt(metrics), continuable: opt(bool), continued: opt(count) },
   streamError: { id, message: str, action: opt(errorAction), metrics: opt(metrics), continuable: opt(bool), continued: opt(count) },
   streamResume: { id, conversationId: id },

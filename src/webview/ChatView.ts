@@ -112,6 +112,10 @@ export class ChatView {
       case 'streamReasoning':
         if (!this.messages.appendReasoning(m.id, m.text, m.offset)) this.api.postMessage({ type: 'ready' });
         break;
+      case 'reasoningRetracted':
+        this.messages.retractReasoning(m.id, m.length);
+        this.state.persist();
+        break;
       case 'streamResume':
         if (!this.messages.resume(m.id)) {
           // An answer of the conversation on screen that this view does not show: catch up.

@@ -96,6 +96,11 @@ export class MessageList {
   }
 
   /** Reasoning of answer `id`; false when reasoning is missing before it. */
+  /** See MessageView.retractReasoning. */
+  retractReasoning(id: string, length: number): void {
+    this.views.get(id)?.retractReasoning(length);
+  }
+
   appendReasoning(id: string, text: string, offset: number): boolean {
     return this.views.get(id)?.appendReasoning(text, offset) ?? true;
   }

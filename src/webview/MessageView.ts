@@ -106,6 +106,24 @@ export class MessageView implements Renderable {
     return this.thinking!.append(text, offset);
   }
 
+  /**
+   * The reasoning past its first `length` characters was the answer after all (it arrives as answer
+   * text): the Thinking block keeps only those, and goes when none are left. The user's open/folded
+   * choice stays.
+   */
+  retractReasoning(length: number): void {
+    const thinking = this.thinking;
+    if (!thinking || length >= thinking.text.length) return;
+    const kept = thinking.text.slice(0, length);
+    const choice = thinking.userChoice;
+    thinking.dispose();
+    thinking.element.remove();
+    this.thinking = undefined;
+    const { reasoning: _reasoning, reasoningOpen: _open, ...message } = this.current;
+    this.current = { ...message, ...(choice !== undefined ? { reasoningOpen: choice } : {}) };
+    if (kept) this.addThinking(kept);
+  }
+
   /** The user opened or folded the Thinking block; returns whether it is open now (undefined: there is none). */
   toggleReasoning(): boolean | undefined {
     return this.thinking?.toggle();

@@ -124,4 +124,23 @@ describe('reasoning models and odd servers (in the extension host)', function ()
     assert.equal(answer?.content, 'Hello! How can I help?');
     assertNoReasoningIn(JSON.stringify(sent));
   });
+
+  it('gives a chat answer once when a server names an R1 model but hides its reasoning (it streamed as thinking first)', async () => {
+    // The chunks name DeepSeek-R1, whose template opens the reasoning: the answer streams in as thinking,
+    // no </think> ever comes, and at the stop it is the answer, taken out of the thinking.
+    const text = 'Use `a + b`.';
+    loopback.server.enqueue({ type: 'stream', text, model: 'deepseek-ai/DeepSeek-R1-0528' });
+    const result = await vscode.commands.executeCommand<GenerationResult>(COMMANDS.chatSend, { prompt: 'How do I add?' });
+    assert.equal(result.finishReason, 'stop');
+    assert.equal(result.text, text);
+    assert.equal(result.reasoning, undefined, 'nothing of it is reasoning');
+    // The next question's history holds the answer once, as the answer.
+    loopback.server.enqueue({ type: 'stream', text: 'Sure.' });
+    await vscode.commands.executeCommand<GenerationResult>(COMMANDS.chatSend, { prompt: 'Again' });
+    const sent = (loopback.server.requests.at(-1)!.body as { messages: { role: string; content: string }[] }).messages;
+    assert.deepEqual(
+      sent.filter((m) => m.role === 'assistant' && m.content.includes('a + b')).map((m) => m.content),
+      [text],
+    );
+  });
 });

@@ -327,6 +327,7 @@ export class ChatController {
 
   /** One round into answer `id`: its text and reasoning go to the view and into `run`; totals add up. */
   private async round(id: string, run: RunningAnswer, events: AsyncIterable<StreamEvent>, totals: AnswerTotals): Promise<GenerationResult> {
+    const reasoningBefore = run.reasoning.length;
     const result = await consumeStream(
       events,
       (text) => {
@@ -337,6 +338,11 @@ export class ChatController {
         onReasoning: (text) => {
           run.reasoning += text;
           this.batcher.pushReasoning(id, text);
+        },
+        // What streamed into the Thinking block was the answer: it leaves the block (the answer has it).
+        onReasoningRetracted: () => {
+          run.reasoning = run.reasoning.slice(0, reasoningBefore);
+          this.batcher.retractReasoning(id, reasoningBefore);
         },
       },
     );

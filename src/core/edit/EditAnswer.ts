@@ -88,6 +88,8 @@ export class EditAnswer {
     let error: StreamError | undefined = { kind: 'interrupted', message: 'The response ended without finishing.', action: 'retry' };
     let usage: Usage | undefined;
     let metrics: StreamMetrics | undefined;
+    // This round's reasoning starts here (a continued edit keeps the rounds before it).
+    const thoughtsBefore = this.thoughts.length;
     for await (const event of events) {
       if (event.type === 'delta') {
         this.rawText += event.text;
@@ -104,6 +106,8 @@ export class EditAnswer {
         error = event.error;
         usage = event.usage ?? usage;
         metrics = event.metrics;
+        // It was the answer, and came again as text.
+        if (event.reasoningWasAnswer) this.thoughts.length = thoughtsBefore;
         break;
       }
       if (this.session.state === 'closed') {

@@ -42,6 +42,20 @@ export class ChatStreamBatcher {
     this.streams.set(id, newStream(offset, reasoningOffset));
   }
 
+  /**
+   * The reasoning of message `id` past `length` was the answer after all: pending reasoning is dropped,
+   * the view is told at once (`reasoningRetracted`), and later reasoning continues from `length`.
+   */
+  retractReasoning(id: string, length: number): void {
+    if (this.disposed) return;
+    const s = this.streams.get(id);
+    if (s) {
+      s.reasoning.pending = '';
+      s.reasoning.offset = length;
+    }
+    this.post({ type: 'reasoningRetracted', id, length });
+  }
+
   /** Flushes what is pending for `end.id`, forgets the id and posts `end` (its streamDone or streamError). */
   end(end: Extract<HostMessage, { type: 'streamDone' | 'streamError' }>): void {
     if (this.disposed) return;

@@ -217,6 +217,8 @@ export class InsertionEngine {
     let error: StreamError | undefined;
     let usage: Usage | undefined;
     let metrics: StreamMetrics | undefined;
+    // This round's reasoning starts here (a continued generation keeps the rounds before it).
+    const reasoningBefore = this.reasoning.length;
     try {
       if (abortSignal?.aborted) this.stopReading('user');
       const iterator = events[Symbol.asyncIterator]();
@@ -264,6 +266,8 @@ export class InsertionEngine {
           error = event.error;
           usage = event.usage ?? usage;
           metrics = event.metrics;
+          // It was the answer, and came again as text.
+          if (event.reasoningWasAnswer) this.reasoning.length = reasoningBefore;
           break;
         }
       }

@@ -3,6 +3,8 @@ import type { GenerationResult, StreamEvent, StreamMetrics, Usage } from './type
 
 export interface StreamObserver {
   onReasoning?(text: string): void;
+  /** The reasoning passed to onReasoning was the answer after all (FinishEvent.reasoningWasAnswer): take it back. */
+  onReasoningRetracted?(): void;
   onUsage?(usage: Usage): void;
   onMetrics?(metrics: StreamMetrics): void;
 }
@@ -49,6 +51,10 @@ export async function consumeStream(
           observer.onMetrics?.(event.metrics);
           break;
         case 'finish':
+          if (event.reasoningWasAnswer) {
+            thoughts.length = 0;
+            observer.onReasoningRetracted?.();
+          }
           return {
             text: parts.join(''),
             ...(thoughts.length ? { reasoning: thoughts.join('') } : {}),

@@ -209,10 +209,11 @@ class InstrumentedStream implements AsyncIterableIterator<StreamEvent> {
     if (usage) this.metrics.setTokens(usage.completionTokens, usage.estimated);
     const metrics = this.metrics.snapshot();
     const ending = this.sawReasoning && !this.sawAnswer && (end.reason === 'stop' || end.reason === 'length') ? reasoningOnly(end.reason) : end;
+    const retracted = this.splitter.answeredWithoutClosing ? { reasoningWasAnswer: true as const } : {};
     const finish: FinishEvent =
       ending.reason === 'error'
-        ? { type: 'finish', reason: 'error', error: ending.error, ...(usage ? { usage } : {}), metrics }
-        : { type: 'finish', reason: ending.reason, ...(usage ? { usage } : {}), metrics };
+        ? { type: 'finish', reason: 'error', error: ending.error, ...(usage ? { usage } : {}), metrics, ...retracted }
+        : { type: 'finish', reason: ending.reason, ...(usage ? { usage } : {}), metrics, ...retracted };
     this.log(end, finish);
     this.queue.push(finish);
     return { value: this.queue.shift()!, done: false };

@@ -188,7 +188,18 @@ export type StreamEvent =
   | { readonly type: 'metrics'; readonly metrics: StreamMetrics }
   | FinishEvent;
 
-export type FinishEvent = Ending<{ readonly type: 'finish'; readonly usage?: Usage; readonly metrics: StreamMetrics }>;
+export type FinishEvent = Ending<{
+  readonly type: 'finish';
+  readonly usage?: Usage;
+  readonly metrics: StreamMetrics;
+  /**
+   * Every 'reasoning' event of this stream was the answer after all, and came again as 'delta' events
+   * before this one: the model's template was taken to open a reasoning block, but the stream stopped
+   * with no closing tag (a server that hides the reasoning of such a model). Sinks drop this stream's
+   * reasoning; one that showed it takes it back.
+   */
+  readonly reasoningWasAnswer?: true;
+}>;
 
 /**
  * A provider as sinks see it (`instrument(rawProvider, ...)`): the stream always ends with exactly one

@@ -45,6 +45,31 @@ describe('ThinkingBlock', () => {
     assert.equal(label(h), 'Thinking… 3 s', 'the header counts the seconds');
   });
 
+  it('goes when the host takes its reasoning back (it was the answer), and keeps what came before in a continued answer', async () => {
+    const h = streaming();
+    h.host({ type: 'streamReasoning', id: 'a1', text: 'The answer, streamed as thinking.', offset: 0 });
+    assert.ok(block(h));
+    h.host({ type: 'reasoningRetracted', id: 'a1', length: 0 });
+    h.host({ type: 'streamChunk', id: 'a1', text: 'The answer, streamed as thinking.', offset: 0 });
+    h.host({ type: 'streamDone', id: 'a1', finishReason: 'stop' });
+    assert.equal(block(h), null, 'no Thinking block');
+    assert.equal(h.$('[data-id="a1"] [data-role="message-body"] p')?.textContent, 'The answer, streamed as thinking.');
+    assert.equal(h.$('[data-id="a1"]')!.textContent!.split('streamed as thinking').length, 2, 'the text shows once');
+    await h.clock.advance(3000);
+    assert.equal(h.clock.pendingTimers, 0, 'no timer left behind (the block counted seconds)');
+
+    // Reasoning of an earlier round (before a Continue) stays; only the rest goes.
+    const c = streaming();
+    c.host({ type: 'streamReasoning', id: 'a1', text: 'Real thoughts.', offset: 0 });
+    c.host({ type: 'streamReasoning', id: 'a1', text: ' The rest.', offset: 14 });
+    c.host({ type: 'reasoningRetracted', id: 'a1', length: 14 });
+    await c.frame();
+    assert.equal(block(c)!.querySelector('[data-role="reasoning-content"]')!.textContent!.trim(), 'Real thoughts.');
+    c.host({ type: 'streamReasoning', id: 'a1', text: ' More.', offset: 14 });
+    await c.frame();
+    assert.equal(block(c)!.querySelector('[data-role="reasoning-content"]')!.textContent!.trim(), 'Real thoughts. More.', 'later reasoning goes on from there');
+  });
+
   it('folds by itself when the first answer chunk arrives, and says how long it thought', async () => {
     const h = streaming();
     h.host({ type: 'streamReasoning', id: 'a1', text: 'Thinking hard.', offset: 0 });

@@ -306,6 +306,25 @@ describe('ChatController', () => {
     assert.equal(store.current().messages.length, 4);
   });
 
+  it('takes back what streamed as reasoning when it was the answer: the view drops it, the answer and the store hold it once', async () => {
+    // A model whose template is taken to open its reasoning, served by a server that hides the reasoning:
+    // the answer streams as reasoning and, with no closing tag at the end, is the answer.
+    const raw = Object.assign(new ScriptedProvider({ deltas: ['Hello', ' there!'] }), { inlineReasoning: { opened: () => true, learn: () => undefined } });
+    const { posted, controller, storage, finished } = setup(raw);
+    const result = await finished(controller.send('Hi'));
+    assert.equal(result.text, 'Hello there!');
+    assert.equal(result.reasoning, undefined);
+    const start = posted.find((m) => m.type === 'streamStart');
+    assert.ok(start?.type === 'streamStart');
+    const types = posted.filter((m) => 'id' in m && m.id === start.id).map((m) => m.type);
+    assert.ok(types.includes('streamReasoning'), 'it streamed as reasoning first');
+    assert.ok(types.indexOf('reasoningRetracted') < types.indexOf('streamDone'), types.join(' '));
+    assert.deepEqual(posted.find((m) => m.type === 'reasoningRetracted'), { type: 'reasoningRetracted', id: start.id, length: 0 });
+    assert.equal(textOf(posted, start.id), 'Hello there!');
+    const stored = new ConversationStore(storage).current().messages.at(-1);
+    assert.deepEqual([stored?.text, stored?.reasoning], ['Hello there!', undefined]);
+  });
+
   it('shows the reasoning so far to a view that (re)connects mid-stream', async () => {
     const { controller } = setup(new ScriptedProvider({ reasoning: ['weighing options'], deltas: ['partial', ' rest'], hangBefore: 1 }));
     const pending = controller.send('q');

@@ -15,13 +15,18 @@ const RAW = 'Here it is:\n```js\nfunction area(r) {\n  return Math.PI * r * r;\n
 /** The code, re-indented to the selection's column. */
 const CODE = ['  function area(r) {', '    return Math.PI * r * r;', '  }', '  function perimeter(r) {', '    return 2 * Math.PI * r;', '  }'].map((line) => `${line}\n`).join('');
 
-async function* events(texts: readonly string[], reason: FinishReason, options: { error?: StreamError; usage?: Usage; reasoning?: string } = {}): AsyncGenerator<StreamEvent> {
+async function* events(
+  texts: readonly string[],
+  reason: FinishReason,
+  options: { error?: StreamError; usage?: Usage; reasoning?: string; reasoningWasAnswer?: true } = {},
+): AsyncGenerator<StreamEvent> {
   if (options.reasoning) yield { type: 'reasoning', text: options.reasoning };
   for (const text of texts) yield { type: 'delta', text };
   if (options.usage) yield { type: 'usage', usage: options.usage };
+  const retracted = options.reasoningWasAnswer ? { reasoningWasAnswer: true as const } : {};
   yield reason === 'error'
-    ? { type: 'finish', reason, error: options.error ?? { kind: 'connection', message: 'The connection broke.' }, metrics: zeroMetrics }
-    : { type: 'finish', reason, metrics: zeroMetrics };
+    ? { type: 'finish', reason, error: options.error ?? { kind: 'connection', message: 'The connection broke.' }, metrics: zeroMetrics, ...retracted }
+    : { type: 'finish', reason, metrics: zeroMetrics, ...retracted };
 }
 
 function regionOf(setup: Setup): string {
@@ -90,6 +95,15 @@ describe('EditAnswer', () => {
     assert.deepEqual(last.usage, { promptTokens: 60, completionTokens: 20, totalTokens: 80, estimated: false }, 'a round reports its own usage');
     assert.equal(answer.reasoning, 'Use Math.PI.');
     assert.ok(!setup.port.text.includes('Math.PI.'), 'no reasoning in the document');
+  });
+
+  it("drops a round's reasoning when its finish says it was the answer; earlier rounds' stays", async () => {
+    const setup = setupSession(ORIGINAL);
+    const answer = new EditAnswer(setup.session, '  ');
+    await answer.round(events([RAW.slice(0, 50)], 'length', { reasoning: 'Use Math.PI.' }), noAbort);
+    const last = await answer.round(events([RAW.slice(50)], 'stop', { reasoning: RAW.slice(50), reasoningWasAnswer: true }), noAbort);
+    await setup.scheduler.runUntil(answer.finish(last.reason));
+    assert.equal(answer.reasoning, 'Use Math.PI.');
   });
 
   it('continues only a cut with answer text, at the token limit or by a broken stream, while the session streams', async () => {

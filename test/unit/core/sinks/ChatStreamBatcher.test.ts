@@ -76,6 +76,27 @@ describe('ChatStreamBatcher', () => {
     for (const m of posted) assert.ok(isHostMessage(JSON.parse(JSON.stringify(m))), JSON.stringify(m));
   });
 
+  it('takes reasoning back: pending reasoning is dropped, the view is told at once, and later reasoning continues from there', async () => {
+    const { batcher, scheduler, posted } = setup();
+    batcher.pushReasoning('a', 'x = 1');
+    batcher.pushReasoning('a', '\n');
+    batcher.push('a', 'x = 1\n');
+    batcher.retractReasoning('a', 0);
+    assert.deepEqual(posted, [
+      { type: 'streamReasoning', id: 'a', text: 'x = 1', offset: 0 },
+      { type: 'reasoningRetracted', id: 'a', length: 0 },
+    ]);
+    await scheduler.advance(FRAME_MS);
+    batcher.pushReasoning('a', 'Hmm');
+    batcher.done('a', 'stop');
+    assert.deepEqual(posted.slice(2), [
+      { type: 'streamChunk', id: 'a', text: 'x = 1\n', offset: 0 },
+      { type: 'streamReasoning', id: 'a', text: 'Hmm', offset: 0 },
+      { type: 'streamDone', id: 'a', finishReason: 'stop', metrics: undefined },
+    ]);
+    for (const m of posted) assert.ok(isHostMessage(JSON.parse(JSON.stringify(m))), JSON.stringify(m));
+  });
+
   it('throttles each message id on its own', () => {
     const { batcher, chunks } = setup();
     batcher.push('a', '1');

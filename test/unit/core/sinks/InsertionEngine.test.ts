@@ -664,6 +664,21 @@ describe('InsertionEngine', () => {
     assertCleanedUp(port, scheduler);
   });
 
+  it('drops the reasoning of a stream whose finish says it was the answer (it came again as text)', async () => {
+    const { scheduler, port } = setup('// top\n', { latencyMs: 2 });
+    const stream = new ManualStream();
+    const run = engineFor(port, scheduler, { at: 7 }).run(stream);
+    stream.push({ type: 'reasoning', text: '```js\nlet x = 1;\n```\n' });
+    await scheduler.advance(FRAME_MS);
+    assert.equal(port.calls.length, 0);
+    stream.delta('```js\nlet x = 1;\n```\n');
+    stream.push({ type: 'finish', reason: 'stop', metrics: { elapsedMs: 1, completionTokens: 4, estimated: true }, reasoningWasAnswer: true });
+    const result = await scheduler.runUntil(run);
+    assert.equal(port.text, '// top\nlet x = 1;');
+    assert.equal(result.reasoning, undefined);
+    assertCleanedUp(port, scheduler);
+  });
+
   it('runs two engines on two documents independently', async () => {
     const scheduler = new FakeScheduler();
     const left = new FakeEditorPort(scheduler, 'L:', { latencyMs: 3 });

@@ -24,4 +24,20 @@ describe('consumeStream', () => {
     assert.equal(result.text, 'partial');
     assert.equal(result.finishReason, 'error');
   });
+
+  it('drops the reasoning when the finish says it was the answer, and tells the observer', async () => {
+    const metrics = { elapsedMs: 5, completionTokens: 2, estimated: false };
+    const stream = new ManualStream();
+    stream.push({ type: 'reasoning', text: 'x = 1' });
+    stream.delta('x = 1');
+    stream.push({ type: 'finish', reason: 'stop', metrics, reasoningWasAnswer: true });
+    const calls: string[] = [];
+    const result = await consumeStream(stream, (t) => calls.push(`delta ${t}`), {
+      onReasoning: (t) => calls.push(`reasoning ${t}`),
+      onReasoningRetracted: () => calls.push('retracted'),
+    });
+    assert.equal(result.text, 'x = 1');
+    assert.equal(result.reasoning, undefined);
+    assert.deepEqual(calls, ['reasoning x = 1', 'delta x = 1', 'retracted']);
+  });
 });

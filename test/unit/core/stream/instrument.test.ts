@@ -57,7 +57,8 @@ describe('instrument (the stream stage)', () => {
           })(),
         ),
       );
-      return { result, deltas: events.filter((e) => e.type === 'delta').map((e) => (e as { text: string }).text) };
+      const finish = events.find((e) => e.type === 'finish') as Extract<StreamEvent, { type: 'finish' }> | undefined;
+      return { result, events, finish, deltas: events.filter((e) => e.type === 'delta').map((e) => (e as { text: string }).text) };
     };
     const r1 = { deltas: ['Okay, x is', ' wanted.\n</th', 'ink>\n\n', 'x = 1\n'] };
     const first = await run(r1);
@@ -67,6 +68,7 @@ describe('instrument (the stream stage)', () => {
     assert.equal(second.result.text, 'x = 1\n');
     assert.equal(second.result.reasoning, 'Okay, x is wanted.\n');
     assert.ok(second.deltas.every((text) => !/Okay|wanted|think/.test(text)), second.deltas.join('|'));
+    assert.equal(second.finish?.reasoningWasAnswer, undefined, 'its reasoning was reasoning');
     // The server sends the reasoning apart: the text is the answer from the start.
     const parsed = await run({ reasoning: ['Okay.'], deltas: ['x = 3\n'] });
     assert.equal(parsed.result.text, 'x = 3\n');
@@ -75,6 +77,10 @@ describe('instrument (the stream stage)', () => {
     const plain = await run({ deltas: ['x = 2', '\n'] });
     assert.equal(plain.result.text, 'x = 2\n');
     assert.equal(plain.result.finishReason, 'stop');
+    // It streamed as reasoning first: the finish says it was the answer, and the result holds no reasoning.
+    assert.ok(plain.events.some((e) => e.type === 'reasoning'));
+    assert.equal(plain.finish?.reasoningWasAnswer, true);
+    assert.equal(plain.result.reasoning, undefined);
     assert.deepEqual(lessons, [true, false]);
     assert.equal((await run({ deltas: ['y = 2\n'] })).deltas.join(''), 'y = 2\n');
   });

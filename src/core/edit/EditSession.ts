@@ -223,7 +223,8 @@ export class EditSession {
   }
 
   /**
-   * The unresolved hunks whose lines are in the document, in document order, with their current ranges.
+   * The unresolved hunks whose lines are in the document, in document order, with their current ranges
+   * (while a save has their new lines out, those ranges are empty).
    * Computed on each call (O(rows)); read it again after every `onDidChange`.
    */
   get hunks(): readonly EditHunk[] {
@@ -251,7 +252,9 @@ export class EditSession {
     const end = this.documentEnd(rows);
     const spans = new Map<SessionHunk, { removed?: [number, number]; added?: [number, number] }>();
     rows.forEach((row, i) => {
-      if (!row.hunk || row.hunk.status !== 'open' || row.hidden !== undefined) return;
+      // A row taken out for a save (length 0) still places its hunk: the hunk stays listed, with an empty
+      // range there, so the count, the lenses and the indices acceptHunk takes do not change for a save.
+      if (!row.hunk || row.hunk.status !== 'open') return;
       const span = spans.get(row.hunk) ?? {};
       spans.set(row.hunk, span);
       const key = row.kind === 'added' ? 'added' : 'removed';

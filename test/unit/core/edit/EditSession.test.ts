@@ -554,6 +554,23 @@ describe('EditSession', () => {
       assert.equal(port.calls.filter((call) => call.undoStopBefore).length, undoStops, 'still one undo group');
     });
 
+    it('keeps a hunk that only adds lines listed while its lines are out for the save', async () => {
+      const setup = setupSession(text(ORIGINAL));
+      const { session, scheduler } = setup;
+      const answer = text([...ORIGINAL.slice(0, 2), '// Prices are in cents.', ...ORIGINAL.slice(2)]);
+      await stream(setup, answer, 3);
+      await scheduler.runUntil(session.end('stop'));
+      assert.equal(session.hunks.length, 1);
+      await scheduler.runUntil(session.hideForSave());
+      assert.equal(regionOf(setup), text(ORIGINAL));
+      const hidden = session.hunks;
+      assert.equal(hidden.length, 1, 'still listed: the count and the lenses do not change for a save');
+      assert.equal(hidden[0]!.added.start, hidden[0]!.added.end, 'with an empty range');
+      session.showAfterSave();
+      assert.equal(await scheduler.runUntil(session.acceptHunk(0)), 0);
+      assert.equal(regionOf(setup), answer);
+    });
+
     it('waits for the edit in flight, then hides lines the user edited and a last line without terminator', async () => {
       const original = 'alpha line\nbeta line\ngamma line';
       const setup = setupSession(original, { latencyMs: 6 });

@@ -283,7 +283,7 @@ const EDIT_INSTRUCTION = 'add type hints and docstrings';
 /** At most this many frames of the rewrite streaming in (one per change seen on screen). */
 const MAX_STREAMING_FRAMES = 10;
 /** How long after the review is first seen the check takes it with fewer CodeLens rows than changes. */
-const REVIEW_SETTLE_MS = 5000;
+const REVIEW_LENS_WAIT_MS = 5000;
 
 /**
  * The Edit Selection step: select the two functions of circles.py, run Edit Selection from the palette,
@@ -362,12 +362,12 @@ async function editSelectionStep(page, driver) {
     if (count === 0 || seen.lenses.length > count) return false;
     // The changes wait for review (the status item counts them). Their CodeLens rows come a little later
     // (the workbench asks for lenses some 250 ms or more after the last change), so the review is taken
-    // once every change has its row, or REVIEW_SETTLE_MS after it was first seen. Rows are not required:
+    // once every change has its row, or REVIEW_LENS_WAIT_MS after it was first seen. Rows are not required:
     // in some fresh-clone CI runs the workbench never asked the extension for lenses at all, in any editor
     // of that session, and what is read off the screen kept changing meanwhile (see the CHANGELOG's Known
     // issues). The UI tests of Edit Selection and Apply check the lenses.
     readySince ??= Date.now();
-    if (seen.lenses.length < count && Date.now() - readySince < REVIEW_SETTLE_MS) return false;
+    if (seen.lenses.length < count && Date.now() - readySince < REVIEW_LENS_WAIT_MS) return false;
     review = { ...seen, count };
     return true;
   }, 'the rewrite to stream in and wait for review', 120_000).catch(async (error) => {

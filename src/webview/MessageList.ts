@@ -95,12 +95,12 @@ export class MessageList {
     return this.views.get(id)?.append(text, offset) ?? true;
   }
 
-  /** Reasoning of answer `id`; false when reasoning is missing before it. */
   /** See MessageView.retractReasoning. */
   retractReasoning(id: string, length: number): void {
     this.views.get(id)?.retractReasoning(length);
   }
 
+  /** Reasoning of answer `id`; false when reasoning is missing before it. */
   appendReasoning(id: string, text: string, offset: number): boolean {
     return this.views.get(id)?.appendReasoning(text, offset) ?? true;
   }

@@ -59,8 +59,8 @@ import { type Logger, nullLogger } from '../log';
 import { type Disposable, type DocumentChange, type EditorPortEvent, type EditRequest } from '../sinks/EditorPort';
 import { type EditSessionPort } from './EditSessionPort';
 import { type LineHunk, splitLines } from './lineDiff';
-import { type ModelEdit, type Row, type RowKind, type SessionHunk, reuse, rowsDocumentEnd, rowStarts, rowsText, sameRows, toReplacements, trackChange } from './sessionRows';
-import { type EndSummary, isTrivialLine, type ProvisionalLines, StreamingLineDiff } from './StreamingLineDiff';
+import { type ModelEdit, type Row, type RowKind, type SessionHunk, resemblesLine, reuse, rowsDocumentEnd, rowStarts, rowsText, sameRows, toReplacements, trackChange } from './sessionRows';
+import { type EndSummary, type ProvisionalLines, StreamingLineDiff } from './StreamingLineDiff';
 
 /** After this many failed applies in a row the document is considered uneditable (e.g. read-only). */
 export const MAX_CONSECUTIVE_FAILED_SESSION_EDITS = 50;
@@ -904,24 +904,6 @@ export class EditSession {
       return firstLine + low + (offset >= at ? 1 : 0);
     };
   }
-}
-
-/**
- * True when answer line `line` looks like a changed version of original line `original`: what they share
- * at the start and (for a complete line) the end, indentation aside, is at least 5 characters and half of
- * the longer one. A partial line is judged on its start alone.
- */
-export function resemblesLine(line: string, original: string, partial: boolean): boolean {
-  const a = line.trimStart();
-  const b = original.trimStart();
-  if (isTrivialLine(b)) return false;
-  const limit = Math.min(a.length, b.length);
-  let prefix = 0;
-  while (prefix < limit && a.charCodeAt(prefix) === b.charCodeAt(prefix)) prefix++;
-  if (partial) return prefix >= 5 && prefix * 2 >= Math.min(a.length, b.length);
-  let suffix = 0;
-  while (suffix < limit - prefix && a.charCodeAt(a.length - 1 - suffix) === b.charCodeAt(b.length - 1 - suffix)) suffix++;
-  return prefix + suffix >= 5 && (prefix + suffix) * 2 >= Math.max(a.length, b.length);
 }
 
 function lineRange([start, end]: readonly [number, number], lineOf: (offset: number) => number): LineRange {

@@ -2,8 +2,9 @@
  * The geometry of an EditSession's region, apart from the session's state machine: the region is a list
  * of rows (an original line, a new line of a hunk, a pending line, or a line that became the user's), each
  * with its length in the region's model. These functions measure rows, turn edits of the model into
- * edits of the document, and carry rows through a change someone else made. Pure, except that
- * trackChange marks a hunk whose lines were edited (`hunk.edited`).
+ * edits of the document, carry rows through a change someone else made, and judge whether a pending line
+ * looks like a changed version of an original one (where the pending rows are placed). Pure, except
+ * that trackChange marks a hunk whose lines were edited (`hunk.edited`).
  *
  * The model vs the document: when the region ends the document without a final EOL, the model has it
  * anyway (a virtual terminator after the last row); toReplacements converts edits at the region's end so
@@ -11,6 +12,7 @@
  */
 import type { DocumentChange, TextReplacement } from '../sinks/EditorPort';
 import type { LineHunk } from './lineDiff';
+import { isTrivialLine } from './StreamingLineDiff';
 
 export type RowKind = 'original' | 'added' | 'pending' | 'user';
 
@@ -178,4 +180,22 @@ export function reuse(old: Row, planned: Row): Row {
 /** True when both lists hold the same row objects. */
 export function sameRows(a: readonly Row[], b: readonly Row[]): boolean {
   return a.length === b.length && a.every((row, i) => row === b[i]);
+}
+
+/**
+ * True when answer line `line` looks like a changed version of original line `original`: what they share
+ * at the start and (for a complete line) the end, indentation aside, is at least 5 characters and half of
+ * the longer one. A partial line is judged on its start alone.
+ */
+export function resemblesLine(line: string, original: string, partial: boolean): boolean {
+  const a = line.trimStart();
+  const b = original.trimStart();
+  if (isTrivialLine(b)) return false;
+  const limit = Math.min(a.length, b.length);
+  let prefix = 0;
+  while (prefix < limit && a.charCodeAt(prefix) === b.charCodeAt(prefix)) prefix++;
+  if (partial) return prefix >= 5 && prefix * 2 >= Math.min(a.length, b.length);
+  let suffix = 0;
+  while (suffix < limit - prefix && a.charCodeAt(a.length - 1 - suffix) === b.charCodeAt(b.length - 1 - suffix)) suffix++;
+  return prefix + suffix >= 5 && (prefix + suffix) * 2 >= Math.max(a.length, b.length);
 }

@@ -56,6 +56,20 @@ function linesOf(setup: Setup, range: { startLine: number; endLine: number }): s
   return setup.port.text.split('\n').slice(range.startLine, range.endLine);
 }
 
+/**
+ * Streams `lines` (a rewrite of ORIGINAL changing line 4) up to the last character before line 8
+ * completes, which is what commits line 4's hunk (3 non-trivial lines after it), then lets `frames`
+ * frames pass. Returns the session, the answer, that offset and the pending lines shown.
+ */
+async function untilLine4Commits(lines: readonly string[], frames: number) {
+  const setup = setupSession(text(ORIGINAL));
+  const answer = text(lines);
+  const commitAt = text(lines.slice(0, 9)).length;
+  await stream(setup, answer.slice(0, commitAt - 1), 3);
+  await setup.scheduler.advance(FRAME_MS * frames);
+  return { setup, answer, commitAt, pending: setup.session.pendingRange! };
+}
+
 describe('EditSession', () => {
   it('applies at most one edit per frame and never two at once; one undo group, closed once no hunk is left', async () => {
     const setup = setupSession(text(ORIGINAL), { latencyMs: 5 });
@@ -214,14 +228,8 @@ describe('EditSession', () => {
   });
 
   it('streams a changed line in right below the line it replaces, so committing its hunk needs no edit', async () => {
-    const setup = setupSession(text(ORIGINAL));
+    const { setup, answer, commitAt, pending } = await untilLine4Commits(THREE_CHANGES, 4);
     const { session, scheduler, port } = setup;
-    const answer = text(THREE_CHANGES);
-    // The hunk for line 4 is committed when line 8 completes (3 non-trivial lines after it).
-    const commitAt = text(THREE_CHANGES.slice(0, 9)).length;
-    await stream(setup, answer.slice(0, commitAt - 1), 3);
-    await scheduler.advance(FRAME_MS * 4);
-    const pending = session.pendingRange!;
     assert.deepEqual(linesOf(setup, pending), [THREE_CHANGES[4]]);
     assert.deepEqual(linesOf(setup, { startLine: pending.startLine - 1, endLine: pending.startLine }), [ORIGINAL[4]], 'below the line it replaces');
     const edits = port.successfulEdits.length;
@@ -287,16 +295,10 @@ describe('EditSession', () => {
   });
 
   it('places a hunk without the lines the user took over in the same frame the engine committed them', async () => {
-    const setup = setupSession(text(ORIGINAL));
-    const { session, scheduler, port } = setup;
     // Line 4 changed beyond resemblance: its pending line shows above it, and its hunk's new line goes below it.
     const changed = replaced({ 4: '  const sum = 0; // cents' });
-    const answer = text(changed);
-    // The hunk for line 4 is committed when line 8 completes (3 non-trivial lines after it).
-    const commitAt = text(changed.slice(0, 9)).length;
-    await stream(setup, answer.slice(0, commitAt - 1), 3);
-    await scheduler.advance(FRAME_MS * 2);
-    const pending = session.pendingRange!;
+    const { setup, answer, commitAt, pending } = await untilLine4Commits(changed, 2);
+    const { session, scheduler, port } = setup;
     assert.deepEqual(linesOf(setup, pending), [changed[4]]);
     assert.deepEqual(linesOf(setup, { startLine: pending.endLine, endLine: pending.endLine + 1 }), [ORIGINAL[4]], 'above the line it replaces');
     session.push('\n');
